@@ -1,0 +1,80 @@
+/*
+ * sf-backup-gate: the pure core's shared vocabulary.
+ *
+ * Nothing in src/sfb_*.{c,h} includes nginx headers: the core works on byte
+ * ranges and is exercised directly by the unit tests and the fuzzers.
+ */
+
+#ifndef SFB_CORE_H
+#define SFB_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+
+typedef struct {
+    const unsigned char  *data;
+    size_t                len;
+} sfb_str_t;
+
+#define sfb_str_lit(s)  { (const unsigned char *) (s), sizeof(s) - 1 }
+
+
+typedef enum {
+    SFB_ENTITY_NONE = 0,
+    SFB_ENTITY_PARTITION,
+    SFB_ENTITY_SERVICE,
+    SFB_ENTITY_APPLICATION
+} sfb_entity_e;
+
+
+/*
+ * Why a governed request was decided the way it was.  The names
+ * (sfb_reason_name) are stable: they appear in the audit log, in
+ * $sf_backup_reason and in metrics.  Keep the table in sfb_reason.c in the
+ * same order.
+ */
+typedef enum {
+    SFB_REASON_NONE = 0,            /* not decided (yet) */
+    SFB_REASON_ALLOWED,             /* forwarded */
+    SFB_REASON_METHOD_NOT_ALLOWED,  /* 405 */
+    SFB_REASON_PARTITION_ID_INVALID,
+    SFB_REASON_ENTITY_NAME_INVALID,
+    SFB_REASON_QUERY_MALFORMED,
+    SFB_REASON_QUERY_PARAM_UNKNOWN,
+    SFB_REASON_API_VERSION_MISSING,
+    SFB_REASON_API_VERSION_REPEATED,
+    SFB_REASON_API_VERSION_UNSUPPORTED,
+    SFB_REASON_TIMEOUT_INVALID,
+    SFB_REASON_TIMEOUT_REPEATED,
+    SFB_REASON_TIMEOUT_OUT_OF_RANGE,
+    SFB_REASON_CONTENT_TYPE_UNSUPPORTED,  /* 415 */
+    SFB_REASON_CONTENT_TYPE_REPEATED,
+    SFB_REASON_BODY_MISSING,
+    SFB_REASON_BODY_TOO_LARGE,            /* 413 */
+    SFB_REASON_BODY_INVALID_JSON,
+    SFB_REASON_BODY_SCHEMA,
+    SFB_REASON_POLICY_INVALID,
+    SFB_REASON_POLICY_NOT_ALLOWED,        /* 403 */
+    SFB_REASON_IDENTITY_MISSING,          /* 403 */
+    SFB_REASON_BACKUP_RESTORE_CLOSED,     /* 403 */
+    SFB_REASON_AUDIT_UNAVAILABLE,         /* 503, fail-closed audit */
+    SFB_REASON_INTERNAL_ERROR,            /* 500, fail closed */
+    SFB_REASON_CLIENT_CLOSED,             /* client went away first */
+    SFB_REASON__COUNT
+} sfb_reason_e;
+
+
+typedef struct {
+    const char  *name;      /* stable reason code, e.g. "policy_not_allowed" */
+    int          status;    /* HTTP status the gate answers with; 0: forward */
+    const char  *code;      /* FabricError Code; NULL: forward */
+} sfb_reason_info_t;
+
+
+const sfb_reason_info_t *sfb_reason_info(sfb_reason_e reason);
+const char *sfb_reason_name(sfb_reason_e reason);
+const char *sfb_entity_name(sfb_entity_e entity);
+
+
+#endif /* SFB_CORE_H */

@@ -1,0 +1,69 @@
+/*
+ * sf-backup-gate: the reason table, one row per sfb_reason_e.
+ */
+
+#include "sfb_core.h"
+
+
+static const sfb_reason_info_t  sfb_reasons[SFB_REASON__COUNT] = {
+    { "none",                      500, "E_FAIL" },
+    { "allowed",                   0,   NULL },
+    { "method_not_allowed",        405, "E_INVALIDARG" },
+    { "partition_id_invalid",      400, "E_INVALIDARG" },
+    { "entity_name_invalid",       400, "FABRIC_E_INVALID_NAME_URI" },
+    { "query_malformed",           400, "E_INVALIDARG" },
+    { "query_param_unknown",       400, "E_INVALIDARG" },
+    { "api_version_missing",       400, "E_INVALIDARG" },
+    { "api_version_repeated",      400, "E_INVALIDARG" },
+    { "api_version_unsupported",   400, "E_INVALIDARG" },
+    { "timeout_invalid",           400, "E_INVALIDARG" },
+    { "timeout_repeated",          400, "E_INVALIDARG" },
+    { "timeout_out_of_range",      400, "E_INVALIDARG" },
+    { "content_type_unsupported",  415, "E_INVALIDARG" },
+    { "content_type_repeated",     400, "E_INVALIDARG" },
+    { "body_missing",              400, "E_INVALIDARG" },
+    { "body_too_large",            413, "FABRIC_E_VALUE_TOO_LARGE" },
+    { "body_invalid_json",         400, "E_INVALIDARG" },
+    { "body_schema",               400, "E_INVALIDARG" },
+    { "policy_invalid",            400, "E_INVALIDARG" },
+    { "policy_not_allowed",        403, "E_ACCESSDENIED" },
+    { "identity_missing",          403, "E_ACCESSDENIED" },
+    { "backup_restore_closed",     403, "E_ACCESSDENIED" },
+    { "audit_unavailable",         503, "FABRIC_E_SERVICE_OFFLINE" },
+    { "internal_error",            500, "E_FAIL" },
+    { "client_closed",             499, NULL },
+};
+
+
+const sfb_reason_info_t *
+sfb_reason_info(sfb_reason_e reason)
+{
+    if ((unsigned) reason >= SFB_REASON__COUNT) {
+        reason = SFB_REASON_INTERNAL_ERROR;
+    }
+
+    return &sfb_reasons[reason];
+}
+
+
+const char *
+sfb_reason_name(sfb_reason_e reason)
+{
+    return sfb_reason_info(reason)->name;
+}
+
+
+const char *
+sfb_entity_name(sfb_entity_e entity)
+{
+    switch (entity) {
+    case SFB_ENTITY_PARTITION:
+        return "partition";
+    case SFB_ENTITY_SERVICE:
+        return "service";
+    case SFB_ENTITY_APPLICATION:
+        return "application";
+    default:
+        return "";
+    }
+}

@@ -38,6 +38,7 @@ typedef enum {
     SFB_REASON_NONE = 0,            /* not decided (yet) */
     SFB_REASON_ALLOWED,             /* forwarded */
     SFB_REASON_METHOD_NOT_ALLOWED,  /* 405 */
+    SFB_REASON_PATH_INVALID,
     SFB_REASON_PARTITION_ID_INVALID,
     SFB_REASON_ENTITY_NAME_INVALID,
     SFB_REASON_QUERY_MALFORMED,

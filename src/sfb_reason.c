@@ -9,6 +9,7 @@ static const sfb_reason_info_t  sfb_reasons[SFB_REASON__COUNT] = {
     { "none",                      500, "E_FAIL" },
     { "allowed",                   0,   NULL },
     { "method_not_allowed",        405, "E_INVALIDARG" },
+    { "path_invalid",              400, "E_INVALIDARG" },
     { "partition_id_invalid",      400, "E_INVALIDARG" },
     { "entity_name_invalid",       400, "FABRIC_E_INVALID_NAME_URI" },
     { "query_malformed",           400, "E_INVALIDARG" },

@@ -1,0 +1,50 @@
+# Shared helpers for scripts/*: paths, logging, and installing what is missing.
+# Sourced, never run.  Every script that needs a package says so through
+# sfb_require, so a fresh Debian 12 machine gets exactly what it needs.
+
+SFB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SFB_BUILD=$SFB_ROOT/build
+SFB_VAR=$SFB_ROOT/var
+SFB_MODULE=$SFB_BUILD/nginx/ngx_http_sf_backup_gate_module.so
+SFB_VERIFY_BIN=$SFB_BUILD/sf-backup-audit-verify
+SFB_NGINX=${SFB_NGINX:-/usr/sbin/nginx}
+
+# Debian packages, by purpose.
+SFB_PKGS_BUILD="gcc make nginx nginx-dev libjansson-dev libssl-dev"
+SFB_PKGS_RUN="nginx libnginx-mod-http-js curl openssl"
+SFB_PKGS_TEST="perl libnginx-mod-http-js curl openssl"
+
+sfb_say() {
+    printf '%s: %s\n' "${0##*/}" "$*" >&2
+}
+
+sfb_die() {
+    sfb_say "$*"
+    exit 1
+}
+
+# sfb_require PKG...: install the Debian packages that are not installed yet.
+sfb_require() {
+    local missing="" p
+
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null \
+            | grep -q "ok installed" || missing="$missing $p"
+    done
+    [ -n "$missing" ] || return 0
+
+    [ "$(id -u)" = 0 ] || sfb_die "missing packages:$missing (run as root, or install them)"
+    sfb_say "installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y --no-install-recommends $missing >/dev/null; then
+        apt-get update >/dev/null
+        apt-get install -y --no-install-recommends $missing >/dev/null \
+            || sfb_die "apt-get install$missing failed"
+    fi
+}
+
+# sfb_free_port: a free TCP port on 127.0.0.1 (the kernel picks it).
+sfb_free_port() {
+    perl -MIO::Socket::INET -e \
+        'print IO::Socket::INET->new(LocalAddr => "127.0.0.1", Listen => 1)->sockport, "\n"'
+}

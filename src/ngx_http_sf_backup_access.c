@@ -1,0 +1,834 @@
+/*
+ * sf-backup-gate: the access phase.
+ *
+ * For a governed call it checks what it can before the body (method, path,
+ * query, content type, identity, declared length), reads the body, decides,
+ * and then either answers with a FabricError or rewrites the request into
+ * its canonical form, so that the upstream gets exactly what was validated.
+ * Every other request in the location passes untouched, less the headers
+ * that would let a client steer the cluster's own backup routing.
+ */
+
+#include "ngx_http_sf_backup_gate_module.h"
+
+
+static ngx_int_t ngx_http_sf_backup_classify(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+static ngx_int_t ngx_http_sf_backup_check_head(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+static void ngx_http_sf_backup_body_handler(ngx_http_request_t *r);
+static ngx_int_t ngx_http_sf_backup_decide(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+static ngx_int_t ngx_http_sf_backup_body_bytes(ngx_http_request_t *r,
+    size_t max, ngx_str_t *body);
+static ngx_int_t ngx_http_sf_backup_allow_list(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, sfb_str_t **list, size_t *n);
+static ngx_int_t ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx,
+    sfb_reason_e reason);
+static ngx_int_t ngx_http_sf_backup_finish(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+static ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
+static void ngx_http_sf_backup_cleanup(void *data);
+
+
+ngx_int_t
+ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
+{
+    ngx_int_t                       rc;
+    ngx_http_sf_backup_ctx_t       *ctx;
+    ngx_http_sf_backup_loc_conf_t  *slcf;
+
+    slcf = ngx_http_get_module_loc_conf(r, ngx_http_sf_backup_gate_module);
+
+    if (slcf->gate == NGX_HTTP_SF_BACKUP_OFF || r != r->main) {
+        return NGX_DECLINED;
+    }
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_sf_backup_gate_module);
+
+    if (ctx != NULL) {
+        /* back from reading the body, or a later access handler waited */
+        if (!ctx->decided) {
+            if (!ctx->body_done) {
+                return NGX_DONE;
+            }
+
+            rc = ngx_http_sf_backup_decide(r, slcf, ctx);
+            ctx->decided = 1;
+            ctx->rc = ngx_http_sf_backup_finish(r, slcf, ctx);
+        }
+
+        return ctx->rc;
+    }
+
+    ctx = ngx_http_sf_backup_create_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->conf = slcf;
+
+    rc = ngx_http_sf_backup_classify(r, slcf, ctx);
+
+    if (rc != NGX_AGAIN) {
+        /* decided without the body: not governed, or rejected early */
+        ctx->decided = 1;
+        ctx->rc = ngx_http_sf_backup_finish(r, slcf, ctx);
+        return ctx->rc;
+    }
+
+    r->request_body_in_single_buf = 1;
+
+    rc = ngx_http_read_client_request_body(r,
+                                           ngx_http_sf_backup_body_handler);
+
+    if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
+        /* e.g. 413 from client_max_body_size: the filter makes it JSON */
+        if (rc == NGX_HTTP_REQUEST_ENTITY_TOO_LARGE) {
+            ctx->d.reason = SFB_REASON_BODY_TOO_LARGE;
+
+        } else {
+            ctx->d.reason = SFB_REASON_CLIENT_CLOSED;
+        }
+
+        ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
+        ctx->decided = 1;
+        return rc;
+    }
+
+    if (rc == NGX_ERROR) {
+        ctx->d.reason = SFB_REASON_CLIENT_CLOSED;
+        ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
+        ctx->decided = 1;
+        return rc;
+    }
+
+    /* the body handler runs the phases again, now or when the body is in */
+    ngx_http_finalize_request(r, NGX_DONE);
+    return NGX_DONE;
+}
+
+
+ngx_http_sf_backup_ctx_t *
+ngx_http_sf_backup_create_ctx(ngx_http_request_t *r)
+{
+    ngx_pool_cleanup_t        *cln;
+    ngx_http_sf_backup_ctx_t  *ctx;
+
+    ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_sf_backup_ctx_t));
+    if (ctx == NULL) {
+        return NULL;
+    }
+
+    /*
+     * error_page and other internal redirects clear r->ctx; the cleanup
+     * entry lets the filters and the log handler find the decision again.
+     */
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        return NULL;
+    }
+
+    cln->handler = ngx_http_sf_backup_cleanup;
+    cln->data = ctx;
+
+    ctx->start_sec = r->start_sec;
+    ctx->start_msec = r->start_msec;
+    ctx->uri.data = r->unparsed_uri.data;
+    ctx->uri.len = r->unparsed_uri.len;
+
+    ngx_http_set_ctx(r, ctx, ngx_http_sf_backup_gate_module);
+
+    return ctx;
+}
+
+
+ngx_http_sf_backup_ctx_t *
+ngx_http_sf_backup_get_ctx(ngx_http_request_t *r)
+{
+    ngx_pool_cleanup_t        *cln;
+    ngx_http_sf_backup_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r->main, ngx_http_sf_backup_gate_module);
+    if (ctx != NULL) {
+        return ctx;
+    }
+
+    for (cln = r->main->pool->cleanup; cln; cln = cln->next) {
+        if (cln->handler == ngx_http_sf_backup_cleanup) {
+            ctx = cln->data;
+            ngx_http_set_ctx(r->main, ctx, ngx_http_sf_backup_gate_module);
+            return ctx;
+        }
+    }
+
+    return NULL;
+}
+
+
+static void
+ngx_http_sf_backup_cleanup(void *data)
+{
+    /* nothing to free: the entry only marks the ctx for get_ctx() */
+}
+
+
+/*
+ * NGX_DECLINED: not governed (passes untouched);
+ * NGX_AGAIN: governed and fine so far, the body decides;
+ * NGX_OK: decided already (ctx->d.reason set).
+ */
+static ngx_int_t
+ngx_http_sf_backup_classify(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    u_char  *buf;
+
+    sfb_decision_init(&ctx->d);
+
+    if (ngx_http_sf_backup_strip_headers(r) != NGX_OK) {
+        ctx->governed = 1;
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    buf = ngx_pnalloc(r->pool, r->uri.len + 1);
+    if (buf == NULL) {
+        ctx->governed = 1;
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    ctx->d.kind = sfb_match_path(r->uri.data, r->uri.len, &ctx->d.target,
+                                 buf, r->uri.len + 1);
+
+    switch (ctx->d.kind) {
+
+    case SFB_PATH_OTHER:
+        return NGX_DECLINED;
+
+    case SFB_PATH_BACKUP_RESTORE:
+        if (slcf->backup_restore) {
+            return NGX_DECLINED;
+        }
+
+        ctx->governed = 1;
+        ctx->d.reason = SFB_REASON_BACKUP_RESTORE_CLOSED;
+        return NGX_OK;
+
+    default: /* SFB_PATH_GOVERNED */
+        break;
+    }
+
+    ctx->governed = 1;
+    ctx->d.method.data = r->method_name.data;
+    ctx->d.method.len = r->method_name.len;
+
+    if (r->method != NGX_HTTP_POST) {
+        ctx->d.reason = SFB_REASON_METHOD_NOT_ALLOWED;
+        return NGX_OK;
+    }
+
+    if (ctx->d.target.reason != SFB_REASON_NONE) {
+        ctx->d.reason = ctx->d.target.reason;
+        return NGX_OK;
+    }
+
+    return ngx_http_sf_backup_check_head(r, slcf, ctx);
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_check_head(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    u_char           *buf;
+    ngx_str_t         identity;
+    ngx_uint_t        i, n;
+    sfb_reason_e      reason;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h, *ct;
+
+    buf = ngx_pnalloc(r->pool, r->args.len + 1);
+    if (buf == NULL) {
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    reason = sfb_parse_query(&slcf->rules, r->args.data, r->args.len,
+                             &ctx->d.query, buf, r->args.len + 1);
+
+    if (reason != SFB_REASON_NONE) {
+        ctx->d.reason = reason;
+        return NGX_OK;
+    }
+
+    if (ctx->d.query.has_timeout) {
+        ctx->timeout.data = ngx_pnalloc(r->pool, NGX_INT64_LEN);
+        if (ctx->timeout.data == NULL) {
+            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+            return NGX_OK;
+        }
+
+        ctx->timeout.len = ngx_sprintf(ctx->timeout.data, "%uL",
+                                       ctx->d.query.timeout)
+                           - ctx->timeout.data;
+    }
+
+    /* a repeated Content-Type is ambiguous: which one would bind? */
+    n = 0;
+    ct = NULL;
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].key.len == sizeof("Content-Type") - 1
+            && ngx_strncasecmp(h[i].key.data, (u_char *) "Content-Type",
+                               sizeof("Content-Type") - 1) == 0)
+        {
+            n++;
+            ct = &h[i];
+        }
+    }
+
+    if (n > 1) {
+        ctx->d.reason = SFB_REASON_CONTENT_TYPE_REPEATED;
+        return NGX_OK;
+    }
+
+    reason = sfb_check_content_type(ct ? ct->value.data : NULL,
+                                    ct ? ct->value.len : 0);
+    if (reason != SFB_REASON_NONE) {
+        ctx->d.reason = reason;
+        return NGX_OK;
+    }
+
+    if (slcf->identity != NULL) {
+        if (ngx_http_complex_value(r, slcf->identity, &identity) != NGX_OK) {
+            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+            return NGX_OK;
+        }
+
+        ctx->d.identity.data = identity.data;
+        ctx->d.identity.len = identity.len;
+
+        if (identity.len == 0) {
+            ctx->d.reason = SFB_REASON_IDENTITY_MISSING;
+            return NGX_OK;
+        }
+    }
+
+    if (r->headers_in.content_length_n > (off_t) slcf->max_body) {
+        ctx->d.reason = SFB_REASON_BODY_TOO_LARGE;
+        return NGX_OK;
+    }
+
+    return NGX_AGAIN;
+}
+
+
+static void
+ngx_http_sf_backup_body_handler(ngx_http_request_t *r)
+{
+    ngx_http_sf_backup_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_sf_backup_gate_module);
+
+    ctx->body_done = 1;
+
+    /* the phase engine goes on from the access phase, which decides now */
+    r->preserve_body = 1;
+    r->write_event_handler = ngx_http_core_run_phases;
+    ngx_http_core_run_phases(r);
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_decide(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    u_char        *buf;
+    size_t         n;
+    ngx_int_t      rc;
+    ngx_str_t      body;
+    sfb_str_t     *list;
+    sfb_reason_e   reason;
+
+    rc = ngx_http_sf_backup_body_bytes(r, slcf->max_body, &body);
+
+    if (rc == NGX_DECLINED) {
+        ctx->d.reason = SFB_REASON_BODY_TOO_LARGE;
+        return NGX_OK;
+    }
+
+    if (rc != NGX_OK) {
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    buf = ngx_pnalloc(r->pool, body.len + 1);
+    if (buf == NULL) {
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    reason = sfb_parse_body(&slcf->rules, body.data, body.len, &ctx->d.body,
+                            buf, body.len + 1, ctx->d.detail,
+                            sizeof(ctx->d.detail));
+
+    if (reason != SFB_REASON_NONE) {
+        ctx->d.reason = reason;
+        return NGX_OK;
+    }
+
+    if (ngx_http_sf_backup_allow_list(r, slcf, &list, &n) != NGX_OK) {
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    ctx->d.reason = sfb_check_policy(ctx->d.body.policy,
+                                     ctx->d.body.policy_len, list, n);
+
+    return NGX_OK;
+}
+
+
+/*
+ * The whole body as one byte range: in place when nginx kept it in one
+ * memory buffer, otherwise gathered from its buffers and temporary file.
+ * NGX_DECLINED when it is longer than max.
+ */
+static ngx_int_t
+ngx_http_sf_backup_body_bytes(ngx_http_request_t *r, size_t max,
+    ngx_str_t *body)
+{
+    u_char       *p;
+    off_t         len;
+    ssize_t       n;
+    ngx_buf_t    *b;
+    ngx_chain_t  *cl;
+
+    body->data = (u_char *) "";
+    body->len = 0;
+
+    if (r->request_body == NULL || r->request_body->bufs == NULL) {
+        return NGX_OK;
+    }
+
+    len = 0;
+
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        b = cl->buf;
+        len += b->in_file ? b->file_last - b->file_pos : b->last - b->pos;
+    }
+
+    if (len > (off_t) max) {
+        return NGX_DECLINED;
+    }
+
+    cl = r->request_body->bufs;
+
+    if (cl->next == NULL && !cl->buf->in_file) {
+        body->data = cl->buf->pos;
+        body->len = cl->buf->last - cl->buf->pos;
+        return NGX_OK;
+    }
+
+    p = ngx_pnalloc(r->pool, (size_t) len + 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    body->data = p;
+
+    for ( /* void */ ; cl; cl = cl->next) {
+        b = cl->buf;
+
+        if (!b->in_file) {
+            p = ngx_cpymem(p, b->pos, b->last - b->pos);
+            continue;
+        }
+
+        n = ngx_read_file(b->file, p, (size_t) (b->file_last - b->file_pos),
+                          b->file_pos);
+        if (n != b->file_last - b->file_pos) {
+            ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                          "sf_backup: could not read the request body "
+                          "from \"%V\"", &b->file->name);
+            return NGX_ERROR;
+        }
+
+        p += n;
+    }
+
+    body->len = p - body->data;
+
+    return NGX_OK;
+}
+
+
+/* The allow-list in force: static, or this request's value of a variable. */
+static ngx_int_t
+ngx_http_sf_backup_allow_list(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, sfb_str_t **list, size_t *n)
+{
+    u_char     *p, *last, *start;
+    size_t      count;
+    ngx_str_t   value;
+    sfb_str_t  *items;
+
+    *list = NULL;
+    *n = 0;
+
+    if (slcf->policies_cv == NULL) {
+        if (slcf->policies != NULL) {
+            *list = slcf->policies->elts;
+            *n = slcf->policies->nelts;
+        }
+
+        return NGX_OK;
+    }
+
+    if (ngx_http_complex_value(r, slcf->policies_cv, &value) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    /* names are separated by spaces or commas, as in a map value */
+    count = 1;
+    last = value.data + value.len;
+
+    for (p = value.data; p < last; p++) {
+        if (*p == ' ' || *p == ',' || *p == '\t') {
+            count++;
+        }
+    }
+
+    items = ngx_palloc(r->pool, count * sizeof(sfb_str_t));
+    if (items == NULL) {
+        return NGX_ERROR;
+    }
+
+    count = 0;
+    p = value.data;
+
+    while (p < last) {
+        while (p < last && (*p == ' ' || *p == ',' || *p == '\t')) {
+            p++;
+        }
+
+        start = p;
+
+        while (p < last && *p != ' ' && *p != ',' && *p != '\t') {
+            p++;
+        }
+
+        if (p > start) {
+            items[count].data = start;
+            items[count].len = p - start;
+            count++;
+        }
+    }
+
+    *list = items;
+    *n = count;
+
+    return NGX_OK;
+}
+
+
+/*
+ * The decision is made: answer it, or let the request go on to the
+ * content phase (proxy_pass) in its canonical form.
+ */
+static ngx_int_t
+ngx_http_sf_backup_finish(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    if (!ctx->governed) {
+        return NGX_DECLINED;
+    }
+
+    if (ctx->d.reason == SFB_REASON_ALLOWED) {
+        ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_ALLOW;
+
+        if (ngx_http_sf_backup_canonicalise(r, slcf, ctx) != NGX_OK) {
+            ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
+            return ngx_http_sf_backup_reject(r, slcf, ctx,
+                                             SFB_REASON_INTERNAL_ERROR);
+        }
+
+        if (slcf->audit_fail_closed
+            && ngx_http_sf_backup_audit_record(r, ctx, 1) != NGX_OK)
+        {
+            ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
+            return ngx_http_sf_backup_reject(r, slcf, ctx,
+                                             SFB_REASON_AUDIT_UNAVAILABLE);
+        }
+
+        return NGX_DECLINED;
+    }
+
+    if (slcf->gate == NGX_HTTP_SF_BACKUP_REPORT_ONLY
+        && ctx->d.reason != SFB_REASON_INTERNAL_ERROR)
+    {
+        /* rolling out: record what would have been denied, forward as is */
+        ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_REPORT;
+
+        ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                      "sf_backup: report only: %s would be denied (%s)",
+                      sfb_entity_name(ctx->d.target.entity),
+                      sfb_reason_name(ctx->d.reason));
+
+        if (slcf->audit_fail_closed
+            && ngx_http_sf_backup_audit_record(r, ctx, 1) != NGX_OK)
+        {
+            ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
+            return ngx_http_sf_backup_reject(r, slcf, ctx,
+                                             SFB_REASON_AUDIT_UNAVAILABLE);
+        }
+
+        return NGX_DECLINED;
+    }
+
+    ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
+
+    return ngx_http_sf_backup_reject(r, slcf, ctx, ctx->d.reason);
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_reject(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx,
+    sfb_reason_e reason)
+{
+    size_t                    len;
+    ngx_int_t                 rc;
+    ngx_table_elt_t          *allow;
+    const sfb_reason_info_t  *info;
+
+    ctx->d.reason = reason;
+    info = sfb_reason_info(reason);
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "sf_backup: denied %s: %s",
+                  sfb_entity_name(ctx->d.target.entity), info->name);
+
+    len = sfb_describe(reason, &ctx->d, &slcf->rules, NULL, 0);
+
+    ctx->detail.data = ngx_pnalloc(r->pool, len + 1);
+    if (ctx->detail.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    (void) sfb_describe(reason, &ctx->d, &slcf->rules,
+                        (char *) ctx->detail.data, len + 1);
+    ctx->detail.len = len;
+
+    if (ngx_http_discard_request_body(r) != NGX_OK) {
+        r->keepalive = 0;
+    }
+
+    ctx->own_response = 1;
+    ctx->status = info->status;
+
+    if (reason == SFB_REASON_METHOD_NOT_ALLOWED) {
+        allow = ngx_list_push(&r->headers_out.headers);
+        if (allow == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        allow->hash = 1;
+        ngx_str_set(&allow->key, "Allow");
+        ngx_str_set(&allow->value, "POST");
+    }
+
+    rc = ngx_http_sf_backup_send_error(r, info->status, info->code,
+                                       &ctx->detail);
+
+    ngx_http_finalize_request(r, rc);
+
+    return NGX_DONE;
+}
+
+
+/*
+ * What was validated is what is forwarded: the canonical path and query
+ * replace the client's spelling, and the canonical body replaces its bytes.
+ */
+static ngx_int_t
+ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    size_t        len;
+    u_char       *p;
+    ngx_buf_t    *b;
+    ngx_chain_t  *cl;
+
+    len = sfb_canonical_path(&ctx->d.target, NULL, 0);
+    p = ngx_pnalloc(r->pool, len + 1);
+    if (len == 0 || p == NULL) {
+        return NGX_ERROR;
+    }
+
+    r->uri.len = sfb_canonical_path(&ctx->d.target, p, len + 1);
+    r->uri.data = p;
+
+    len = sfb_canonical_query(&slcf->rules, &ctx->d.query, NULL, 0);
+    p = ngx_pnalloc(r->pool, len + 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    r->args.len = sfb_canonical_query(&slcf->rules, &ctx->d.query, p, len + 1);
+    r->args.data = p;
+
+    /* proxy_pass then builds the request line from r->uri and r->args */
+    r->valid_unparsed_uri = 0;
+    r->quoted_uri = 0;
+
+    len = sfb_canonical_body(ctx->d.body.policy, ctx->d.body.policy_len,
+                             NULL, 0);
+    if (len == 0) {
+        return NGX_ERROR;
+    }
+
+    b = ngx_create_temp_buf(r->pool, len + 1);
+    if (b == NULL) {
+        return NGX_ERROR;
+    }
+
+    b->last = b->pos + sfb_canonical_body(ctx->d.body.policy,
+                                          ctx->d.body.policy_len,
+                                          b->pos, len + 1);
+    if ((size_t) (b->last - b->pos) != len) {
+        return NGX_ERROR;
+    }
+
+    b->last_buf = 1;
+
+    cl = ngx_alloc_chain_link(r->pool);
+    if (cl == NULL) {
+        return NGX_ERROR;
+    }
+
+    cl->buf = b;
+    cl->next = NULL;
+
+    r->request_body->bufs = cl;
+    r->request_body->buf = b;
+    r->headers_in.content_length_n = len;
+    r->headers_in.chunked = 0;
+
+    if (r->headers_in.content_length) {
+        p = ngx_pnalloc(r->pool, NGX_OFF_T_LEN);
+        if (p == NULL) {
+            return NGX_ERROR;
+        }
+
+        r->headers_in.content_length->value.data = p;
+        r->headers_in.content_length->value.len =
+                                          ngx_sprintf(p, "%uz", len) - p;
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * X-Role and X-Request-Metadata steer the cluster's own backup routing
+ * (the BackupRestore passthrough takes its target from them); a client
+ * never gets to send them.  The list is rebuilt without them, since proxy
+ * forwards every element it finds there.
+ */
+static ngx_int_t
+ngx_http_sf_backup_strip_headers(ngx_http_request_t *r)
+{
+    ngx_uint_t        i, found;
+    ngx_list_t        headers;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h, *copy;
+
+    found = 0;
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if ((h[i].key.len == sizeof("X-Role") - 1
+             && ngx_strncasecmp(h[i].key.data, (u_char *) "X-Role",
+                                sizeof("X-Role") - 1) == 0)
+            || (h[i].key.len == sizeof("X-Request-Metadata") - 1
+                && ngx_strncasecmp(h[i].key.data,
+                                   (u_char *) "X-Request-Metadata",
+                                   sizeof("X-Request-Metadata") - 1) == 0))
+        {
+            h[i].hash = 0;
+            found = 1;
+        }
+    }
+
+    if (!found) {
+        return NGX_OK;
+    }
+
+    if (ngx_list_init(&headers, r->pool, 20, sizeof(ngx_table_elt_t))
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].hash == 0) {
+            continue;
+        }
+
+        copy = ngx_list_push(&headers);
+        if (copy == NULL) {
+            return NGX_ERROR;
+        }
+
+        *copy = h[i];
+    }
+
+    r->headers_in.headers = headers;
+
+    return NGX_OK;
+}

@@ -1,0 +1,618 @@
+/*
+ * sf-backup-gate: directives, configuration and module definition.
+ *
+ * The module governs Service Fabric's EnableBackup calls (partition,
+ * service, application) in the locations where sf_backup_gate is on: it
+ * validates them against the REST contract and a per-team allow-list,
+ * forwards exactly what it validated, answers failures as FabricError JSON
+ * and keeps a tamper-evident audit log.
+ */
+
+#include "ngx_http_sf_backup_gate_module.h"
+
+
+static ngx_int_t ngx_http_sf_backup_init(ngx_conf_t *cf);
+static ngx_int_t ngx_http_sf_backup_preconfiguration(ngx_conf_t *cf);
+static void *ngx_http_sf_backup_create_main_conf(ngx_conf_t *cf);
+static void *ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf);
+static char *ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent,
+    void *child);
+static char *ngx_http_sf_backup_gate(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_sf_backup_api_versions(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+static char *ngx_http_sf_backup_upstream_api_version(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+static char *ngx_http_sf_backup_timeout(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static ngx_int_t ngx_http_sf_backup_check_token(ngx_conf_t *cf,
+    ngx_str_t *value, const char *what);
+
+
+static ngx_conf_num_bounds_t  ngx_http_sf_backup_max_body_bounds = {
+    ngx_conf_check_num_bounds, 1, 1024 * 1024
+};
+
+
+static ngx_command_t  ngx_http_sf_backup_commands[] = {
+
+    { ngx_string("sf_backup_gate"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_sf_backup_gate,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_api_versions"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_sf_backup_api_versions,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_upstream_api_version"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_sf_backup_upstream_api_version,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_timeout"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE2,
+      ngx_http_sf_backup_timeout,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_policies"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_sf_backup_policies,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_identity"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_set_complex_value_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_loc_conf_t, identity),
+      NULL },
+
+    { ngx_string("sf_backup_max_body"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_size_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_loc_conf_t, max_body),
+      &ngx_http_sf_backup_max_body_bounds },
+
+    { ngx_string("sf_backup_backup_restore"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_loc_conf_t, backup_restore),
+      NULL },
+
+    { ngx_string("sf_backup_fabric_errors"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_loc_conf_t, fabric_errors),
+      NULL },
+
+    { ngx_string("sf_backup_fabric_error_buffer"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_size_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_loc_conf_t, fabric_error_buffer),
+      NULL },
+
+    { ngx_string("sf_backup_audit_log"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_sf_backup_audit_log,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_audit_key"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_sf_backup_audit_key,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_audit_fail_closed"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_loc_conf_t, audit_fail_closed),
+      NULL },
+
+      ngx_null_command
+};
+
+
+static ngx_http_module_t  ngx_http_sf_backup_gate_module_ctx = {
+    ngx_http_sf_backup_preconfiguration,   /* preconfiguration */
+    ngx_http_sf_backup_init,               /* postconfiguration */
+
+    ngx_http_sf_backup_create_main_conf,   /* create main configuration */
+    NULL,                                  /* init main configuration */
+
+    NULL,                                  /* create server configuration */
+    NULL,                                  /* merge server configuration */
+
+    ngx_http_sf_backup_create_loc_conf,    /* create location configuration */
+    ngx_http_sf_backup_merge_loc_conf      /* merge location configuration */
+};
+
+
+ngx_module_t  ngx_http_sf_backup_gate_module = {
+    NGX_MODULE_V1,
+    &ngx_http_sf_backup_gate_module_ctx,   /* module context */
+    ngx_http_sf_backup_commands,           /* module directives */
+    NGX_HTTP_MODULE,                       /* module type */
+    NULL,                                  /* init master */
+    NULL,                                  /* init module */
+    ngx_http_sf_backup_audit_init_process, /* init process */
+    NULL,                                  /* init thread */
+    NULL,                                  /* exit thread */
+    ngx_http_sf_backup_audit_exit_process, /* exit process */
+    NULL,                                  /* exit master */
+    NGX_MODULE_V1_PADDING
+};
+
+
+static ngx_int_t
+ngx_http_sf_backup_preconfiguration(ngx_conf_t *cf)
+{
+    return ngx_http_sf_backup_add_variables(cf);
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_init(ngx_conf_t *cf)
+{
+    ngx_http_handler_pt        *h;
+    ngx_http_core_main_conf_t  *cmcf;
+
+    cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_http_sf_backup_access_handler;
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_LOG_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_http_sf_backup_log_handler;
+
+    return ngx_http_sf_backup_filter_init(cf);
+}
+
+
+static char *
+ngx_http_sf_backup_gate(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_sf_backup_loc_conf_t *slcf = conf;
+
+    ngx_str_t  *value;
+
+    if (slcf->gate != NGX_CONF_UNSET_UINT) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_strcmp(value[1].data, "on") == 0) {
+        slcf->gate = NGX_HTTP_SF_BACKUP_ON;
+
+    } else if (ngx_strcmp(value[1].data, "off") == 0) {
+        slcf->gate = NGX_HTTP_SF_BACKUP_OFF;
+
+    } else if (ngx_strcmp(value[1].data, "report_only") == 0) {
+        slcf->gate = NGX_HTTP_SF_BACKUP_REPORT_ONLY;
+
+    } else {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid value \"%V\" in \"%V\" directive, "
+                           "it must be \"on\", \"off\" or \"report_only\"",
+                           &value[1], &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * api-version values, policy names: printable ASCII without spaces, quotes
+ * or separators, so that what the operator wrote is what is compared.
+ */
+static ngx_int_t
+ngx_http_sf_backup_check_token(ngx_conf_t *cf, ngx_str_t *value,
+    const char *what)
+{
+    size_t  i;
+
+    if (value->len == 0 || value->len > 256) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid %s \"%V\": must be 1 to 256 characters",
+                           what, value);
+        return NGX_ERROR;
+    }
+
+    for (i = 0; i < value->len; i++) {
+        if (value->data[i] <= 0x20 || value->data[i] >= 0x7f
+            || value->data[i] == '"' || value->data[i] == ','
+            || value->data[i] == '\\')
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid %s \"%V\": only printable ASCII "
+                               "without spaces, quotes, commas or "
+                               "backslashes", what, value);
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+static char *
+ngx_http_sf_backup_api_versions(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_sf_backup_loc_conf_t *slcf = conf;
+
+    ngx_str_t   *value;
+    sfb_str_t   *v;
+    ngx_uint_t   i;
+
+    if (slcf->api_versions != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    slcf->api_versions = ngx_array_create(cf->pool, cf->args->nelts - 1,
+                                          sizeof(sfb_str_t));
+    if (slcf->api_versions == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    for (i = 1; i < cf->args->nelts; i++) {
+        if (ngx_http_sf_backup_check_token(cf, &value[i], "api-version")
+            != NGX_OK)
+        {
+            return NGX_CONF_ERROR;
+        }
+
+        v = ngx_array_push(slcf->api_versions);
+        if (v == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        v->data = value[i].data;
+        v->len = value[i].len;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_sf_backup_upstream_api_version(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_sf_backup_loc_conf_t *slcf = conf;
+
+    ngx_str_t  *value;
+
+    if (slcf->upstream_api_version.data != NULL) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_http_sf_backup_check_token(cf, &value[1], "api-version")
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    slcf->upstream_api_version = value[1];
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_sf_backup_timeout(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_sf_backup_loc_conf_t *slcf = conf;
+
+    u_char      *p;
+    uint64_t     n[2];
+    ngx_str_t   *value;
+    ngx_uint_t   i;
+
+    if (slcf->timeout_min != NGX_CONF_UNSET_UINT) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    for (i = 0; i < 2; i++) {
+        n[i] = 0;
+
+        if (value[i + 1].len == 0 || value[i + 1].len > 10) {
+            goto invalid;
+        }
+
+        for (p = value[i + 1].data; p < value[i + 1].data + value[i + 1].len;
+             p++)
+        {
+            if (*p < '0' || *p > '9') {
+                goto invalid;
+            }
+
+            n[i] = n[i] * 10 + (*p - '0');
+        }
+
+        /* the REST contract: an int64 between 1 and 4294967295 */
+        if (n[i] < 1 || n[i] > 4294967295ULL) {
+            goto invalid;
+        }
+    }
+
+    if (n[0] > n[1]) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\": the minimum %V is above the maximum %V",
+                           &cmd->name, &value[1], &value[2]);
+        return NGX_CONF_ERROR;
+    }
+
+    slcf->timeout_min = n[0];
+    slcf->timeout_max = n[1];
+
+    return NGX_CONF_OK;
+
+invalid:
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "\"%V\": \"%V\" is not a number of seconds "
+                       "between 1 and 4294967295",
+                       &cmd->name, &value[i + 1]);
+    return NGX_CONF_ERROR;
+}
+
+
+static char *
+ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_sf_backup_loc_conf_t *slcf = conf;
+
+    sfb_str_t                         *p;
+    ngx_str_t                         *value;
+    ngx_uint_t                         i;
+    ngx_http_compile_complex_value_t   ccv;
+
+    if (slcf->policies != NGX_CONF_UNSET_PTR
+        || slcf->policies_cv != NGX_CONF_UNSET_PTR)
+    {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
+        slcf->policies_cv = ngx_palloc(cf->pool,
+                                       sizeof(ngx_http_complex_value_t));
+        if (slcf->policies_cv == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
+
+        ccv.cf = cf;
+        ccv.value = &value[1];
+        ccv.complex_value = slcf->policies_cv;
+
+        if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
+            return NGX_CONF_ERROR;
+        }
+
+        slcf->policies = NULL;
+
+        return NGX_CONF_OK;
+    }
+
+    slcf->policies_cv = NULL;
+    slcf->policies = ngx_array_create(cf->pool, cf->args->nelts - 1,
+                                      sizeof(sfb_str_t));
+    if (slcf->policies == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    for (i = 1; i < cf->args->nelts; i++) {
+        if (ngx_http_script_variables_count(&value[i])) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "\"%V\": a variable must be the only "
+                               "argument", &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        if (ngx_http_sf_backup_check_token(cf, &value[i], "policy name")
+            != NGX_OK)
+        {
+            return NGX_CONF_ERROR;
+        }
+
+        p = ngx_array_push(slcf->policies);
+        if (p == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        p->data = value[i].data;
+        p->len = value[i].len;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static void *
+ngx_http_sf_backup_create_main_conf(ngx_conf_t *cf)
+{
+    ngx_http_sf_backup_main_conf_t  *smcf;
+
+    smcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_sf_backup_main_conf_t));
+    if (smcf == NULL) {
+        return NULL;
+    }
+
+    if (ngx_array_init(&smcf->audits, cf->pool, 2,
+                       sizeof(ngx_http_sf_backup_audit_t *))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
+    return smcf;
+}
+
+
+static void *
+ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf)
+{
+    ngx_http_sf_backup_loc_conf_t  *slcf;
+
+    slcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_sf_backup_loc_conf_t));
+    if (slcf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     slcf->upstream_api_version = { 0, NULL };
+     *     slcf->rules = { 0 };
+     */
+
+    slcf->gate = NGX_CONF_UNSET_UINT;
+    slcf->api_versions = NGX_CONF_UNSET_PTR;
+    slcf->timeout_min = NGX_CONF_UNSET_UINT;
+    slcf->timeout_max = NGX_CONF_UNSET_UINT;
+    slcf->max_body = NGX_CONF_UNSET_SIZE;
+    slcf->policies = NGX_CONF_UNSET_PTR;
+    slcf->policies_cv = NGX_CONF_UNSET_PTR;
+    slcf->identity = NGX_CONF_UNSET_PTR;
+    slcf->backup_restore = NGX_CONF_UNSET;
+    slcf->fabric_errors = NGX_CONF_UNSET;
+    slcf->fabric_error_buffer = NGX_CONF_UNSET_SIZE;
+    slcf->audit = NGX_CONF_UNSET_PTR;
+    slcf->audit_fail_closed = NGX_CONF_UNSET;
+
+    return slcf;
+}
+
+
+static char *
+ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
+{
+    ngx_http_sf_backup_loc_conf_t *prev = parent;
+    ngx_http_sf_backup_loc_conf_t *conf = child;
+
+    sfb_str_t  *v;
+
+    ngx_conf_merge_uint_value(conf->gate, prev->gate,
+                              NGX_HTTP_SF_BACKUP_OFF);
+    ngx_conf_merge_ptr_value(conf->api_versions, prev->api_versions, NULL);
+
+    if (conf->upstream_api_version.data == NULL) {
+        conf->upstream_api_version = prev->upstream_api_version;
+    }
+
+    if (conf->timeout_min == NGX_CONF_UNSET_UINT) {
+        conf->timeout_min = prev->timeout_min;
+        conf->timeout_max = prev->timeout_max;
+    }
+
+    if (conf->timeout_min == NGX_CONF_UNSET_UINT) {
+        conf->timeout_min = 1;
+        conf->timeout_max = 4294967295ULL;
+    }
+
+    ngx_conf_merge_size_value(conf->max_body, prev->max_body, 4096);
+
+    if (conf->policies == NGX_CONF_UNSET_PTR
+        && conf->policies_cv == NGX_CONF_UNSET_PTR)
+    {
+        conf->policies = prev->policies;
+        conf->policies_cv = prev->policies_cv;
+    }
+
+    /* no allow-list at all: every policy is denied (fail closed) */
+    if (conf->policies == NGX_CONF_UNSET_PTR) {
+        conf->policies = NULL;
+    }
+
+    if (conf->policies_cv == NGX_CONF_UNSET_PTR) {
+        conf->policies_cv = NULL;
+    }
+
+    ngx_conf_merge_ptr_value(conf->identity, prev->identity, NULL);
+    ngx_conf_merge_value(conf->backup_restore, prev->backup_restore, 0);
+    ngx_conf_merge_value(conf->fabric_errors, prev->fabric_errors,
+                         conf->gate != NGX_HTTP_SF_BACKUP_OFF);
+    ngx_conf_merge_size_value(conf->fabric_error_buffer,
+                              prev->fabric_error_buffer, 16384);
+    ngx_conf_merge_ptr_value(conf->audit, prev->audit, NULL);
+    ngx_conf_merge_value(conf->audit_fail_closed, prev->audit_fail_closed,
+                         0);
+
+    if (conf->audit_fail_closed && conf->audit == NULL
+        && conf->gate != NGX_HTTP_SF_BACKUP_OFF)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"sf_backup_audit_fail_closed on\" needs "
+                           "\"sf_backup_audit_log\"");
+        return NGX_CONF_ERROR;
+    }
+
+    sfb_rules_init(&conf->rules);
+
+    if (conf->api_versions != NULL) {
+        conf->rules.api_versions = conf->api_versions->elts;
+        conf->rules.n_api_versions = conf->api_versions->nelts;
+
+    } else {
+        /* the REST reference: the value must be '6.2-preview' */
+        v = ngx_palloc(cf->pool, sizeof(sfb_str_t));
+        if (v == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        v->data = (const unsigned char *) "6.2-preview";
+        v->len = sizeof("6.2-preview") - 1;
+
+        conf->rules.api_versions = v;
+        conf->rules.n_api_versions = 1;
+    }
+
+    conf->rules.timeout_min = conf->timeout_min;
+    conf->rules.timeout_max = conf->timeout_max;
+    conf->rules.max_body = conf->max_body;
+    conf->rules.upstream_api_version.data = conf->upstream_api_version.data;
+    conf->rules.upstream_api_version.len = conf->upstream_api_version.len;
+    conf->rules.backup_restore_open = conf->backup_restore ? 1 : 0;
+
+    return NGX_CONF_OK;
+}

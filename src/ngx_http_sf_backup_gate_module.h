@@ -1,0 +1,149 @@
+/*
+ * sf-backup-gate: the nginx glue's shared declarations.
+ *
+ * ngx_http_sf_backup_gate_module.c  directives, configuration, init
+ * ngx_http_sf_backup_access.c       access phase: read body, decide, forward
+ * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
+ * ngx_http_sf_backup_log.c          log phase: the audit record
+ * ngx_http_sf_backup_variables.c    $sf_backup_* variables
+ */
+
+#ifndef NGX_HTTP_SF_BACKUP_GATE_MODULE_H
+#define NGX_HTTP_SF_BACKUP_GATE_MODULE_H
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include "sfb_core.h"
+#include "sfb_gate.h"
+#include "sfb_fabric_error.h"
+#include "sfb_audit.h"
+
+
+#define NGX_HTTP_SF_BACKUP_OFF          0
+#define NGX_HTTP_SF_BACKUP_ON           1
+#define NGX_HTTP_SF_BACKUP_REPORT_ONLY  2
+
+
+typedef enum {
+    NGX_HTTP_SF_BACKUP_DECISION_NONE = 0,
+    NGX_HTTP_SF_BACKUP_DECISION_ALLOW,
+    NGX_HTTP_SF_BACKUP_DECISION_DENY,
+    NGX_HTTP_SF_BACKUP_DECISION_REPORT
+} ngx_http_sf_backup_decision_e;
+
+
+/* One audit destination, shared by the locations that name the same path. */
+typedef struct {
+    ngx_str_t                       name;       /* path or syslog:... */
+    ngx_open_file_t                *file;       /* NULL for syslog */
+    ngx_syslog_peer_t              *syslog;
+    sfb_audit_chain_t              *chain;      /* per worker, NULL: no key */
+    ngx_str_t                       key;
+    ngx_fd_t                        chain_fd;   /* fd the chain started on */
+    u_char                         *buffer;     /* records waiting */
+    size_t                          size;
+    size_t                          pending_len;
+    ngx_uint_t                      pending_records;
+    ngx_event_t                     flush;      /* posted: end of iteration */
+    ngx_uint_t                      written;
+    ngx_uint_t                      failed;
+} ngx_http_sf_backup_audit_t;
+
+
+typedef struct {
+    ngx_array_t                     audits;     /* of audit_t *, by name */
+} ngx_http_sf_backup_main_conf_t;
+
+
+typedef struct {
+    ngx_uint_t                      gate;
+    ngx_array_t                    *api_versions;     /* of sfb_str_t */
+    ngx_str_t                       upstream_api_version;
+    uint64_t                        timeout_min;
+    uint64_t                        timeout_max;
+    size_t                          max_body;
+    ngx_array_t                    *policies;         /* of sfb_str_t */
+    ngx_http_complex_value_t       *policies_cv;
+    ngx_http_complex_value_t       *identity;
+    ngx_flag_t                      backup_restore;
+    ngx_flag_t                      fabric_errors;
+    size_t                          fabric_error_buffer;
+
+    ngx_http_sf_backup_audit_t     *audit;            /* NULL: off */
+    ngx_flag_t                      audit_fail_closed;
+
+    sfb_rules_t                     rules;            /* built at merge */
+} ngx_http_sf_backup_loc_conf_t;
+
+
+typedef struct {
+    ngx_http_sf_backup_loc_conf_t  *conf;       /* location that decided */
+
+    /* what the core parsed and decided; points into the request pool */
+    sfb_decision_t                  d;
+    ngx_http_sf_backup_decision_e   decision;
+
+    ngx_str_t                       timeout;        /* as text, "" if none */
+    ngx_str_t                       uri;            /* as received */
+    ngx_str_t                       detail;         /* FabricError Message */
+
+    ngx_msec_t                      start_msec;
+    time_t                          start_sec;
+
+    ngx_int_t                       rc;             /* phase result */
+    ngx_uint_t                      status;         /* own answer, if any */
+
+    /* filter state */
+    ngx_str_t                       upstream_body;  /* bounded copy */
+
+    unsigned                        governed:1;
+    unsigned                        decided:1;
+    unsigned                        body_done:1;
+    unsigned                        own_response:1;
+    unsigned                        rewriting:1;
+    unsigned                        buffering:1;
+    unsigned                        rewritten:1;
+    unsigned                        upstream_overflow:1;
+    unsigned                        audited:1;
+    unsigned                        pre_recorded:1;
+} ngx_http_sf_backup_ctx_t;
+
+
+extern ngx_module_t  ngx_http_sf_backup_gate_module;
+
+
+/* access */
+ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);
+ngx_http_sf_backup_ctx_t *ngx_http_sf_backup_get_ctx(ngx_http_request_t *r);
+ngx_http_sf_backup_ctx_t *ngx_http_sf_backup_create_ctx(ngx_http_request_t *r);
+
+/* filter */
+ngx_int_t ngx_http_sf_backup_filter_init(ngx_conf_t *cf);
+ngx_int_t ngx_http_sf_backup_send_error(ngx_http_request_t *r,
+    ngx_uint_t status, const char *code, ngx_str_t *message);
+ngx_int_t ngx_http_sf_backup_request_id(ngx_http_request_t *r, ngx_str_t *id);
+
+/* log */
+ngx_int_t ngx_http_sf_backup_log_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_sf_backup_audit_record(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t pre_forward);
+char *ngx_http_sf_backup_audit_log(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle);
+void ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle);
+
+/* variables */
+ngx_int_t ngx_http_sf_backup_add_variables(ngx_conf_t *cf);
+
+/* helpers */
+const char *ngx_http_sf_backup_decision_name(
+    ngx_http_sf_backup_decision_e decision);
+ngx_str_t ngx_http_sf_backup_sfb_str(sfb_str_t s);
+
+
+#endif /* NGX_HTTP_SF_BACKUP_GATE_MODULE_H */

@@ -1,0 +1,180 @@
+/*
+ * sf-backup-gate: $sf_backup_* variables, so that access_log, map and
+ * limit_req can use what the gate parsed and decided.
+ */
+
+#include "ngx_http_sf_backup_gate_module.h"
+
+
+typedef enum {
+    NGX_HTTP_SF_BACKUP_VAR_ENTITY = 0,
+    NGX_HTTP_SF_BACKUP_VAR_ENTITY_ID,
+    NGX_HTTP_SF_BACKUP_VAR_POLICY,
+    NGX_HTTP_SF_BACKUP_VAR_API_VERSION,
+    NGX_HTTP_SF_BACKUP_VAR_TIMEOUT,
+    NGX_HTTP_SF_BACKUP_VAR_DECISION,
+    NGX_HTTP_SF_BACKUP_VAR_REASON,
+    NGX_HTTP_SF_BACKUP_VAR_IDENTITY
+} ngx_http_sf_backup_var_e;
+
+
+static ngx_int_t ngx_http_sf_backup_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+
+
+static ngx_http_variable_t  ngx_http_sf_backup_vars[] = {
+
+    { ngx_string("sf_backup_entity"), NULL, ngx_http_sf_backup_variable,
+      NGX_HTTP_SF_BACKUP_VAR_ENTITY, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("sf_backup_entity_id"), NULL, ngx_http_sf_backup_variable,
+      NGX_HTTP_SF_BACKUP_VAR_ENTITY_ID, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("sf_backup_policy"), NULL, ngx_http_sf_backup_variable,
+      NGX_HTTP_SF_BACKUP_VAR_POLICY, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("sf_backup_api_version"), NULL, ngx_http_sf_backup_variable,
+      NGX_HTTP_SF_BACKUP_VAR_API_VERSION, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("sf_backup_timeout"), NULL, ngx_http_sf_backup_variable,
+      NGX_HTTP_SF_BACKUP_VAR_TIMEOUT, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("sf_backup_decision"), NULL, ngx_http_sf_backup_variable,
+      NGX_HTTP_SF_BACKUP_VAR_DECISION, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("sf_backup_reason"), NULL, ngx_http_sf_backup_variable,
+      NGX_HTTP_SF_BACKUP_VAR_REASON, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("sf_backup_identity"), NULL, ngx_http_sf_backup_variable,
+      NGX_HTTP_SF_BACKUP_VAR_IDENTITY, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+      ngx_http_null_variable
+};
+
+
+ngx_int_t
+ngx_http_sf_backup_add_variables(ngx_conf_t *cf)
+{
+    ngx_http_variable_t  *var, *v;
+
+    for (v = ngx_http_sf_backup_vars; v->name.len; v++) {
+        var = ngx_http_add_variable(cf, &v->name, v->flags);
+        if (var == NULL) {
+            return NGX_ERROR;
+        }
+
+        var->get_handler = v->get_handler;
+        var->data = v->data;
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_str_t                  s;
+    const char                *c;
+    ngx_http_sf_backup_ctx_t  *ctx;
+
+    ctx = ngx_http_sf_backup_get_ctx(r);
+
+    if (ctx == NULL || !ctx->governed) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    c = NULL;
+    ngx_str_null(&s);
+
+    switch ((ngx_http_sf_backup_var_e) data) {
+
+    case NGX_HTTP_SF_BACKUP_VAR_ENTITY:
+        c = ctx->d.kind == SFB_PATH_BACKUP_RESTORE
+            ? "backup_restore" : sfb_entity_name(ctx->d.target.entity);
+        break;
+
+    case NGX_HTTP_SF_BACKUP_VAR_ENTITY_ID:
+        s.data = (u_char *) ctx->d.target.id;
+        s.len = ctx->d.target.id_len;
+        break;
+
+    case NGX_HTTP_SF_BACKUP_VAR_POLICY:
+        s.data = (u_char *) ctx->d.body.policy;
+        s.len = ctx->d.body.policy_len;
+        break;
+
+    case NGX_HTTP_SF_BACKUP_VAR_API_VERSION:
+        s = ngx_http_sf_backup_sfb_str(ctx->d.query.api_version);
+        break;
+
+    case NGX_HTTP_SF_BACKUP_VAR_TIMEOUT:
+        s = ctx->timeout;
+        break;
+
+    case NGX_HTTP_SF_BACKUP_VAR_DECISION:
+        if (ctx->decision == NGX_HTTP_SF_BACKUP_DECISION_NONE) {
+            v->not_found = 1;
+            return NGX_OK;
+        }
+
+        c = ngx_http_sf_backup_decision_name(ctx->decision);
+        break;
+
+    case NGX_HTTP_SF_BACKUP_VAR_REASON:
+        if (ctx->d.reason == SFB_REASON_NONE) {
+            v->not_found = 1;
+            return NGX_OK;
+        }
+
+        c = sfb_reason_name(ctx->d.reason);
+        break;
+
+    case NGX_HTTP_SF_BACKUP_VAR_IDENTITY:
+        s = ngx_http_sf_backup_sfb_str(ctx->d.identity);
+        break;
+    }
+
+    if (c != NULL) {
+        s.data = (u_char *) c;
+        s.len = ngx_strlen(c);
+    }
+
+    v->data = s.data;
+    v->len = s.len;
+    v->valid = 1;
+    v->no_cacheable = 1;
+    v->not_found = 0;
+
+    return NGX_OK;
+}
+
+
+const char *
+ngx_http_sf_backup_decision_name(ngx_http_sf_backup_decision_e decision)
+{
+    switch (decision) {
+    case NGX_HTTP_SF_BACKUP_DECISION_ALLOW:
+        return "allow";
+    case NGX_HTTP_SF_BACKUP_DECISION_DENY:
+        return "deny";
+    case NGX_HTTP_SF_BACKUP_DECISION_REPORT:
+        return "report";
+    default:
+        return "";
+    }
+}
+
+
+ngx_str_t
+ngx_http_sf_backup_sfb_str(sfb_str_t s)
+{
+    ngx_str_t  r;
+
+    r.data = (u_char *) s.data;
+    r.len = s.len;
+
+    return r;
+}

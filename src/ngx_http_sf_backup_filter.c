@@ -29,6 +29,7 @@ static ngx_int_t ngx_http_sf_backup_error_body(ngx_http_request_t *r,
     ngx_buf_t **out);
 static ngx_int_t ngx_http_sf_backup_set_json_headers(ngx_http_request_t *r,
     size_t len);
+static ngx_int_t ngx_http_sf_backup_add_request_id(ngx_http_request_t *r);
 
 
 static ngx_http_output_header_filter_pt  ngx_http_next_header_filter;
@@ -77,8 +78,8 @@ ngx_http_sf_backup_header_filter(ngx_http_request_t *r)
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_sf_backup_gate_module);
 
     /* after error_page, the location that saw the request still decides */
-    if (!slcf->fabric_errors
-        && (ctx == NULL || ctx->conf == NULL || !ctx->conf->fabric_errors))
+    if (!slcf->fabric_errors_on
+        && (ctx == NULL || ctx->conf == NULL || !ctx->conf->fabric_errors_on))
     {
         return ngx_http_next_header_filter(r);
     }
@@ -226,6 +227,10 @@ ngx_http_sf_backup_release(ngx_http_request_t *r,
     ngx_chain_t   out;
 
     ctx->rewritten = 1;
+
+    if (ngx_http_sf_backup_add_request_id(r) != NGX_OK) {
+        return NGX_ERROR;
+    }
 
     rc = ngx_http_next_header_filter(r);
 
@@ -431,9 +436,6 @@ ngx_http_sf_backup_error_body(ngx_http_request_t *r, const char *code,
 static ngx_int_t
 ngx_http_sf_backup_set_json_headers(ngx_http_request_t *r, size_t len)
 {
-    ngx_str_t         id;
-    ngx_table_elt_t  *h;
-
     ngx_str_set(&r->headers_out.content_type,
                 "application/json; charset=utf-8");
     r->headers_out.content_type_len = sizeof("application/json") - 1;
@@ -456,6 +458,17 @@ ngx_http_sf_backup_set_json_headers(ngx_http_request_t *r, size_t len)
     ngx_http_clear_accept_ranges(r);
     ngx_http_clear_last_modified(r);
     ngx_http_clear_etag(r);
+
+    return ngx_http_sf_backup_add_request_id(r);
+}
+
+
+/* X-Request-Id: the $request_id that the Message and the audit carry. */
+static ngx_int_t
+ngx_http_sf_backup_add_request_id(ngx_http_request_t *r)
+{
+    ngx_str_t         id;
+    ngx_table_elt_t  *h;
 
     if (ngx_http_sf_backup_request_id(r, &id) != NGX_OK) {
         return NGX_ERROR;

@@ -570,8 +570,12 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     ngx_conf_merge_ptr_value(conf->identity, prev->identity, NULL);
     ngx_conf_merge_value(conf->backup_restore, prev->backup_restore, 0);
+    /* unset stays unset: then it follows this location's sf_backup_gate */
     ngx_conf_merge_value(conf->fabric_errors, prev->fabric_errors,
-                         conf->gate != NGX_HTTP_SF_BACKUP_OFF);
+                         NGX_CONF_UNSET);
+    conf->fabric_errors_on = conf->fabric_errors == NGX_CONF_UNSET
+                             ? conf->gate != NGX_HTTP_SF_BACKUP_OFF
+                             : conf->fabric_errors;
     ngx_conf_merge_size_value(conf->fabric_error_buffer,
                               prev->fabric_error_buffer, 16384);
     ngx_conf_merge_ptr_value(conf->audit, prev->audit, NULL);

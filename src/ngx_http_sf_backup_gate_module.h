@@ -70,6 +70,7 @@ typedef struct {
     ngx_http_complex_value_t       *identity;
     ngx_flag_t                      backup_restore;
     ngx_flag_t                      fabric_errors;
+    ngx_flag_t                      fabric_errors_on;   /* in effect */
     size_t                          fabric_error_buffer;
 
     ngx_http_sf_backup_audit_t     *audit;            /* NULL: off */

@@ -1,0 +1,168 @@
+/*
+ * sf-backup-gate: the policy gate's pure core.
+ *
+ * Every function works on byte ranges that are NOT NUL-terminated and never
+ * reads past the given length.  Nothing here allocates except jansson while
+ * it parses or prints a body; results go into buffers the caller owns (the
+ * nginx glue passes request pool memory), and the structs below point into
+ * those buffers or into the caller's input.
+ *
+ * The glue runs the steps one by one: sfb_match_path(), sfb_parse_query()
+ * and sfb_check_content_type() before the body is read, sfb_parse_body() and
+ * sfb_check_policy() after it; sfb_decide() is exactly those steps in order,
+ * for the unit tests, the fuzzers and the benchmark.
+ */
+
+#ifndef SFB_GATE_H
+#define SFB_GATE_H
+
+#include "sfb_core.h"
+
+
+#define SFB_ENTITY_ID_MAX   1024    /* longest service/application id */
+#define SFB_QUOTE_MAX       128     /* request bytes quoted in a message */
+#define SFB_DETAIL_SIZE     256     /* sfb_decision_t.detail, with its NUL */
+
+
+typedef enum {
+    SFB_PATH_OTHER = 0,             /* not ours: pass through untouched */
+    SFB_PATH_GOVERNED,              /* an EnableBackup call or a look-alike */
+    SFB_PATH_BACKUP_RESTORE         /* /BackupRestore/... */
+} sfb_path_kind_e;
+
+
+/* Operator settings, built once per location at configuration time. */
+typedef struct {
+    const sfb_str_t      *api_versions;     /* accepted api-version values */
+    size_t                n_api_versions;   /* 0: every value is rejected */
+    uint64_t              timeout_min;
+    uint64_t              timeout_max;
+    size_t                max_body;
+    sfb_str_t             upstream_api_version;   /* len 0: client's value */
+    unsigned              backup_restore_open:1;
+} sfb_rules_t;
+
+
+typedef struct {
+    sfb_entity_e          entity;   /* NONE unless governed */
+    sfb_reason_e          reason;   /* NONE: path and id are valid */
+    const unsigned char  *id;       /* canonical id, in the caller's buf */
+    size_t                id_len;
+} sfb_target_t;
+
+
+typedef struct {
+    sfb_str_t             api_version;  /* decoded, valid only if accepted */
+    int                   has_timeout;
+    uint64_t              timeout;      /* valid only if has_timeout */
+    sfb_str_t             bad;          /* offending piece, name or value,
+                                           for sfb_describe() */
+} sfb_query_t;
+
+
+typedef struct {
+    const unsigned char  *policy;   /* BackupPolicyName, in sfb_parse_body()'s
+                                       buf; never contains NUL */
+    size_t                policy_len;
+} sfb_body_t;
+
+
+typedef struct {
+    sfb_str_t             method;
+    sfb_str_t             uri;          /* decoded, normalised, no args */
+    sfb_str_t             args;         /* raw query string, no '?' */
+    sfb_str_t             content_type;
+    size_t                content_type_count;   /* Content-Type headers */
+    sfb_str_t             body;
+    const sfb_str_t      *allowed;      /* policies this caller may use */
+    size_t                n_allowed;
+    sfb_str_t             identity;     /* caller, for messages and audit */
+} sfb_request_t;
+
+
+/*
+ * Everything known about one governed request.  sfb_decide() fills it all;
+ * the glue fills the same fields step by step so that sfb_describe() can
+ * word the answer.
+ */
+typedef struct {
+    sfb_path_kind_e       kind;
+    sfb_reason_e          reason;
+    sfb_target_t          target;       /* entity, id */
+    sfb_query_t           query;
+    sfb_body_t            body;         /* policy */
+    sfb_str_t             method;
+    sfb_str_t             identity;
+    sfb_str_t             canonical_path;
+    sfb_str_t             canonical_query;
+    sfb_str_t             canonical_body;
+    char                  detail[SFB_DETAIL_SIZE];  /* body error, NUL-ended */
+} sfb_decision_t;
+
+
+/* Sets the documented defaults: api-version 6.2-preview, timeout 1..2^32-1,
+ * max_body 4096, upstream api-version from the client, BackupRestore closed. */
+void sfb_rules_init(sfb_rules_t *rules);
+
+/* Empties a decision: kind OTHER, reason NONE, every range empty. */
+void sfb_decision_init(sfb_decision_t *d);
+
+/* Classifies a decoded URI path; for GOVERNED, writes the canonical id into
+ * buf (size >= len always suffices) and sets t->reason. */
+sfb_path_kind_e sfb_match_path(const unsigned char *uri, size_t len,
+    sfb_target_t *t, unsigned char *buf, size_t size);
+
+/* Validates the raw query string; decoded values go into buf (size >= len
+ * always suffices).  Returns SFB_REASON_NONE when it is acceptable. */
+sfb_reason_e sfb_parse_query(const sfb_rules_t *rules,
+    const unsigned char *args, size_t len, sfb_query_t *q,
+    unsigned char *buf, size_t size);
+
+/* Accepts "application/json" with at most "; charset=utf-8": NONE or
+ * SFB_REASON_CONTENT_TYPE_UNSUPPORTED. */
+sfb_reason_e sfb_check_content_type(const unsigned char *v, size_t len);
+
+/* Parses {"BackupPolicyName":"..."}; the name goes into buf (size >= len
+ * always suffices), a sanitised NUL-terminated explanation into detail. */
+sfb_reason_e sfb_parse_body(const sfb_rules_t *rules,
+    const unsigned char *body, size_t len, sfb_body_t *b,
+    unsigned char *buf, size_t size, char *detail, size_t detail_size);
+
+/* Exact byte match against the caller's allowed list; an empty list denies:
+ * SFB_REASON_ALLOWED, POLICY_NOT_ALLOWED or POLICY_INVALID (empty name). */
+sfb_reason_e sfb_check_policy(const unsigned char *policy, size_t len,
+    const sfb_str_t *allowed, size_t n);
+
+/* Writes "/Partitions/<id>/$/EnableBackup" (or Services, Applications);
+ * returns the length needed, writes nothing if it exceeds size, 0 if t has
+ * no entity. */
+size_t sfb_canonical_path(const sfb_target_t *t, unsigned char *out,
+    size_t size);
+
+/* Writes "api-version=<v>[&timeout=<n>]", <v> percent-encoded; returns the
+ * length needed, writes nothing if it exceeds size. */
+size_t sfb_canonical_query(const sfb_rules_t *rules, const sfb_query_t *q,
+    unsigned char *out, size_t size);
+
+/* Writes {"BackupPolicyName":"<name>"} via jansson, ASCII only; returns the
+ * length needed, writes nothing if it exceeds size, 0 if the name is not
+ * valid UTF-8 or jansson fails. */
+size_t sfb_canonical_body(const unsigned char *policy, size_t len,
+    unsigned char *out, size_t size);
+
+/* Words the FabricError Message for reason: sanitised, NUL-terminated,
+ * truncated like snprintf; returns the full length without the NUL. */
+size_t sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
+    const sfb_rules_t *rules, char *out, size_t size);
+
+/* An upper bound of the scratch bytes sfb_decide() needs for req. */
+size_t sfb_decide_scratch_size(const sfb_rules_t *rules,
+    const sfb_request_t *req);
+
+/* Runs every step in order and fills d; SFB_REASON_NONE if not governed
+ * (or BackupRestore while open), SFB_REASON_ALLOWED if forwarded. */
+sfb_reason_e sfb_decide(const sfb_rules_t *rules, const sfb_request_t *req,
+    sfb_decision_t *d, unsigned char *scratch, size_t scratch_size);
+
+
+#endif /* SFB_GATE_H */

@@ -3,7 +3,7 @@
 # sfb_require, so a fresh Debian 12 machine gets exactly what it needs.
 
 SFB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SFB_BUILD=$SFB_ROOT/build
+SFB_BUILD=${SFB_BUILD:-$SFB_ROOT/build}
 SFB_VAR=$SFB_ROOT/var
 SFB_MODULE=$SFB_BUILD/nginx/ngx_http_sf_backup_gate_module.so
 SFB_VERIFY_BIN=$SFB_BUILD/sf-backup-audit-verify

@@ -1,0 +1,611 @@
+/*
+ * sf-backup-gate: audit records and their HMAC chain (the writer's side).
+ *
+ * Runs on every governed request, so it keeps to one jansson object, one
+ * json_dumpb() straight into the caller's buffer and one HMAC over the
+ * result with a MAC context keyed once per worker.  The record layout is
+ * described in sfb_audit.h; sfb_audit_check.c reads it back.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+#include "sfb_audit.h"
+#include "sfb_fabric_error.h"
+
+
+/* ASCII only: U+2028 and friends cannot split a line for any reader */
+#define SFB_AUDIT_JSON_FLAGS  (JSON_COMPACT | JSON_ENSURE_ASCII)
+
+#define SFB_AUDIT_MAC_HEAD      ",\"mac\":\""
+#define SFB_AUDIT_MAC_HEAD_LEN  (sizeof(SFB_AUDIT_MAC_HEAD) - 1)
+
+/* 9999-12-31T23:59:59.999Z: RFC 3339 has four year digits */
+#define SFB_AUDIT_TIME_MS_MAX   INT64_C(253402300799999)
+#define SFB_AUDIT_TIME_LEN      (sizeof("2026-11-25T01:38:19.123Z") - 1)
+
+
+struct sfb_audit_chain_s {
+    EVP_MAC_CTX  *mac;
+    json_t       *obj;          /* the record object, reused */
+    int           started;
+    int           link;         /* seq 1 carries prev_chain and prev_seq */
+    int           can_rewind;
+    int           saved_link;
+    uint64_t      seq;          /* of the last record formatted */
+    uint64_t      saved_seq;
+    uint64_t      link_seq;
+    char          id[2 * SFB_AUDIT_CHAIN_ID_LEN + 1];
+    char          link_id[2 * SFB_AUDIT_CHAIN_ID_LEN];
+    char          prev[2 * SFB_AUDIT_MAC_LEN];
+    char          saved_prev[2 * SFB_AUDIT_MAC_LEN];
+};
+
+
+static json_t *sfb_audit_object(sfb_audit_chain_t *c,
+    const sfb_audit_record_t *r);
+static int sfb_audit_set_str(json_t *o, const char *key, const sfb_str_t *s,
+    size_t max);
+static int sfb_audit_set_int(json_t *o, const char *key, int64_t v);
+static size_t sfb_audit_time(int64_t ms, char *out);
+static int sfb_audit_hmac(EVP_MAC_CTX *ctx, const unsigned char *p,
+    size_t len, const unsigned char *tail, size_t tail_len,
+    unsigned char *mac);
+static char *sfb_audit_hex(char *out, const unsigned char *p, size_t len);
+
+
+static const char  sfb_audit_hex_digits[] = "0123456789abcdef";
+
+
+sfb_audit_chain_t *
+sfb_audit_chain_create(const unsigned char *key, size_t key_len)
+{
+    char                digest[] = "SHA256";
+    EVP_MAC            *mac;
+    OSSL_PARAM          params[2];
+    sfb_audit_chain_t  *c;
+
+    if (key == NULL || key_len == 0) {
+        return NULL;
+    }
+
+    c = calloc(1, sizeof(sfb_audit_chain_t));
+    if (c == NULL) {
+        return NULL;
+    }
+
+    mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (mac == NULL) {
+        free(c);
+        return NULL;
+    }
+
+    /* the context holds its own reference to the algorithm */
+
+    c->mac = EVP_MAC_CTX_new(mac);
+    EVP_MAC_free(mac);
+
+    if (c->mac == NULL) {
+        free(c);
+        return NULL;
+    }
+
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                                 digest, 0);
+    params[1] = OSSL_PARAM_construct_end();
+
+    /* keyed once: each record then re-inits with a NULL key, which reuses
+     * the precomputed inner and outer pads */
+
+    if (EVP_MAC_init(c->mac, key, key_len, params) != 1) {
+        sfb_audit_chain_destroy(c);
+        return NULL;
+    }
+
+    return c;
+}
+
+
+int
+sfb_audit_chain_start(sfb_audit_chain_t *c)
+{
+    unsigned char  rnd[SFB_AUDIT_CHAIN_ID_LEN];
+
+    if (RAND_bytes(rnd, sizeof(rnd)) != 1) {
+        /* keep seq and id: a later start still links to that chain */
+        c->started = 0;
+        return -1;
+    }
+
+    /* a chain that wrote nothing is invisible: keep linking past it */
+
+    if (c->seq > 0) {
+        c->link = 1;
+        c->link_seq = c->seq;
+        memcpy(c->link_id, c->id, sizeof(c->link_id));
+    }
+
+    (void) sfb_audit_hex(c->id, rnd, sizeof(rnd));
+    c->id[sizeof(c->id) - 1] = '\0';
+
+    c->seq = 0;
+    c->started = 1;
+    c->can_rewind = 0;
+
+    return 0;
+}
+
+
+int
+sfb_audit_chain_rewind(sfb_audit_chain_t *c)
+{
+    if (c == NULL || !c->can_rewind) {
+        return -1;
+    }
+
+    c->seq = c->saved_seq;
+    c->link = c->saved_link;
+    memcpy(c->prev, c->saved_prev, sizeof(c->prev));
+    c->can_rewind = 0;
+
+    return 0;
+}
+
+
+const char *
+sfb_audit_chain_id(const sfb_audit_chain_t *c)
+{
+    return c->id;
+}
+
+
+uint64_t
+sfb_audit_chain_seq(const sfb_audit_chain_t *c)
+{
+    return c->seq;
+}
+
+
+void
+sfb_audit_chain_destroy(sfb_audit_chain_t *c)
+{
+    if (c == NULL) {
+        return;
+    }
+
+    EVP_MAC_CTX_free(c->mac);
+    json_decref(c->obj);
+    OPENSSL_cleanse(c, sizeof(sfb_audit_chain_t));
+    free(c);
+}
+
+
+size_t
+sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
+    unsigned char *out, size_t size)
+{
+    char           *p;
+    size_t          n, need;
+    json_t         *o;
+    unsigned char   mac[SFB_AUDIT_MAC_LEN];
+
+    if (c != NULL && !c->started) {
+        return 0;
+    }
+
+    o = sfb_audit_object(c, r);
+    if (o == NULL) {
+        return 0;
+    }
+
+    n = json_dumpb(o, (char *) out, size, SFB_AUDIT_JSON_FLAGS);
+
+    if (c == NULL) {
+        json_decref(o);
+
+    } else if (c->link) {
+        /* the link is last in the object, so it comes back in place */
+        (void) json_object_del(o, "prev_chain");
+        (void) json_object_del(o, "prev_seq");
+    }
+
+    if (n == 0) {
+        return 0;
+    }
+
+    if (c == NULL) {
+        need = n + 1;
+
+        if (need <= size) {
+            out[n] = '\n';
+        }
+
+        return need;
+    }
+
+    /* B's closing "}" gives way to the mac suffix */
+
+    need = n - 1 + SFB_AUDIT_MAC_SUFFIX_LEN + 1;
+
+    if (need > size) {
+        return need;
+    }
+
+    if (sfb_audit_hmac(c->mac, out, n, NULL, 0, mac) != 0) {
+        return 0;
+    }
+
+    p = (char *) out + n - 1;
+
+    memcpy(p, SFB_AUDIT_MAC_HEAD, SFB_AUDIT_MAC_HEAD_LEN);
+    p += SFB_AUDIT_MAC_HEAD_LEN;
+
+    c->saved_seq = c->seq;
+    c->saved_link = c->link;
+    memcpy(c->saved_prev, c->prev, sizeof(c->prev));
+    c->can_rewind = 1;
+
+    p = sfb_audit_hex(p, mac, sizeof(mac));
+    memcpy(c->prev, p - sizeof(c->prev), sizeof(c->prev));
+
+    *p++ = '"';
+    *p++ = '}';
+    *p = '\n';
+
+    c->seq++;
+    c->link = 0;
+
+    return need;
+}
+
+
+int
+sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
+    size_t len, unsigned char *mac)
+{
+    if (len <= SFB_AUDIT_MAC_SUFFIX_LEN) {
+        return -1;
+    }
+
+    return sfb_audit_hmac(c->mac, line, len - SFB_AUDIT_MAC_SUFFIX_LEN,
+                          (const unsigned char *) "}", 1, mac);
+}
+
+
+int
+sfb_audit_key_load(const char *path, unsigned char *key, size_t *len,
+    char *err, size_t errlen)
+{
+    int            fd, rc;
+    size_t         got, cap;
+    ssize_t        n;
+    struct stat    st;
+    unsigned char  buf[SFB_AUDIT_KEY_MAX + 2];
+
+    cap = *len < SFB_AUDIT_KEY_MAX ? *len : SFB_AUDIT_KEY_MAX;
+    rc = -1;
+    got = 0;
+
+    fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd == -1) {
+        snprintf(err, errlen, "cannot open audit key file \"%s\": %s",
+                 path, strerror(errno));
+        return -1;
+    }
+
+    if (fstat(fd, &st) == -1) {
+        snprintf(err, errlen, "cannot stat audit key file \"%s\": %s",
+                 path, strerror(errno));
+        goto done;
+    }
+
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "audit key file \"%s\" is not a regular file",
+                 path);
+        goto done;
+    }
+
+    /* a key others can read lets them forge the log */
+
+    if (st.st_mode & 007) {
+        snprintf(err, errlen, "audit key file \"%s\" is accessible by others "
+                 "(mode %04o): run chmod o-rwx on it",
+                 path, (unsigned) (st.st_mode & 07777));
+        goto done;
+    }
+
+    while (got < sizeof(buf)) {
+        n = read(fd, buf + got, sizeof(buf) - got);
+
+        if (n == -1) {
+            if (errno == EINTR) {
+                continue;
+            }
+
+            snprintf(err, errlen, "cannot read audit key file \"%s\": %s",
+                     path, strerror(errno));
+            goto done;
+        }
+
+        if (n == 0) {
+            break;
+        }
+
+        got += (size_t) n;
+    }
+
+    if (got > 0 && buf[got - 1] == '\n') {
+        got--;
+    }
+
+    if (got > cap) {
+        snprintf(err, errlen, "audit key in \"%s\" is longer than %zu bytes",
+                 path, cap);
+        goto done;
+    }
+
+    if (got < SFB_AUDIT_KEY_MIN) {
+        snprintf(err, errlen, "audit key in \"%s\" is %zu bytes, at least %d "
+                 "are needed (e.g. openssl rand -hex 32 > file)",
+                 path, got, SFB_AUDIT_KEY_MIN);
+        goto done;
+    }
+
+    memcpy(key, buf, got);
+    *len = got;
+    rc = 0;
+
+done:
+
+    OPENSSL_cleanse(buf, sizeof(buf));
+    (void) close(fd);
+
+    return rc;
+}
+
+
+/*
+ * A chain keeps its object: setting a member that exists replaces the value
+ * in its place, so the keys, the hash table and the member order are made
+ * once per worker instead of once per record.
+ */
+
+static json_t *
+sfb_audit_object(sfb_audit_chain_t *c, const sfb_audit_record_t *r)
+{
+    int      rc;
+    char     tm[SFB_AUDIT_TIME_LEN];
+    json_t  *o;
+    int64_t  timeout;
+
+    o = (c != NULL) ? c->obj : NULL;
+
+    if (o == NULL) {
+        o = json_object();
+        if (o == NULL) {
+            return NULL;
+        }
+    }
+
+    rc = json_object_set_new_nocheck(o, "time",
+             json_stringn_nocheck(tm, sfb_audit_time(r->time_ms, tm)));
+
+    rc |= sfb_audit_set_str(o, "request_id", &r->request_id,
+                            SFB_AUDIT_VALUE_MAX);
+    rc |= sfb_audit_set_str(o, "client", &r->client, SFB_AUDIT_VALUE_MAX);
+    rc |= sfb_audit_set_str(o, "identity", &r->identity,
+                            SFB_AUDIT_IDENTITY_MAX);
+    rc |= sfb_audit_set_str(o, "method", &r->method, SFB_AUDIT_VALUE_MAX);
+    rc |= sfb_audit_set_str(o, "uri", &r->uri, SFB_AUDIT_URI_MAX);
+    rc |= sfb_audit_set_str(o, "entity", &r->entity, SFB_AUDIT_VALUE_MAX);
+    rc |= sfb_audit_set_str(o, "entity_id", &r->entity_id,
+                            SFB_AUDIT_VALUE_MAX);
+    rc |= sfb_audit_set_str(o, "policy", &r->policy, SFB_AUDIT_VALUE_MAX);
+    rc |= sfb_audit_set_str(o, "api_version", &r->api_version,
+                            SFB_AUDIT_VALUE_MAX);
+
+    if (r->has_timeout) {
+        timeout = r->timeout > (uint64_t) INT64_MAX
+                  ? INT64_MAX : (int64_t) r->timeout;
+        rc |= sfb_audit_set_int(o, "timeout", timeout);
+
+    } else {
+        rc |= json_object_set_new_nocheck(o, "timeout", json_null());
+    }
+
+    rc |= sfb_audit_set_str(o, "decision", &r->decision, SFB_AUDIT_VALUE_MAX);
+    rc |= sfb_audit_set_str(o, "reason", &r->reason, SFB_AUDIT_VALUE_MAX);
+    rc |= sfb_audit_set_int(o, "status", r->status);
+
+    if (r->upstream_status != 0) {
+        rc |= sfb_audit_set_int(o, "upstream_status", r->upstream_status);
+
+    } else {
+        rc |= json_object_set_new_nocheck(o, "upstream_status", json_null());
+    }
+
+    if (r->upstream_addr.len != 0) {
+        rc |= sfb_audit_set_str(o, "upstream_addr", &r->upstream_addr,
+                                SFB_AUDIT_VALUE_MAX);
+
+    } else {
+        rc |= json_object_set_new_nocheck(o, "upstream_addr", json_null());
+    }
+
+    rc |= sfb_audit_set_int(o, "duration_ms", r->duration_ms);
+    rc |= sfb_audit_set_str(o, "phase", &r->phase, SFB_AUDIT_VALUE_MAX);
+
+    if (c != NULL) {
+        rc |= json_object_set_new_nocheck(o, "chain",
+                  json_stringn_nocheck(c->id, sizeof(c->id) - 1));
+        rc |= sfb_audit_set_int(o, "seq", (int64_t) c->seq + 1);
+        rc |= json_object_set_new_nocheck(o, "prev",
+                  json_stringn_nocheck(c->prev,
+                                       c->seq ? sizeof(c->prev) : 0));
+
+        if (c->link) {
+            rc |= json_object_set_new_nocheck(o, "prev_chain",
+                      json_stringn_nocheck(c->link_id, sizeof(c->link_id)));
+            rc |= sfb_audit_set_int(o, "prev_seq", (int64_t) c->link_seq);
+        }
+    }
+
+    if (rc != 0) {
+        /* a half-set object would put members out of order: start over */
+        json_decref(o);
+
+        if (c != NULL) {
+            c->obj = NULL;
+        }
+
+        return NULL;
+    }
+
+    if (c != NULL) {
+        c->obj = o;
+    }
+
+    return o;
+}
+
+
+/* a request value, made valid UTF-8 and bounded before jansson sees it */
+
+static int
+sfb_audit_set_str(json_t *o, const char *key, const sfb_str_t *s, size_t max)
+{
+    size_t                n;
+    unsigned char         buf[SFB_AUDIT_URI_MAX];
+    const unsigned char  *p;
+
+    p = s->data;
+    n = s->len;
+
+    if (n == 0) {
+        /* jansson takes no NULL even for an empty string */
+        p = (const unsigned char *) "";
+
+    } else if (n > max || !sfb_utf8_valid(p, n)) {
+        n = sfb_utf8_sanitize(p, n, buf, max, NULL);
+        p = buf;
+    }
+
+    return json_object_set_new_nocheck(o, key,
+                                       json_stringn_nocheck((const char *) p,
+                                                            n));
+}
+
+
+static int
+sfb_audit_set_int(json_t *o, const char *key, int64_t v)
+{
+    return json_object_set_new_nocheck(o, key, json_integer((json_int_t) v));
+}
+
+
+/* RFC 3339 UTC with milliseconds, by arithmetic: no gmtime_r() lock */
+
+static size_t
+sfb_audit_time(int64_t ms, char *out)
+{
+    int64_t  secs, days, rem, z, era, doe, yoe, y, doy, mp, d, m, frac;
+
+    if (ms < 0) {
+        ms = 0;
+
+    } else if (ms > SFB_AUDIT_TIME_MS_MAX) {
+        ms = SFB_AUDIT_TIME_MS_MAX;
+    }
+
+    secs = ms / 1000;
+    frac = ms % 1000;
+    days = secs / 86400;
+    rem = secs % 86400;
+
+    /* days since 1970-01-01 to a civil date (proleptic Gregorian) */
+
+    z = days + 719468;
+    era = z / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y = yoe + era * 400 + (m <= 2);
+
+    out[0] = (char) ('0' + y / 1000);
+    out[1] = (char) ('0' + y / 100 % 10);
+    out[2] = (char) ('0' + y / 10 % 10);
+    out[3] = (char) ('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char) ('0' + m / 10);
+    out[6] = (char) ('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char) ('0' + d / 10);
+    out[9] = (char) ('0' + d % 10);
+    out[10] = 'T';
+    out[11] = (char) ('0' + rem / 36000);
+    out[12] = (char) ('0' + rem / 3600 % 10);
+    out[13] = ':';
+    out[14] = (char) ('0' + rem % 3600 / 600);
+    out[15] = (char) ('0' + rem % 3600 / 60 % 10);
+    out[16] = ':';
+    out[17] = (char) ('0' + rem % 60 / 10);
+    out[18] = (char) ('0' + rem % 10);
+    out[19] = '.';
+    out[20] = (char) ('0' + frac / 100);
+    out[21] = (char) ('0' + frac / 10 % 10);
+    out[22] = (char) ('0' + frac % 10);
+    out[23] = 'Z';
+
+    return SFB_AUDIT_TIME_LEN;
+}
+
+
+static int
+sfb_audit_hmac(EVP_MAC_CTX *ctx, const unsigned char *p, size_t len,
+    const unsigned char *tail, size_t tail_len, unsigned char *mac)
+{
+    size_t  n;
+
+    /* NULL key: restart with the key given at creation */
+
+    if (EVP_MAC_init(ctx, NULL, 0, NULL) != 1
+        || EVP_MAC_update(ctx, p, len) != 1
+        || (tail_len > 0 && EVP_MAC_update(ctx, tail, tail_len) != 1)
+        || EVP_MAC_final(ctx, mac, &n, SFB_AUDIT_MAC_LEN) != 1
+        || n != SFB_AUDIT_MAC_LEN)
+    {
+        return -1;
+    }
+
+    return 0;
+}
+
+
+static char *
+sfb_audit_hex(char *out, const unsigned char *p, size_t len)
+{
+    size_t  i;
+
+    for (i = 0; i < len; i++) {
+        *out++ = sfb_audit_hex_digits[p[i] >> 4];
+        *out++ = sfb_audit_hex_digits[p[i] & 0x0f];
+    }
+
+    return out;
+}

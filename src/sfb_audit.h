@@ -1,0 +1,204 @@
+/*
+ * sf-backup-gate: audit records (JSON Lines) and their HMAC chain.
+ *
+ * One governed request gives one or two lines, members always in this order:
+ *
+ *   time request_id client identity method uri entity entity_id policy
+ *   api_version timeout decision reason status upstream_status upstream_addr
+ *   duration_ms phase [chain seq prev [prev_chain prev_seq] mac]
+ *
+ * e.g. (one line, cut here for width):
+ *
+ *   {"time":"2026-11-25T01:38:19.123Z","request_id":"7f3a...","client":
+ *   "10.0.0.7","identity":"CN=ops","method":"POST","uri":"/Partitions/...
+ *   /$/EnableBackup?api-version=6.4","entity":"partition","entity_id":"...",
+ *   "policy":"daily","api_version":"6.4","timeout":60,"decision":"allow",
+ *   "reason":"allowed","status":202,"upstream_status":202,"upstream_addr":
+ *   "10.0.0.9:19080","duration_ms":12,"phase":"outcome","chain":"<32 hex>",
+ *   "seq":2,"prev":"<64 hex>","mac":"<64 hex>"}
+ *
+ * phase "decision": written before a request is forwarded, so that nothing
+ * reaches the cluster unless its record is on disk (fail closed); status,
+ * upstream_status, upstream_addr and duration_ms are not known yet (0/null).
+ * phase "outcome": written when the request ends, with what the client got.
+ *
+ * The chain fields appear when a key is configured.  B is the record
+ * serialised by jansson (JSON_COMPACT | JSON_ENSURE_ASCII, members as above)
+ * without "mac"; mac = hex HMAC-SHA256(key, B); the line is B with its last
+ * "}" replaced by ,"mac":"<64 hex>"} and then "\n".  A verifier gets B back
+ * by cutting the fixed 74-byte suffix and adding "}", with no re-serialising.
+ * Lines are pure ASCII: no byte of a value can end or split a line.
+ *
+ * String values are cut to SFB_AUDIT_URI_MAX, SFB_AUDIT_IDENTITY_MAX or
+ * SFB_AUDIT_VALUE_MAX bytes of UTF-8 before escaping: invalid UTF-8 becomes
+ * U+FFFD, and a value that was longer ends with "..." (within the bound,
+ * never splitting a character).
+ */
+
+#ifndef SFB_AUDIT_H
+#define SFB_AUDIT_H
+
+#include "sfb_core.h"
+
+
+#define SFB_AUDIT_URI_MAX       2048
+#define SFB_AUDIT_IDENTITY_MAX  512
+#define SFB_AUDIT_VALUE_MAX     256
+
+#define SFB_AUDIT_KEY_MIN       32
+#define SFB_AUDIT_KEY_MAX       1024
+
+#define SFB_AUDIT_MAC_LEN       32      /* HMAC-SHA256 */
+#define SFB_AUDIT_CHAIN_ID_LEN  16      /* random bytes; 32 hex in the line */
+
+/* ,"mac":"<64 hex>"} */
+#define SFB_AUDIT_MAC_SUFFIX_LEN  (sizeof(",\"mac\":\"") - 1                \
+                                   + 2 * SFB_AUDIT_MAC_LEN + 2)
+
+/*
+ * No line is longer: every bounded value can at worst grow 6 times when
+ * escaped ("\u0001"), and the rest (names, numbers, chain) fits in 1 KB.
+ */
+#define SFB_AUDIT_LINE_MAX                                                    \
+    (6 * (SFB_AUDIT_URI_MAX + SFB_AUDIT_IDENTITY_MAX                          \
+          + 11 * SFB_AUDIT_VALUE_MAX) + 1024)
+
+
+typedef struct {
+    int64_t     time_ms;          /* Unix time in ms, UTC */
+    sfb_str_t   request_id;
+    sfb_str_t   client;           /* client address */
+    sfb_str_t   identity;         /* e.g. the client certificate DN */
+    sfb_str_t   method;
+    sfb_str_t   uri;              /* as received, query included */
+    sfb_str_t   entity;           /* sfb_entity_name() */
+    sfb_str_t   entity_id;
+    sfb_str_t   policy;
+    sfb_str_t   api_version;
+    int         has_timeout;      /* 0: "timeout":null */
+    uint64_t    timeout;
+    sfb_str_t   decision;         /* "allow", "deny" or "report" */
+    sfb_str_t   reason;           /* sfb_reason_name() */
+    int         status;           /* sent to the client; 0 if not yet */
+    int         upstream_status;  /* 0: null */
+    sfb_str_t   upstream_addr;    /* len 0: null */
+    int64_t     duration_ms;
+    sfb_str_t   phase;            /* "decision" or "outcome", see above */
+} sfb_audit_record_t;
+
+
+typedef struct sfb_audit_chain_s  sfb_audit_chain_t;
+
+
+/* A chain keyed with key (copied into the MAC context); NULL on failure.
+ * Once per worker; call sfb_audit_chain_start() before the first record. */
+sfb_audit_chain_t *sfb_audit_chain_create(const unsigned char *key,
+    size_t key_len);
+
+/* Begin a new chain: random id, seq 0, prev "".  If the previous chain of
+ * this object wrote records, the new chain's seq 1 names it in prev_chain
+ * and prev_seq.  -1 if RAND_bytes() fails: no record can be made then. */
+int sfb_audit_chain_start(sfb_audit_chain_t *c);
+
+/* Undo the last sfb_audit_format() advance, for a line none of whose bytes
+ * reached the log (write() failed), so the chain shows no gap; 0, or -1 if
+ * there is nothing to undo (only one step, never across a start). */
+int sfb_audit_chain_rewind(sfb_audit_chain_t *c);
+
+/* The current chain id, 32 hex digits, NUL-terminated ("" before start). */
+const char *sfb_audit_chain_id(const sfb_audit_chain_t *c);
+
+/* The seq of the last record formatted in the current chain (0: none). */
+uint64_t sfb_audit_chain_seq(const sfb_audit_chain_t *c);
+
+/* Free the chain and its MAC context; NULL is fine. */
+void sfb_audit_chain_destroy(sfb_audit_chain_t *c);
+
+/* One complete line with its "\n" (c NULL: no chain fields).  Returns the
+ * length needed, written and chain advanced only if it fits in size; 0 on
+ * allocation or OpenSSL failure or a chain not started (fail closed). */
+size_t sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
+    unsigned char *out, size_t size);
+
+/* The 32-byte MAC of a chained line (len without "\n"): HMAC of the line
+ * without its mac suffix, closed by "}"; -1 if too short or OpenSSL fails. */
+int sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
+    size_t len, unsigned char *mac);
+
+/* Read a key file: its bytes less one trailing "\n".  *len is the size of
+ * key on entry (SFB_AUDIT_KEY_MAX suffices) and the key length on return.
+ * Refuses files others may read or write (mode & 007), non-regular files and
+ * keys under SFB_AUDIT_KEY_MIN bytes; 0, or -1 with a sentence in err. */
+int sfb_audit_key_load(const char *path, unsigned char *key, size_t *len,
+    char *err, size_t errlen);
+
+
+/*
+ * Verifying (sfb_audit_check.c): the logic of sf-backup-audit-verify, kept
+ * out of the nginx module.  Lines are fed file by file; judgement across
+ * records waits for sfb_audit_check_finish(), so the files may come in any
+ * order: chains and seqs, not file order, decide.
+ */
+
+typedef enum {
+    SFB_AUDIT_OK = 0,
+    SFB_AUDIT_MODIFIED,       /* bad MAC on a record that fits its chain */
+    SFB_AUDIT_FORGED,         /* bad MAC off the chain, bad shape, replay */
+    SFB_AUDIT_DELETED,        /* seq gap, or prev not the previous mac */
+    SFB_AUDIT_REORDERED,      /* seq going backwards in a file */
+    SFB_AUDIT_TRUNCATED,      /* partial last line: a writer died */
+    SFB_AUDIT_CHAIN_CUT       /* a chain ended before its successor says */
+} sfb_audit_problem_e;
+
+
+typedef struct {
+    sfb_audit_problem_e   kind;
+    const char           *file;       /* as given to begin_file() */
+    uint64_t              line;       /* 1-based */
+    char                  detail[384];
+} sfb_audit_problem_t;
+
+
+typedef struct sfb_audit_check_s  sfb_audit_check_t;
+
+
+/* A verifier for lines keyed with key; strict: the files are the whole
+ * history (chains must start at seq 1, a named prev_chain must be present). */
+sfb_audit_check_t *sfb_audit_check_create(const unsigned char *key,
+    size_t key_len, int strict);
+
+/* Free the verifier; NULL is fine. */
+void sfb_audit_check_destroy(sfb_audit_check_t *ck);
+
+/* The lines fed next come from the file called name (copied); 0 or -1. */
+int sfb_audit_check_begin_file(sfb_audit_check_t *ck, const char *name);
+
+/* Feed the next line of the current file without its "\n"; newline: 0 for
+ * a last line that had none.  0, or -1 on allocation failure. */
+int sfb_audit_check_line(sfb_audit_check_t *ck, const unsigned char *line,
+    size_t len, int newline);
+
+/* begin_file(path) and feed each of its lines; -1 with err on I/O error. */
+int sfb_audit_check_path(sfb_audit_check_t *ck, const char *path, char *err,
+    size_t errlen);
+
+/* Judge everything fed: 0 all verified, 1 a problem, -1 allocation. */
+int sfb_audit_check_finish(sfb_audit_check_t *ck);
+
+/* The first problem in input order (file order given, then line), or NULL. */
+const sfb_audit_problem_t *sfb_audit_check_problem(
+    const sfb_audit_check_t *ck);
+
+/* "modified record", "forged record", ... as printed by the verifier. */
+const char *sfb_audit_problem_name(sfb_audit_problem_e kind);
+
+/* "OK: 3 files, 5 chains, 1234 records verified", snprintf() style. */
+int sfb_audit_check_summary(const sfb_audit_check_t *ck, char *out,
+    size_t size);
+
+/* Facts that are not problems, e.g. a chain that begins before the files;
+ * i from 0; NULL past the last. */
+const char *sfb_audit_check_note(const sfb_audit_check_t *ck, size_t i);
+
+
+#endif /* SFB_AUDIT_H */

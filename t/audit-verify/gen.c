@@ -1,0 +1,139 @@
+/*
+ * sfb-audit-gen: writes a small audit log pair for t/audit-verify/run with
+ * the real writer (sfb_audit_format), as two nginx workers would:
+ *
+ *   sfb-audit-gen <key file> <old log> <new log>
+ *
+ * Workers A and B interleave 12 records in <old log>; then both reopen the
+ * log (a new chain each, linked to the old one) and write 8 more records to
+ * <new log>.  Line by line, <old log> holds:
+ *
+ *    1 A1   2 B1   3 A2   4 A3   5 B2   6 A4   7 A5   8 B3
+ *    9 A6  10 A7  11 B4  12 A8
+ *
+ * and <new log>: 1 A'1  2 B'1  3 A'2  4 B'2 ... 8 B'4.  Every fourth record
+ * is a deny.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sfb_audit.h"
+
+
+static sfb_str_t gen_str(const char *s);
+
+
+int
+main(int argc, char **argv)
+{
+    int                 i;
+    FILE               *f;
+    char                err[512];
+    size_t              n, key_len;
+    unsigned char       key[SFB_AUDIT_KEY_MAX], line[8192];
+    sfb_audit_chain_t  *w[2];
+    sfb_audit_record_t  r;
+
+    if (argc != 4) {
+        fprintf(stderr, "usage: sfb-audit-gen <key file> <old log> "
+                "<new log>\n");
+        return 2;
+    }
+
+    key_len = sizeof(key);
+
+    if (sfb_audit_key_load(argv[1], key, &key_len, err, sizeof(err)) != 0) {
+        fprintf(stderr, "sfb-audit-gen: %s\n", err);
+        return 2;
+    }
+
+    w[0] = sfb_audit_chain_create(key, key_len);
+    w[1] = sfb_audit_chain_create(key, key_len);
+
+    if (w[0] == NULL || w[1] == NULL || sfb_audit_chain_start(w[0]) != 0
+        || sfb_audit_chain_start(w[1]) != 0)
+    {
+        fprintf(stderr, "sfb-audit-gen: cannot set up the chains\n");
+        return 2;
+    }
+
+    memset(&r, 0, sizeof(sfb_audit_record_t));
+
+    r.client = gen_str("10.0.0.7");
+    r.identity = gen_str("CN=ops.contoso.com, O=Contoso");
+    r.method = gen_str("POST");
+    r.uri = gen_str("/Partitions/1f2e3d4c-5b6a-4789-8a7b-6c5d4e3f2a1b"
+                    "/$/EnableBackup?api-version=6.4");
+    r.entity = gen_str("partition");
+    r.entity_id = gen_str("1f2e3d4c-5b6a-4789-8a7b-6c5d4e3f2a1b");
+    r.policy = gen_str("daily");
+    r.api_version = gen_str("6.4");
+    r.upstream_addr = gen_str("10.0.0.9:19080");
+    r.phase = gen_str("outcome");
+
+    f = NULL;
+
+    for (i = 0; i < 20; i++) {
+
+        if (i == 0 || i == 12) {
+            if (f != NULL && fclose(f) != 0) {
+                perror("sfb-audit-gen");
+                return 2;
+            }
+
+            f = fopen(argv[i == 0 ? 2 : 3], "wb");
+            if (f == NULL) {
+                perror("sfb-audit-gen");
+                return 2;
+            }
+        }
+
+        if (i == 12
+            && (sfb_audit_chain_start(w[0]) != 0
+                || sfb_audit_chain_start(w[1]) != 0))
+        {
+            fprintf(stderr, "sfb-audit-gen: RAND_bytes failed\n");
+            return 2;
+        }
+
+        r.time_ms = INT64_C(1795570699123) + i * 1000;
+        r.request_id = gen_str(i % 2 ? "5c1d0e9a8b7f6a5e4d3c2b1a09f8e7d6"
+                                     : "7f3a9c0e1d2b4a5f8e6d7c0b1a293847");
+        r.decision = gen_str(i % 4 == 3 ? "deny" : "allow");
+        r.reason = gen_str(i % 4 == 3 ? "policy_not_allowed" : "allowed");
+        r.status = i % 4 == 3 ? 403 : 202;
+        r.upstream_status = i % 4 == 3 ? 0 : 202;
+        r.duration_ms = i;
+
+        n = sfb_audit_format(w[i < 12 ? (i % 3 == 1) : (i % 2)], &r, line,
+                             sizeof(line));
+
+        if (n == 0 || n > sizeof(line) || fwrite(line, 1, n, f) != n) {
+            fprintf(stderr, "sfb-audit-gen: cannot write a record\n");
+            return 2;
+        }
+    }
+
+    if (fclose(f) != 0) {
+        perror("sfb-audit-gen");
+        return 2;
+    }
+
+    sfb_audit_chain_destroy(w[0]);
+    sfb_audit_chain_destroy(w[1]);
+
+    return 0;
+}
+
+
+static sfb_str_t
+gen_str(const char *s)
+{
+    sfb_str_t  v;
+
+    v.data = (const unsigned char *) s;
+    v.len = strlen(s);
+
+    return v;
+}

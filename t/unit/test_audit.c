@@ -1,0 +1,1314 @@
+/*
+ * Audit records and their chain: exact bytes, hostile values, the MAC
+ * recomputed independently with OpenSSL's one-shot HMAC(), seq/prev/link
+ * progression, key file refusals, then the verifier over in-memory and
+ * /tmp logs: clean logs pass and each kind of tampering is named.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "sfb_tap.h"
+#include "sfb_audit.h"
+
+
+#define LOG_MAX   64
+#define BUF_MAX   4096
+
+#define KEY       "0123456789abcdef0123456789abcdef-test"
+
+
+typedef struct {
+    unsigned char  *line[LOG_MAX];
+    size_t          len[LOG_MAX];
+    int             nl[LOG_MAX];
+    size_t          n;
+} log_t;
+
+
+static sfb_str_t str(const char *s);
+static sfb_audit_record_t sample(void);
+static json_t *parse_line(const unsigned char *line, size_t len);
+static int mac_independent(const unsigned char *line, size_t len);
+static int has(const unsigned char *p, size_t len, const char *needle);
+static void hex_of(const unsigned char *m, char *hex);
+static void test_format(void);
+static void test_time(void);
+static void test_hostile(void);
+static void test_chain(void);
+static void test_restart(void);
+static void test_key_load(const char *dir);
+static void log_build(log_t *log);
+static void log_copy(log_t *dst, const log_t *src);
+static void log_free(log_t *log);
+static void log_delete(log_t *log, size_t i);
+static void log_insert(log_t *log, size_t i, const unsigned char *line,
+    size_t len);
+static void log_swap(log_t *log, size_t i, size_t j);
+static void log_edit(log_t *log, size_t i, const char *from, const char *to);
+static int verify(const log_t *log, size_t split, int reverse, int strict,
+    const char *key, sfb_audit_problem_t *problem, char *summary);
+static void expect(const log_t *log, sfb_audit_problem_e kind,
+    uint64_t line, const char *detail, const char *what);
+static void test_verify_clean(const log_t *log);
+static void test_verify_tampered(const log_t *log);
+static void test_verify_files(const log_t *log, const char *dir);
+
+
+int
+main(void)
+{
+    char   dir[] = "/tmp/sfb_test_audit_XXXXXX";
+    log_t  log;
+
+    if (mkdtemp(dir) == NULL) {
+        ok(0, "mkdtemp");
+        return done_testing();
+    }
+
+    test_format();
+    test_time();
+    test_hostile();
+    test_chain();
+    test_restart();
+    test_key_load(dir);
+
+    log_build(&log);
+    test_verify_clean(&log);
+    test_verify_tampered(&log);
+    test_verify_files(&log, dir);
+    log_free(&log);
+
+    (void) rmdir(dir);
+
+    return done_testing();
+}
+
+
+static sfb_str_t
+str(const char *s)
+{
+    sfb_str_t  v;
+
+    v.data = (const unsigned char *) s;
+    v.len = strlen(s);
+
+    return v;
+}
+
+
+static sfb_audit_record_t
+sample(void)
+{
+    sfb_audit_record_t  r;
+
+    memset(&r, 0, sizeof(sfb_audit_record_t));
+
+    r.time_ms = INT64_C(1795570699123);
+    r.request_id = str("7f3a9c0e1d2b4a5f8e6d7c0b1a293847");
+    r.client = str("10.0.0.7");
+    r.identity = str("CN=ops.contoso.com");
+    r.method = str("POST");
+    r.uri = str("/Partitions/1f2e3d4c-5b6a-4789-8a7b-6c5d4e3f2a1b"
+                "/$/EnableBackup?api-version=6.4&timeout=60");
+    r.entity = str("partition");
+    r.entity_id = str("1f2e3d4c-5b6a-4789-8a7b-6c5d4e3f2a1b");
+    r.policy = str("daily");
+    r.api_version = str("6.4");
+    r.has_timeout = 1;
+    r.timeout = 60;
+    r.decision = str("allow");
+    r.reason = str("allowed");
+    r.status = 202;
+    r.upstream_status = 202;
+    r.upstream_addr = str("10.0.0.9:19080");
+    r.duration_ms = 12;
+    r.phase = str("outcome");
+
+    return r;
+}
+
+
+static json_t *
+parse_line(const unsigned char *line, size_t len)
+{
+    json_error_t  e;
+
+    if (len > 0 && line[len - 1] == '\n') {
+        len--;
+    }
+
+    return json_loadb((const char *) line, len, JSON_ALLOW_NUL, &e);
+}
+
+
+/* the mac member recomputed with the one-shot HMAC(), not the writer's */
+
+static int
+mac_independent(const unsigned char *line, size_t len)
+{
+    char           hex[65];
+    size_t         i, blen;
+    unsigned int   mdlen;
+    unsigned char  md[EVP_MAX_MD_SIZE], *b;
+
+    if (line[len - 1] == '\n') {
+        len--;
+    }
+
+    if (len < 75) {
+        return 0;
+    }
+
+    blen = len - 74 + 1;
+
+    b = malloc(blen);
+    if (b == NULL) {
+        return 0;
+    }
+
+    memcpy(b, line, blen - 1);
+    b[blen - 1] = '}';
+
+    if (HMAC(EVP_sha256(), KEY, sizeof(KEY) - 1, b, blen, md, &mdlen)
+        == NULL)
+    {
+        free(b);
+        return 0;
+    }
+
+    free(b);
+
+    for (i = 0; i < mdlen; i++) {
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    }
+
+    return mdlen == 32
+           && memcmp(line + len - 74, ",\"mac\":\"", 8) == 0
+           && memcmp(line + len - 66, hex, 64) == 0
+           && memcmp(line + len - 2, "\"}", 2) == 0;
+}
+
+
+/* strstr() for a byte range: a formatted line has no NUL after it */
+
+static int
+has(const unsigned char *p, size_t len, const char *needle)
+{
+    size_t  i, n;
+
+    n = strlen(needle);
+
+    for (i = 0; i + n <= len; i++) {
+        if (memcmp(p + i, needle, n) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+static void
+hex_of(const unsigned char *m, char *hex)
+{
+    size_t  i;
+
+    for (i = 0; i < SFB_AUDIT_MAC_LEN; i++) {
+        snprintf(hex + 2 * i, 3, "%02x", m[i]);
+    }
+}
+
+
+static void
+test_format(void)
+{
+    size_t              n;
+    unsigned char       out[BUF_MAX];
+    sfb_audit_record_t  r;
+
+    r = sample();
+
+    n = sfb_audit_format(NULL, &r, out, sizeof(out));
+    is_mem(out, n,
+           "{\"time\":\"2026-11-25T01:38:19.123Z\","
+           "\"request_id\":\"7f3a9c0e1d2b4a5f8e6d7c0b1a293847\","
+           "\"client\":\"10.0.0.7\",\"identity\":\"CN=ops.contoso.com\","
+           "\"method\":\"POST\",\"uri\":\"/Partitions/1f2e3d4c-5b6a-4789-"
+           "8a7b-6c5d4e3f2a1b/$/EnableBackup?api-version=6.4&timeout=60\","
+           "\"entity\":\"partition\",\"entity_id\":\"1f2e3d4c-5b6a-4789-"
+           "8a7b-6c5d4e3f2a1b\",\"policy\":\"daily\",\"api_version\":\"6.4\","
+           "\"timeout\":60,\"decision\":\"allow\",\"reason\":\"allowed\","
+           "\"status\":202,\"upstream_status\":202,"
+           "\"upstream_addr\":\"10.0.0.9:19080\",\"duration_ms\":12,"
+           "\"phase\":\"outcome\"}\n",
+           "format: exact outcome record without a chain");
+
+    r.has_timeout = 0;
+    r.status = 0;
+    r.upstream_status = 0;
+    r.upstream_addr.len = 0;
+    r.duration_ms = 0;
+    r.policy.len = 0;
+    r.phase = str("decision");
+
+    n = sfb_audit_format(NULL, &r, out, sizeof(out));
+    ok(n > 0 && has(out, n, "\"policy\":\"\",\"api_version\":\"6.4\","
+                    "\"timeout\":null,\"decision\":\"allow\",\"reason\":"
+                    "\"allowed\",\"status\":0,\"upstream_status\":null,"
+                    "\"upstream_addr\":null,\"duration_ms\":0,"
+                    "\"phase\":\"decision\"}\n"),
+       "format: decision record, nulls where nothing is known yet");
+
+    r = sample();
+    n = sfb_audit_format(NULL, &r, NULL, 0);
+    ok(n > 100, "format: NULL, 0 gives the length needed");
+
+    memset(out, 'x', sizeof(out));
+    is_int(sfb_audit_format(NULL, &r, out, n - 1), n,
+           "format: one byte short still gives the length");
+    is_int(sfb_audit_format(NULL, &r, out, n), n, "format: fits exactly");
+    ok(out[n - 1] == '\n' && out[n] == 'x', "format: ends in \\n, no NUL");
+
+    r.timeout = UINT64_MAX;
+    n = sfb_audit_format(NULL, &r, out, sizeof(out));
+    ok(has(out, n, "\"timeout\":9223372036854775807,"),
+       "format: a timeout past int64 is clamped");
+}
+
+
+static void
+test_time(void)
+{
+    size_t              i, n;
+    unsigned char       out[BUF_MAX];
+    sfb_audit_record_t  r;
+
+    static const struct {
+        int64_t      ms;
+        const char  *want;
+    } rows[] = {
+        { 0, "1970-01-01T00:00:00.000Z" },
+        { -5, "1970-01-01T00:00:00.000Z" },
+        { INT64_C(951868800000), "2000-03-01T00:00:00.000Z" },
+        { INT64_C(951868799999), "2000-02-29T23:59:59.999Z" },
+        { INT64_C(1709251199999), "2024-02-29T23:59:59.999Z" },
+        { INT64_C(1795570699123), "2026-11-25T01:38:19.123Z" },
+        { INT64_C(4102444800001), "2100-01-01T00:00:00.001Z" },
+        { INT64_MAX, "9999-12-31T23:59:59.999Z" },
+    };
+
+    r = sample();
+
+    for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        r.time_ms = rows[i].ms;
+        n = sfb_audit_format(NULL, &r, out, sizeof(out));
+        ok(n > 34 && memcmp(out + 9, rows[i].want, 24) == 0,
+           "time %lld is %s", (long long) rows[i].ms, rows[i].want);
+    }
+}
+
+
+static void
+test_hostile(void)
+{
+    int                 clean;
+    char                big[10240], uri[5000];
+    size_t              i, n, newlines;
+    json_t             *o;
+    const char         *v;
+    unsigned char      *out;
+    sfb_audit_record_t  r;
+    sfb_audit_chain_t  *c;
+
+    static const char  nasty[] = "/a\"b\nc\0d\re\\f\xe2\x80\xa8\x7f},\"x\":\"";
+
+    out = malloc(SFB_AUDIT_LINE_MAX);
+    c = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+
+    if (out == NULL || c == NULL || sfb_audit_chain_start(c) != 0) {
+        ok(0, "setup");
+        return;
+    }
+
+    memset(big, 'A', sizeof(big));
+    big[100] = (char) 0xff;
+
+    r = sample();
+    r.uri.data = (const unsigned char *) nasty;
+    r.uri.len = sizeof(nasty) - 1;
+    r.identity.data = (const unsigned char *) big;
+    r.identity.len = sizeof(big);
+    r.client = str("\xc3\x28");
+    r.method = str("POST\n{\"forged\":1}");
+
+    n = sfb_audit_format(c, &r, out, SFB_AUDIT_LINE_MAX);
+    ok(n > 0 && n < 2048, "hostile: formatted, bounded (%zu bytes)", n);
+
+    newlines = 0;
+    clean = 1;
+
+    for (i = 0; i < n; i++) {
+        newlines += out[i] == '\n';
+        clean &= (out[i] >= 0x20 && out[i] < 0x80) || i == n - 1;
+    }
+
+    is_int(newlines, 1, "hostile: exactly one newline");
+    ok(out[n - 1] == '\n', "hostile: and it ends the line");
+    ok(clean, "hostile: ASCII without control bytes (DEL is JSON's)");
+    ok(mac_independent(out, n), "hostile: the MAC verifies");
+
+    o = parse_line(out, n);
+    ok(o != NULL && json_object_size(o) == 22, "hostile: parses, 22 members");
+
+    v = json_string_value(json_object_get(o, "uri"));
+    ok(v != NULL
+       && json_string_length(json_object_get(o, "uri")) == sizeof(nasty) - 1
+       && memcmp(v, nasty, sizeof(nasty) - 1) == 0,
+       "hostile: uri comes back byte for byte, NUL included");
+
+    v = json_string_value(json_object_get(o, "identity"));
+    n = v ? strlen(v) : 0;
+    ok(n == SFB_AUDIT_IDENTITY_MAX && memcmp(v + n - 3, "...", 3) == 0,
+       "hostile: 10 KB identity cut to %d bytes ending with ...",
+       SFB_AUDIT_IDENTITY_MAX);
+    ok(v != NULL && memcmp(v + 100, "\xef\xbf\xbd", 3) == 0,
+       "hostile: invalid byte in identity is U+FFFD");
+
+    is_str(json_string_value(json_object_get(o, "client")), "\xef\xbf\xbd(",
+           "hostile: invalid UTF-8 client sanitised");
+    is_str(json_string_value(json_object_get(o, "method")),
+           "POST\n{\"forged\":1}", "hostile: method kept as a value");
+    ok(json_object_get(o, "forged") == NULL, "hostile: no forged member");
+
+    json_decref(o);
+
+    /* the uri bound, and a cut that would split a character */
+
+    memset(uri, 'a', sizeof(uri));
+    memcpy(uri + 2047, "\xe2\x82\xac", 3);
+    r = sample();
+    r.uri.data = (const unsigned char *) uri;
+    r.uri.len = 2050;
+
+    n = sfb_audit_format(NULL, &r, out, SFB_AUDIT_LINE_MAX);
+    o = parse_line(out, n);
+    v = json_string_value(json_object_get(o, "uri"));
+    ok(v != NULL && strlen(v) == 2048 && strspn(v, "a") == 2045
+       && strcmp(v + 2045, "...") == 0,
+       "hostile: uri of 2050 bytes cut to 2045 + ...");
+    json_decref(o);
+
+    r.uri.len = 2047;
+    n = sfb_audit_format(NULL, &r, out, SFB_AUDIT_LINE_MAX);
+    o = parse_line(out, n);
+    is_int(json_string_length(json_object_get(o, "uri")), 2047,
+           "hostile: uri within the bound is untouched");
+    json_decref(o);
+
+    /* the worst escaping everywhere stays within SFB_AUDIT_LINE_MAX */
+
+    memset(big, 1, sizeof(big));
+    r.request_id.data = r.client.data = r.identity.data = r.method.data =
+        r.uri.data = r.entity.data = r.entity_id.data = r.policy.data =
+        r.api_version.data = r.decision.data = r.reason.data =
+        r.upstream_addr.data = r.phase.data = (const unsigned char *) big;
+    r.request_id.len = r.client.len = r.identity.len = r.method.len =
+        r.uri.len = r.entity.len = r.entity_id.len = r.policy.len =
+        r.api_version.len = r.decision.len = r.reason.len =
+        r.upstream_addr.len = r.phase.len = sizeof(big);
+    r.time_ms = INT64_MAX;
+    r.duration_ms = INT64_MIN;
+    r.status = r.upstream_status = -2147483647 - 1;
+
+    n = sfb_audit_format(c, &r, NULL, 0);
+    ok(n > 30000 && n <= SFB_AUDIT_LINE_MAX,
+       "hostile: worst line %zu bytes within SFB_AUDIT_LINE_MAX %d", n,
+       SFB_AUDIT_LINE_MAX);
+
+    sfb_audit_chain_destroy(c);
+    free(out);
+}
+
+
+static void
+test_chain(void)
+{
+    void               *it;
+    char                mac[3][65], hex[65];
+    size_t              i, n, k, need;
+    json_t             *o;
+    const char         *id;
+    unsigned char       out[BUF_MAX], m[SFB_AUDIT_MAC_LEN];
+    sfb_audit_record_t  r;
+    sfb_audit_chain_t  *c;
+
+    static const char  *names[] = {
+        "time", "request_id", "client", "identity", "method", "uri",
+        "entity", "entity_id", "policy", "api_version", "timeout",
+        "decision", "reason", "status", "upstream_status", "upstream_addr",
+        "duration_ms", "phase", "chain", "seq", "prev", "mac"
+    };
+
+    r = sample();
+
+    ok(sfb_audit_chain_create(NULL, 0) == NULL, "chain: no key, no chain");
+
+    c = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+    ok(c != NULL, "chain: created");
+    if (c == NULL) {
+        return;
+    }
+
+    is_int(sfb_audit_format(c, &r, out, sizeof(out)), 0,
+           "chain: no record before start");
+    is_str(sfb_audit_chain_id(c), "", "chain: no id before start");
+
+    is_int(sfb_audit_chain_start(c), 0, "chain: started");
+    id = sfb_audit_chain_id(c);
+    ok(strlen(id) == 32 && strspn(id, "0123456789abcdef") == 32,
+       "chain: id is 32 hex digits");
+
+    for (i = 0; i < 3; i++) {
+        n = sfb_audit_format(c, &r, out, sizeof(out));
+        o = parse_line(out, n);
+
+        ok(o != NULL && out[n - 1] == '\n', "chain: record %zu parses", i + 1);
+        ok(mac_independent(out, n), "chain: record %zu MAC matches HMAC()",
+           i + 1);
+
+        k = 0;
+        for (it = json_object_iter(o); it != NULL;
+             it = json_object_iter_next(o, it))
+        {
+            if (k >= 22 || strcmp(json_object_iter_key(it), names[k]) != 0) {
+                break;
+            }
+            k++;
+        }
+
+        ok(k == 22 && it == NULL, "chain: record %zu members in order",
+           i + 1);
+        is_str(json_string_value(json_object_get(o, "chain")), id,
+               "chain: record %zu carries the chain id", i + 1);
+        is_int(json_integer_value(json_object_get(o, "seq")), i + 1,
+               "chain: seq %zu", i + 1);
+        is_str(json_string_value(json_object_get(o, "prev")),
+               i == 0 ? "" : mac[i - 1], "chain: prev of seq %zu", i + 1);
+        ok(json_object_get(o, "prev_chain") == NULL,
+           "chain: no prev_chain on the first chain");
+
+        snprintf(mac[i], sizeof(mac[i]), "%s",
+                 json_string_value(json_object_get(o, "mac")));
+
+        ok(sfb_audit_line_mac(c, out, n - 1, m) == 0
+           && (hex_of(m, hex), strcmp(hex, mac[i]) == 0),
+           "chain: sfb_audit_line_mac agrees");
+
+        json_decref(o);
+    }
+
+    is_int(sfb_audit_chain_seq(c), 3, "chain: seq is 3");
+
+    need = sfb_audit_format(c, &r, out, 100);
+    ok(need > 100, "chain: too small gives the length needed");
+    is_int(sfb_audit_chain_seq(c), 3, "chain: and does not advance");
+
+    n = sfb_audit_format(c, &r, out, need);
+    is_int(n, need, "chain: exactly the length needed fits");
+    is_int(sfb_audit_chain_seq(c), 4, "chain: now it advanced");
+    ok(has(out, n, mac[2]), "chain: seq 4 has prev seq 3");
+
+    sfb_audit_chain_destroy(c);
+    sfb_audit_chain_destroy(NULL);
+}
+
+
+static void
+test_restart(void)
+{
+    char                first[33], second[33];
+    size_t              n, n2;
+    json_t             *o;
+    unsigned char       out[BUF_MAX], again[BUF_MAX];
+    sfb_audit_record_t  r;
+    sfb_audit_chain_t  *c;
+
+    r = sample();
+    c = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+
+    if (c == NULL || sfb_audit_chain_start(c) != 0) {
+        ok(0, "setup");
+        return;
+    }
+
+    snprintf(first, sizeof(first), "%s", sfb_audit_chain_id(c));
+
+    (void) sfb_audit_format(c, &r, out, sizeof(out));
+    (void) sfb_audit_format(c, &r, out, sizeof(out));
+
+    is_int(sfb_audit_chain_start(c), 0, "restart: second chain");
+    snprintf(second, sizeof(second), "%s", sfb_audit_chain_id(c));
+    ok(strcmp(first, second) != 0, "restart: new id");
+
+    n = sfb_audit_format(c, &r, out, sizeof(out));
+    o = parse_line(out, n);
+    is_int(json_integer_value(json_object_get(o, "seq")), 1,
+           "restart: seq back to 1");
+    is_str(json_string_value(json_object_get(o, "prev_chain")), first,
+           "restart: prev_chain names the first chain");
+    is_int(json_integer_value(json_object_get(o, "prev_seq")), 2,
+           "restart: prev_seq is its last seq");
+    ok(mac_independent(out, n), "restart: MAC covers the link");
+    ok(has(out, n, "\"prev\":\"\",\"prev_chain\":\"")
+       && has(out, n, ",\"prev_seq\":2,\"mac\":\""),
+       "restart: link between prev and mac");
+    json_decref(o);
+
+    n = sfb_audit_format(c, &r, out, sizeof(out));
+    ok(!has(out, n, "prev_chain"),
+       "restart: only seq 1 carries the link");
+
+    /* a chain that wrote nothing is skipped over */
+
+    (void) sfb_audit_chain_start(c);
+    (void) sfb_audit_chain_start(c);
+
+    n = sfb_audit_format(c, &r, out, sizeof(out));
+    o = parse_line(out, n);
+    is_str(json_string_value(json_object_get(o, "prev_chain")), second,
+           "restart: an empty chain is skipped in the link");
+    is_int(json_integer_value(json_object_get(o, "prev_seq")), 2,
+           "restart: with that chain's last seq");
+    json_decref(o);
+
+    /* rewind: a line that never reached the log leaves no gap */
+
+    is_int(sfb_audit_chain_rewind(c), 0, "rewind: undone");
+    is_int(sfb_audit_chain_seq(c), 0, "rewind: seq back to 0");
+    n2 = sfb_audit_format(c, &r, again, sizeof(again));
+    ok(n2 == n && memcmp(out, again, n) == 0,
+       "rewind: the same line again, link included");
+    is_int(sfb_audit_chain_rewind(c), 0, "rewind: once more after a format");
+    is_int(sfb_audit_chain_rewind(c), -1, "rewind: only one step");
+    n2 = sfb_audit_format(c, &r, again, sizeof(again));
+    n2 = sfb_audit_format(c, &r, again, sizeof(again));
+    o = parse_line(again, n2);
+    is_int(json_integer_value(json_object_get(o, "seq")), 2,
+           "rewind: then the chain goes on");
+    json_decref(o);
+
+    (void) sfb_audit_chain_start(c);
+    is_int(sfb_audit_chain_rewind(c), -1, "rewind: never across a start");
+
+    sfb_audit_chain_destroy(c);
+}
+
+
+static int
+write_file(const char *path, const char *data, size_t len, mode_t mode)
+{
+    FILE  *f;
+
+    (void) unlink(path);
+
+    f = fopen(path, "wb");
+    if (f == NULL) {
+        return -1;
+    }
+
+    if (fwrite(data, 1, len, f) != len) {
+        (void) fclose(f);
+        return -1;
+    }
+
+    if (fclose(f) != 0) {
+        return -1;
+    }
+
+    return chmod(path, mode);
+}
+
+
+static void
+test_key_load(const char *dir)
+{
+    int            rc;
+    char           path[256], err[512], big[2000];
+    size_t         len;
+    unsigned char  key[SFB_AUDIT_KEY_MAX];
+
+    snprintf(path, sizeof(path), "%s/key", dir);
+
+#define LOAD()                                                                \
+    (len = sizeof(key), err[0] = '\0',                                        \
+     sfb_audit_key_load(path, key, &len, err, sizeof(err)))
+
+    (void) write_file(path, KEY "\n", sizeof(KEY), 0600);
+    rc = LOAD();
+    ok(rc == 0 && len == sizeof(KEY) - 1 && memcmp(key, KEY, len) == 0,
+       "key: 0600 file loaded, trailing newline stripped");
+
+    (void) write_file(path, KEY, sizeof(KEY) - 1, 0640);
+    rc = LOAD();
+    ok(rc == 0 && len == sizeof(KEY) - 1, "key: 0640 without newline");
+
+    (void) write_file(path, KEY "\n\n", sizeof(KEY) + 1, 0400);
+    rc = LOAD();
+    ok(rc == 0 && len == sizeof(KEY) && key[len - 1] == '\n',
+       "key: only one newline stripped");
+
+    (void) write_file(path, KEY "\n", sizeof(KEY), 0644);
+    rc = LOAD();
+    ok(rc == -1 && strstr(err, "accessible by others (mode 0644)"),
+       "key: world-readable refused: %s", err);
+
+    (void) write_file(path, KEY "\n", sizeof(KEY), 0602);
+    rc = LOAD();
+    ok(rc == -1 && strstr(err, "accessible by others"),
+       "key: world-writable refused");
+
+    (void) write_file(path, KEY "\n", sizeof(KEY), 0601);
+    ok(LOAD() == -1, "key: others' execute bit refused too (mode & 007)");
+
+    (void) write_file(path, "0123456789abcdef0123456789abcde\n", 32, 0600);
+    rc = LOAD();
+    ok(rc == -1 && strstr(err, "is 31 bytes, at least 32"),
+       "key: 31 bytes refused: %s", err);
+
+    (void) write_file(path, "0123456789abcdef0123456789abcdef\n", 33, 0600);
+    ok(LOAD() == 0 && len == 32, "key: 32 bytes is enough");
+
+    (void) write_file(path, "", 0, 0600);
+    ok(LOAD() == -1 && strstr(err, "is 0 bytes"), "key: empty refused");
+
+    memset(big, 'k', sizeof(big));
+    (void) write_file(path, big, sizeof(big), 0600);
+    rc = LOAD();
+    ok(rc == -1 && strstr(err, "longer than 1024"),
+       "key: too long refused: %s", err);
+
+    len = 40;
+    rc = sfb_audit_key_load(path, key, &len, err, sizeof(err));
+    ok(rc == -1 && strstr(err, "longer than 40"), "key: *len is the size");
+
+    (void) unlink(path);
+    rc = LOAD();
+    ok(rc == -1 && strstr(err, "cannot open") && strstr(err, path),
+       "key: missing file: %s", err);
+
+    snprintf(path, sizeof(path), "%s", dir);
+    (void) chmod(dir, 0700);
+    rc = LOAD();
+    ok(rc == -1 && strstr(err, "not a regular file"),
+       "key: a directory refused");
+
+#undef LOAD
+}
+
+
+/*
+ * Two workers, A and B, interleaved; A reopens after 12 lines (new chain
+ * A2 linked to A); B goes on.  Lines 1-12 are "file 1", 13-20 "file 2":
+ *
+ *   idx  0 A1   1 B1   2 A2   3 A3   4 B2   5 A4   6 A5   7 B3
+ *        8 A6   9 A7  10 B4  11 A8 | 12 A2.1 13 B5 14 A2.2 15 B6
+ *       16 A2.3 17 B7 18 A2.4 19 B8
+ */
+
+static void
+log_build(log_t *log)
+{
+    size_t              i, n;
+    unsigned char       out[BUF_MAX];
+    sfb_audit_record_t  r;
+    sfb_audit_chain_t  *a, *b, *c;
+
+    memset(log, 0, sizeof(log_t));
+
+    a = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+    b = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+
+    if (a == NULL || b == NULL || sfb_audit_chain_start(a) != 0
+        || sfb_audit_chain_start(b) != 0)
+    {
+        ok(0, "log setup");
+        return;
+    }
+
+    r = sample();
+
+    for (i = 0; i < 20; i++) {
+
+        if (i == 12) {
+            (void) sfb_audit_chain_start(a);
+        }
+
+        c = (i < 12) ? (i % 3 == 1 ? b : a) : (i % 2 == 0 ? a : b);
+
+        r.time_ms = INT64_C(1795570699123) + (int64_t) i * 1000;
+        r.decision = str(i % 4 == 3 ? "deny" : "allow");
+        r.status = i % 4 == 3 ? 403 : 202;
+        r.upstream_status = i % 4 == 3 ? 0 : 202;
+        r.upstream_addr.len = i % 4 == 3 ? 0 : sizeof("10.0.0.9:19080") - 1;
+        r.duration_ms = (int64_t) i;
+
+        n = sfb_audit_format(c, &r, out, sizeof(out));
+        log_insert(log, log->n, out, n - 1);
+    }
+
+    sfb_audit_chain_destroy(a);
+    sfb_audit_chain_destroy(b);
+}
+
+
+static void
+log_copy(log_t *dst, const log_t *src)
+{
+    size_t  i;
+
+    memset(dst, 0, sizeof(log_t));
+
+    for (i = 0; i < src->n; i++) {
+        log_insert(dst, i, src->line[i], src->len[i]);
+        dst->nl[i] = src->nl[i];
+    }
+}
+
+
+static void
+log_free(log_t *log)
+{
+    size_t  i;
+
+    for (i = 0; i < log->n; i++) {
+        free(log->line[i]);
+    }
+
+    log->n = 0;
+}
+
+
+static void
+log_delete(log_t *log, size_t i)
+{
+    free(log->line[i]);
+
+    memmove(&log->line[i], &log->line[i + 1],
+            (log->n - i - 1) * sizeof(log->line[0]));
+    memmove(&log->len[i], &log->len[i + 1],
+            (log->n - i - 1) * sizeof(log->len[0]));
+    memmove(&log->nl[i], &log->nl[i + 1],
+            (log->n - i - 1) * sizeof(log->nl[0]));
+    log->n--;
+}
+
+
+static void
+log_insert(log_t *log, size_t i, const unsigned char *line, size_t len)
+{
+    unsigned char  *copy;
+
+    if (log->n == LOG_MAX) {
+        return;
+    }
+
+    copy = malloc(len + 1);
+    if (copy == NULL) {
+        return;
+    }
+
+    memcpy(copy, line, len);
+
+    memmove(&log->line[i + 1], &log->line[i],
+            (log->n - i) * sizeof(log->line[0]));
+    memmove(&log->len[i + 1], &log->len[i],
+            (log->n - i) * sizeof(log->len[0]));
+    memmove(&log->nl[i + 1], &log->nl[i], (log->n - i) * sizeof(log->nl[0]));
+
+    log->line[i] = copy;
+    log->len[i] = len;
+    log->nl[i] = 1;
+    log->n++;
+}
+
+
+static void
+log_swap(log_t *log, size_t i, size_t j)
+{
+    size_t          len;
+    unsigned char  *line;
+
+    line = log->line[i];
+    len = log->len[i];
+    log->line[i] = log->line[j];
+    log->len[i] = log->len[j];
+    log->line[j] = line;
+    log->len[j] = len;
+}
+
+
+/* replace the first "from" in line i by "to" */
+
+static void
+log_edit(log_t *log, size_t i, const char *from, const char *to)
+{
+    size_t          fl, tl, at;
+    unsigned char  *line, *p;
+
+    fl = strlen(from);
+    tl = strlen(to);
+
+    for (at = 0; at + fl <= log->len[i]; at++) {
+        if (memcmp(log->line[i] + at, from, fl) == 0) {
+            break;
+        }
+    }
+
+    if (at + fl > log->len[i]) {
+        ok(0, "log_edit: \"%s\" not in line %zu", from, i);
+        return;
+    }
+
+    line = malloc(log->len[i] - fl + tl + 1);
+    if (line == NULL) {
+        return;
+    }
+
+    p = line;
+    memcpy(p, log->line[i], at);
+    p += at;
+    memcpy(p, to, tl);
+    p += tl;
+    memcpy(p, log->line[i] + at + fl, log->len[i] - at - fl);
+
+    free(log->line[i]);
+    log->line[i] = line;
+    log->len[i] = log->len[i] - fl + tl;
+}
+
+
+/* feed lines [0, split) as a.log and the rest as b.log (b first if
+ * reverse); 0 verified, 1 a problem (copied), -1 failure */
+
+static int
+verify(const log_t *log, size_t split, int reverse, int strict,
+    const char *key, sfb_audit_problem_t *problem, char *summary)
+{
+    int                         rc;
+    size_t                      i, part, from, to;
+    sfb_audit_check_t          *ck;
+    const sfb_audit_problem_t  *p;
+
+    ck = sfb_audit_check_create((const unsigned char *) key, strlen(key),
+                                strict);
+    if (ck == NULL) {
+        return -1;
+    }
+
+    for (part = 0; part < 2; part++) {
+        from = ((part == 0) != reverse) ? 0 : split;
+        to = ((part == 0) != reverse) ? split : log->n;
+
+        if (from == to) {
+            continue;
+        }
+
+        (void) sfb_audit_check_begin_file(ck, from == 0 ? "a.log" : "b.log");
+
+        for (i = from; i < to; i++) {
+            if (sfb_audit_check_line(ck, log->line[i], log->len[i],
+                                     log->nl[i])
+                != 0)
+            {
+                sfb_audit_check_destroy(ck);
+                return -1;
+            }
+        }
+    }
+
+    rc = sfb_audit_check_finish(ck);
+
+    p = sfb_audit_check_problem(ck);
+    if (p != NULL && problem != NULL) {
+        *problem = *p;
+        problem->file = strcmp(p->file, "a.log") == 0 ? "a.log" : "b.log";
+    }
+
+    if (summary != NULL) {
+        (void) sfb_audit_check_summary(ck, summary, 128);
+    }
+
+    sfb_audit_check_destroy(ck);
+
+    return rc;
+}
+
+
+static void
+expect(const log_t *log, sfb_audit_problem_e kind, uint64_t line,
+    const char *detail, const char *what)
+{
+    int                  rc;
+    sfb_audit_problem_t  p;
+
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+
+    rc = verify(log, log->n, 0, 0, KEY, &p, NULL);
+
+    if (!ok(rc == 1 && p.kind == kind && p.line == line
+            && (detail == NULL || strstr(p.detail, detail) != NULL),
+            "verify: %s -> %s at line %llu", what,
+            sfb_audit_problem_name(kind), (unsigned long long) line))
+    {
+        printf("#   got rc %d: line %llu: %s: %s\n", rc,
+               (unsigned long long) p.line, sfb_audit_problem_name(p.kind),
+               p.detail);
+    }
+}
+
+
+static void
+test_verify_clean(const log_t *log)
+{
+    char                 summary[128];
+    log_t                t;
+    sfb_audit_problem_t  p;
+
+    is_int(log->n, 20, "log: 20 lines built");
+
+    is_int(verify(log, log->n, 0, 0, KEY, NULL, summary), 0,
+           "verify: clean log");
+    is_str(summary, "OK: 1 file, 3 chains, 20 records verified",
+           "verify: summary");
+
+    is_int(verify(log, log->n, 0, 1, KEY, NULL, NULL), 0,
+           "verify: clean log, --strict");
+
+    is_int(verify(log, 12, 0, 0, KEY, NULL, summary), 0,
+           "verify: two files in order");
+    is_str(summary, "OK: 2 files, 3 chains, 20 records verified",
+           "verify: two files summary");
+
+    is_int(verify(log, 12, 1, 1, KEY, NULL, NULL), 0,
+           "verify: two files, newest first, --strict");
+
+    /* only the newer file: earlier history rotated away */
+
+    log_copy(&t, log);
+    while (t.n > 8) {
+        log_delete(&t, 0);
+    }
+
+    is_int(verify(&t, t.n, 0, 0, KEY, NULL, NULL), 0,
+           "verify: newer file alone (earlier history gone)");
+
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    is_int(verify(&t, t.n, 0, 1, KEY, &p, NULL), 1,
+           "verify: newer file alone, --strict fails");
+    ok(p.kind == SFB_AUDIT_CHAIN_CUT && p.line == 1
+       && strstr(p.detail, "--strict"),
+       "verify: --strict: the chain A2 continues is missing: %s", p.detail);
+
+    log_delete(&t, 0);
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    is_int(verify(&t, t.n, 0, 1, KEY, &p, NULL), 1,
+           "verify: --strict, a chain not starting at seq 1");
+    ok(p.kind == SFB_AUDIT_DELETED && p.line == 1
+       && strstr(p.detail, "starts at seq 5"),
+       "verify: --strict: %s", p.detail);
+
+    log_free(&t);
+
+    t.n = 0;
+    is_int(verify(&t, 0, 0, 0, KEY, NULL, summary), 0, "verify: empty log");
+    is_str(summary, "OK: 0 files, 0 chains, 0 records verified",
+           "verify: empty summary");
+}
+
+
+static void
+test_verify_tampered(const log_t *log)
+{
+    int                  rc;
+    size_t               n;
+    log_t                t;
+    unsigned char        out[BUF_MAX];
+    sfb_audit_record_t   r;
+    sfb_audit_problem_t  p;
+
+    log_copy(&t, log);
+    log_edit(&t, 5, "\"client\":\"10.0.0.7\"", "\"client\":\"10.6.6.6\"");
+    expect(&t, SFB_AUDIT_MODIFIED, 6, "fits its chain",
+           "a field edited in A4");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_edit(&t, 3, "\"decision\":\"deny\",\"reason\":\"allowed\","
+             "\"status\":403", "\"decision\":\"allow\",\"reason\":"
+             "\"allowed\",\"status\":202");
+    expect(&t, SFB_AUDIT_MODIFIED, 4, NULL, "a deny turned into an allow");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_edit(&t, 0, "\"duration_ms\":0", "\"duration_ms\":1");
+    expect(&t, SFB_AUDIT_MODIFIED, 1, NULL, "seq 1 edited");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_edit(&t, 19, "POST", "GET");
+    expect(&t, SFB_AUDIT_MODIFIED, 20, NULL, "the last record edited");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_insert(&t, 6, log->line[5], log->len[5]);
+    log_edit(&t, 6, "10.0.0.7", "10.6.6.6");
+    expect(&t, SFB_AUDIT_FORGED, 7, "authentic record at a.log:6",
+           "an edited copy of A4 inserted after it");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_insert(&t, 6, log->line[5], log->len[5]);
+    expect(&t, SFB_AUDIT_FORGED, 7, "repeats the record at a.log:6",
+           "a replayed line");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_insert(&t, 3, (const unsigned char *) "hello", 5);
+    expect(&t, SFB_AUDIT_FORGED, 4, "not JSON", "a garbage line");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_insert(&t, 3, (const unsigned char *) "", 0);
+    expect(&t, SFB_AUDIT_FORGED, 4, "not JSON", "an empty line");
+    log_free(&t);
+
+    r = sample();
+    n = sfb_audit_format(NULL, &r, out, sizeof(out));
+    log_copy(&t, log);
+    log_insert(&t, 3, out, n - 1);
+    expect(&t, SFB_AUDIT_FORGED, 4, "no chain fields",
+           "a record without chain fields");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_edit(&t, 8, "\"seq\":6", "\"seq\":60");
+    expect(&t, SFB_AUDIT_FORGED, 9, "does not fit", "a seq changed");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_edit(&t, 8, "\"seq\":6", "\"seq\":6,\"seq\":6");
+    expect(&t, SFB_AUDIT_FORGED, 9, "not JSON", "a duplicate member");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_edit(&t, 8, "\"mac\":\"", "\"mac\" : \"");
+    expect(&t, SFB_AUDIT_FORGED, 9, "writer's form", "mac reformatted");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_edit(&t, 8, "}", "}\r");
+    expect(&t, SFB_AUDIT_FORGED, 9, "writer's form", "a CRLF line end");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_edit(&t, 8, "POST", "PO\x01ST");
+    expect(&t, SFB_AUDIT_FORGED, 9, "not JSON", "a raw control byte");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_edit(&t, 8, "\"phase\"", "\"stage\"");
+    expect(&t, SFB_AUDIT_FORGED, 9, "member 18 is \"stage\"",
+           "a member renamed");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_delete(&t, 5);
+    expect(&t, SFB_AUDIT_DELETED, 6, "jumps from seq 3",
+           "A4 deleted");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_delete(&t, 15);
+    expect(&t, SFB_AUDIT_DELETED, 17, "1 record(s) missing",
+           "B6 deleted in the second file");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_swap(&t, 5, 6);
+    expect(&t, SFB_AUDIT_REORDERED, 7, "seq 4 comes after seq 5",
+           "A4 and A5 swapped");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_swap(&t, 2, 9);
+    expect(&t, SFB_AUDIT_REORDERED, 4, "seq 3 comes after seq 7",
+           "A2 and A7 swapped");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_swap(&t, 1, 4);
+    log_swap(&t, 2, 3);
+    expect(&t, SFB_AUDIT_REORDERED, 4, "seq 2 comes after seq 3",
+           "B1, B2 and A2, A3 swapped pairwise: the first one");
+    log_free(&t);
+
+    log_copy(&t, log);
+    t.len[19] /= 2;
+    t.nl[19] = 0;
+    expect(&t, SFB_AUDIT_TRUNCATED, 20, "possible truncation",
+           "last line cut mid-way");
+    log_free(&t);
+
+    log_copy(&t, log);
+    t.len[10] /= 2;
+    t.nl[10] = 0;
+    expect(&t, SFB_AUDIT_TRUNCATED, 11, "no newline",
+           "a line without newline in the middle of a file");
+    log_free(&t);
+
+    /* a writer killed mid-line, the next line appended to the stump */
+
+    log_copy(&t, log);
+    n = t.len[10] / 2;
+    memcpy(out, t.line[10], n);
+    memcpy(out + n, t.line[11], t.len[11]);
+    log_delete(&t, 11);
+    log_delete(&t, 10);
+    log_insert(&t, 10, out, n + log->len[11]);
+    expect(&t, SFB_AUDIT_TRUNCATED, 11, "partial record before a complete",
+           "a partial line with the next record appended");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_delete(&t, 11);
+    expect(&t, SFB_AUDIT_CHAIN_CUT, 10, "says it ended at seq 8",
+           "A's last record dropped, A2 says where A ended");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_delete(&t, 11);
+    log_delete(&t, 9);
+    log_delete(&t, 8);
+    expect(&t, SFB_AUDIT_CHAIN_CUT, 7, "3 record(s) missing",
+           "A's last three records dropped");
+    log_free(&t);
+
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify(log, log->n, 0, 0, "another key, 32 bytes or more...", &p,
+                NULL);
+    ok(rc == 1 && p.kind == SFB_AUDIT_FORGED && p.line == 1
+       && strstr(p.detail, "wrong key?"),
+       "verify: wrong key -> forged record, says wrong key?: %s", p.detail);
+
+    /* B2 moved from the first file to the second */
+
+    log_copy(&t, log);
+    log_insert(&t, 16, log->line[4], log->len[4]);
+    log_delete(&t, 4);
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify(&t, 11, 0, 0, KEY, &p, NULL);
+    ok(rc == 1 && p.kind == SFB_AUDIT_REORDERED,
+       "verify: a record moved to another file -> reordered: %s:%llu: %s",
+       p.file, (unsigned long long) p.line, p.detail);
+    log_free(&t);
+
+    /* the first problem in input order wins over later ones */
+
+    log_copy(&t, log);
+    log_delete(&t, 17);
+    log_edit(&t, 2, "POST", "PUT");
+    expect(&t, SFB_AUDIT_MODIFIED, 3, NULL,
+           "an edit on line 3 and a deletion later: the edit");
+    log_free(&t);
+}
+
+
+static void
+test_verify_files(const log_t *log, const char *dir)
+{
+    int                         rc;
+    FILE                       *f;
+    char                        path[2][256], err[512], summary[128];
+    size_t                      i;
+    sfb_audit_check_t          *ck;
+    const sfb_audit_problem_t  *p;
+
+    snprintf(path[0], sizeof(path[0]), "%s/audit.log.1", dir);
+    snprintf(path[1], sizeof(path[1]), "%s/audit.log", dir);
+
+    for (i = 0; i < log->n; i++) {
+        f = fopen(path[i < 12 ? 0 : 1], i == 0 || i == 12 ? "wb" : "ab");
+        if (f == NULL) {
+            ok(0, "write %s", path[i < 12 ? 0 : 1]);
+            return;
+        }
+
+        /* the last line of the newest file without its newline */
+
+        (void) fwrite(log->line[i], 1, log->len[i], f);
+        if (i != log->n - 1) {
+            (void) fputc('\n', f);
+        }
+
+        (void) fclose(f);
+    }
+
+    ck = sfb_audit_check_create((const unsigned char *) KEY, sizeof(KEY) - 1,
+                                0);
+    ok(sfb_audit_check_path(ck, path[0], err, sizeof(err)) == 0,
+       "files: read %s", path[0]);
+    ok(sfb_audit_check_path(ck, path[1], err, sizeof(err)) == 0,
+       "files: read %s", path[1]);
+    rc = sfb_audit_check_finish(ck);
+    p = sfb_audit_check_problem(ck);
+    ok(rc == 1 && p->kind == SFB_AUDIT_TRUNCATED && p->line == 8
+       && strcmp(p->file, path[1]) == 0,
+       "files: a last line without newline is truncated, not forged");
+    sfb_audit_check_destroy(ck);
+
+    f = fopen(path[1], "ab");
+    if (f != NULL) {
+        (void) fputc('\n', f);
+        (void) fclose(f);
+    }
+
+    ck = sfb_audit_check_create((const unsigned char *) KEY, sizeof(KEY) - 1,
+                                1);
+    ok(sfb_audit_check_path(ck, path[1], err, sizeof(err)) == 0
+       && sfb_audit_check_path(ck, path[0], err, sizeof(err)) == 0,
+       "files: read newest first");
+    is_int(sfb_audit_check_finish(ck), 0, "files: verified, --strict");
+    (void) sfb_audit_check_summary(ck, summary, sizeof(summary));
+    is_str(summary, "OK: 2 files, 3 chains, 20 records verified",
+           "files: summary");
+    ok(sfb_audit_check_note(ck, 0) == NULL, "files: no notes");
+    sfb_audit_check_destroy(ck);
+
+    ck = sfb_audit_check_create((const unsigned char *) KEY, sizeof(KEY) - 1,
+                                0);
+    ok(sfb_audit_check_path(ck, path[1], err, sizeof(err)) == 0,
+       "files: newest alone");
+    is_int(sfb_audit_check_finish(ck), 0, "files: newest alone verifies");
+    ok(sfb_audit_check_note(ck, 0) != NULL
+       && strstr(sfb_audit_check_note(ck, 0), "begins at seq 5"),
+       "files: note: %s", sfb_audit_check_note(ck, 0));
+    ok(sfb_audit_check_note(ck, 1) != NULL
+       && strstr(sfb_audit_check_note(ck, 1), "not in the given files"),
+       "files: note: %s", sfb_audit_check_note(ck, 1));
+
+    snprintf(path[0], sizeof(path[0]), "%s/missing.log", dir);
+    rc = sfb_audit_check_path(ck, path[0], err, sizeof(err));
+    ok(rc == -1 && strstr(err, "cannot open"), "files: missing: %s", err);
+    sfb_audit_check_destroy(ck);
+
+    (void) unlink(path[1]);
+    snprintf(path[0], sizeof(path[0]), "%s/audit.log.1", dir);
+    (void) unlink(path[0]);
+}

@@ -1,0 +1,557 @@
+/*
+ * sf-backup-gate: Prometheus metrics.
+ *
+ * A second module in the same shared object, so that metrics stay out of
+ * the gate's own configuration: counters live in a shared-memory zone
+ * (sf_backup_metrics_zone), so every worker process adds to the same
+ * numbers and a reload keeps them; sf_backup_metrics serves them in the
+ * text exposition format 0.0.4.  The gate's decisions and the upstream's
+ * answers are counted from the log phase, where every request ends.
+ */
+
+#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_metrics.h"
+
+
+#define NGX_HTTP_SF_BACKUP_M_ENTITIES   5   /* none, 3 entities, restore */
+#define NGX_HTTP_SF_BACKUP_M_DECISIONS  4
+#define NGX_HTTP_SF_BACKUP_M_BUCKETS    12
+
+
+typedef struct {
+    ngx_atomic_t    requests[NGX_HTTP_SF_BACKUP_M_ENTITIES]
+                            [NGX_HTTP_SF_BACKUP_M_DECISIONS]
+                            [SFB_REASON__COUNT];
+    ngx_atomic_t    upstream[6];                /* [status / 100], 0: other */
+    ngx_atomic_t    rewrites[NGX_HTTP_SF_BACKUP_M_CODES];
+    ngx_atomic_t    audit_written;
+    ngx_atomic_t    audit_failed;
+    ngx_atomic_t    latency[NGX_HTTP_SF_BACKUP_M_BUCKETS];
+    ngx_atomic_t    latency_count;
+    ngx_atomic_t    latency_sum_ms;
+} ngx_http_sf_backup_metrics_shm_t;
+
+
+typedef struct {
+    ngx_shm_zone_t                    *zone;
+    ngx_http_sf_backup_metrics_shm_t  *shm;
+} ngx_http_sf_backup_metrics_main_conf_t;
+
+
+static ngx_int_t ngx_http_sf_backup_metrics_init(ngx_conf_t *cf);
+static void *ngx_http_sf_backup_metrics_create_main_conf(ngx_conf_t *cf);
+static char *ngx_http_sf_backup_metrics_zone(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+static char *ngx_http_sf_backup_metrics(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static ngx_int_t ngx_http_sf_backup_metrics_init_zone(ngx_shm_zone_t *zone,
+    void *data);
+static ngx_int_t ngx_http_sf_backup_metrics_log_handler(
+    ngx_http_request_t *r);
+static ngx_int_t ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r);
+static ngx_http_sf_backup_metrics_shm_t *ngx_http_sf_backup_metrics_shm(
+    void);
+
+
+/* FabricError Codes the gateway writes; the last slot counts the others. */
+static const char  *ngx_http_sf_backup_metrics_codes[] = {
+    "E_INVALIDARG",
+    "E_ACCESSDENIED",
+    "E_FAIL",
+    "FABRIC_E_NAME_DOES_NOT_EXIST",
+    "FABRIC_E_VALUE_TOO_LARGE",
+    "FABRIC_E_COMMUNICATION_ERROR",
+    "FABRIC_E_SERVICE_OFFLINE",
+    "FABRIC_E_TIMEOUT",
+    "FABRIC_E_INVALID_NAME_URI",
+    "other"
+};
+
+
+/* upper bounds of the latency buckets, in milliseconds */
+static const ngx_msec_t  ngx_http_sf_backup_metrics_bounds[] = {
+    5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, (ngx_msec_t) -1
+};
+
+static const char  *ngx_http_sf_backup_metrics_le[] = {
+    "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5",
+    "10", "+Inf"
+};
+
+static const char  *ngx_http_sf_backup_metrics_entities[] = {
+    "none", "partition", "service", "application", "backup_restore"
+};
+
+static const char  *ngx_http_sf_backup_metrics_decisions[] = {
+    "none", "allow", "deny", "report"
+};
+
+
+static ngx_command_t  ngx_http_sf_backup_metrics_commands[] = {
+
+    { ngx_string("sf_backup_metrics_zone"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE2,
+      ngx_http_sf_backup_metrics_zone,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_metrics"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_sf_backup_metrics,
+      0,
+      0,
+      NULL },
+
+      ngx_null_command
+};
+
+
+static ngx_http_module_t  ngx_http_sf_backup_metrics_module_ctx = {
+    NULL,                                          /* preconfiguration */
+    ngx_http_sf_backup_metrics_init,               /* postconfiguration */
+
+    ngx_http_sf_backup_metrics_create_main_conf,   /* create main conf */
+    NULL,                                          /* init main conf */
+
+    NULL,                                          /* create server conf */
+    NULL,                                          /* merge server conf */
+
+    NULL,                                          /* create location conf */
+    NULL                                           /* merge location conf */
+};
+
+
+ngx_module_t  ngx_http_sf_backup_metrics_module = {
+    NGX_MODULE_V1,
+    &ngx_http_sf_backup_metrics_module_ctx,        /* module context */
+    ngx_http_sf_backup_metrics_commands,           /* module directives */
+    NGX_HTTP_MODULE,                               /* module type */
+    NULL,                                          /* init master */
+    NULL,                                          /* init module */
+    NULL,                                          /* init process */
+    NULL,                                          /* init thread */
+    NULL,                                          /* exit thread */
+    NULL,                                          /* exit process */
+    NULL,                                          /* exit master */
+    NGX_MODULE_V1_PADDING
+};
+
+
+static ngx_int_t
+ngx_http_sf_backup_metrics_init(ngx_conf_t *cf)
+{
+    ngx_http_handler_pt                     *h;
+    ngx_http_core_main_conf_t               *cmcf;
+    ngx_http_sf_backup_metrics_main_conf_t  *mmcf;
+
+    mmcf = ngx_http_conf_get_module_main_conf(cf,
+                                          ngx_http_sf_backup_metrics_module);
+    if (mmcf->zone == NULL) {
+        return NGX_OK;
+    }
+
+    cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_LOG_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_http_sf_backup_metrics_log_handler;
+
+    return NGX_OK;
+}
+
+
+static void *
+ngx_http_sf_backup_metrics_create_main_conf(ngx_conf_t *cf)
+{
+    return ngx_pcalloc(cf->pool,
+                       sizeof(ngx_http_sf_backup_metrics_main_conf_t));
+}
+
+
+/* sf_backup_metrics_zone name size; */
+static char *
+ngx_http_sf_backup_metrics_zone(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_sf_backup_metrics_main_conf_t *mmcf = conf;
+
+    ssize_t     size;
+    ngx_str_t  *value;
+
+    if (mmcf->zone != NULL) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    size = ngx_parse_size(&value[2]);
+
+    if (size == NGX_ERROR
+        || size < (ssize_t) (sizeof(ngx_http_sf_backup_metrics_shm_t)
+                             + 8 * ngx_pagesize))
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\": zone \"%V\" is too small: at least %uzk",
+                           &cmd->name, &value[1],
+                           (sizeof(ngx_http_sf_backup_metrics_shm_t)
+                            + 8 * ngx_pagesize) / 1024 + 1);
+        return NGX_CONF_ERROR;
+    }
+
+    mmcf->zone = ngx_shared_memory_add(cf, &value[1], size,
+                                       &ngx_http_sf_backup_metrics_module);
+    if (mmcf->zone == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (mmcf->zone->data) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "zone \"%V\" is already used", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    mmcf->zone->init = ngx_http_sf_backup_metrics_init_zone;
+    mmcf->zone->data = mmcf;
+
+    return NGX_CONF_OK;
+}
+
+
+/* sf_backup_metrics; */
+static char *
+ngx_http_sf_backup_metrics(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_core_loc_conf_t                *clcf;
+    ngx_http_sf_backup_metrics_main_conf_t  *mmcf;
+
+    mmcf = ngx_http_conf_get_module_main_conf(cf,
+                                          ngx_http_sf_backup_metrics_module);
+    if (mmcf->zone == NULL) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" needs \"sf_backup_metrics_zone\" in the "
+                           "http block before it", &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_sf_backup_metrics_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+/* A reload finds the old zone's counters in data and keeps them. */
+static ngx_int_t
+ngx_http_sf_backup_metrics_init_zone(ngx_shm_zone_t *zone, void *data)
+{
+    ngx_slab_pool_t                         *shpool;
+    ngx_http_sf_backup_metrics_main_conf_t  *mmcf, *old;
+
+    mmcf = zone->data;
+
+    if (data) {
+        old = data;
+        mmcf->shm = old->shm;
+        return NGX_OK;
+    }
+
+    shpool = (ngx_slab_pool_t *) zone->shm.addr;
+
+    if (zone->shm.exists) {
+        mmcf->shm = shpool->data;
+        return NGX_OK;
+    }
+
+    mmcf->shm = ngx_slab_calloc(shpool,
+                                sizeof(ngx_http_sf_backup_metrics_shm_t));
+    if (mmcf->shm == NULL) {
+        return NGX_ERROR;
+    }
+
+    shpool->data = mmcf->shm;
+
+    return NGX_OK;
+}
+
+
+static ngx_http_sf_backup_metrics_shm_t *
+ngx_http_sf_backup_metrics_shm(void)
+{
+    ngx_http_sf_backup_metrics_main_conf_t  *mmcf;
+
+    if (ngx_cycle->conf_ctx == NULL) {
+        return NULL;
+    }
+
+    mmcf = ngx_http_cycle_get_module_main_conf(ngx_cycle,
+                                          ngx_http_sf_backup_metrics_module);
+
+    return mmcf ? mmcf->shm : NULL;
+}
+
+
+/* Every request ends here: count the gate's decision and the upstream. */
+static ngx_int_t
+ngx_http_sf_backup_metrics_log_handler(ngx_http_request_t *r)
+{
+    ngx_uint_t                         i, entity, decision, reason, cls;
+    ngx_msec_t                         ms;
+    ngx_http_sf_backup_ctx_t          *ctx;
+    ngx_http_upstream_state_t         *state;
+    ngx_http_sf_backup_loc_conf_t     *slcf;
+    ngx_http_sf_backup_metrics_shm_t  *shm;
+
+    shm = ngx_http_sf_backup_metrics_shm();
+    if (shm == NULL) {
+        return NGX_OK;
+    }
+
+    ctx = ngx_http_sf_backup_get_ctx(r);
+
+    if (ctx != NULL && ctx->governed) {
+        entity = ctx->d.kind == SFB_PATH_BACKUP_RESTORE
+                 ? 4 : (ngx_uint_t) ctx->d.target.entity;
+        decision = ctx->decision;
+        reason = ctx->d.reason == SFB_REASON_NONE
+                 ? SFB_REASON_CLIENT_CLOSED : ctx->d.reason;
+
+        if (entity < NGX_HTTP_SF_BACKUP_M_ENTITIES
+            && decision < NGX_HTTP_SF_BACKUP_M_DECISIONS
+            && reason < SFB_REASON__COUNT)
+        {
+            (void) ngx_atomic_fetch_add(
+                              &shm->requests[entity][decision][reason], 1);
+        }
+    }
+
+    slcf = ngx_http_get_module_loc_conf(r, ngx_http_sf_backup_gate_module);
+
+    if (r->upstream_states == NULL || r->upstream_states->nelts == 0
+        || (slcf->gate == NGX_HTTP_SF_BACKUP_OFF && !slcf->fabric_errors_on))
+    {
+        return NGX_OK;
+    }
+
+    state = r->upstream_states->elts;
+    state = &state[r->upstream_states->nelts - 1];
+
+    cls = state->status / 100;
+    (void) ngx_atomic_fetch_add(&shm->upstream[cls < 6 ? cls : 0], 1);
+
+    if (ctx == NULL || !ctx->governed) {
+        return NGX_OK;
+    }
+
+    ms = 0;
+    state = r->upstream_states->elts;
+
+    for (i = 0; i < r->upstream_states->nelts; i++) {
+        if (state[i].response_time != (ngx_msec_t) -1) {
+            ms += state[i].response_time;
+        }
+    }
+
+    for (i = 0; ms > ngx_http_sf_backup_metrics_bounds[i]; i++) {
+        /* void */
+    }
+
+    (void) ngx_atomic_fetch_add(&shm->latency[i], 1);
+    (void) ngx_atomic_fetch_add(&shm->latency_count, 1);
+    (void) ngx_atomic_fetch_add(&shm->latency_sum_ms, ms);
+
+    return NGX_OK;
+}
+
+
+void
+ngx_http_sf_backup_metrics_rewrite(const char *code)
+{
+    ngx_uint_t                         i;
+    ngx_http_sf_backup_metrics_shm_t  *shm;
+
+    shm = ngx_http_sf_backup_metrics_shm();
+    if (shm == NULL) {
+        return;
+    }
+
+    for (i = 0; i < NGX_HTTP_SF_BACKUP_M_CODES - 1; i++) {
+        if (ngx_strcmp(code, ngx_http_sf_backup_metrics_codes[i]) == 0) {
+            break;
+        }
+    }
+
+    (void) ngx_atomic_fetch_add(&shm->rewrites[i], 1);
+}
+
+
+void
+ngx_http_sf_backup_metrics_audit(ngx_uint_t written, ngx_uint_t failed)
+{
+    ngx_http_sf_backup_metrics_shm_t  *shm;
+
+    shm = ngx_http_sf_backup_metrics_shm();
+    if (shm == NULL) {
+        return;
+    }
+
+    if (written) {
+        (void) ngx_atomic_fetch_add(&shm->audit_written, written);
+    }
+
+    if (failed) {
+        (void) ngx_atomic_fetch_add(&shm->audit_failed, failed);
+    }
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
+{
+    u_char                            *p;
+    size_t                             size;
+    ngx_int_t                          rc;
+    ngx_buf_t                         *b;
+    ngx_uint_t                         e, d, i, n;
+    ngx_chain_t                        out;
+    ngx_atomic_uint_t                  v, cumulative;
+    ngx_http_sf_backup_metrics_shm_t  *shm;
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        return NGX_HTTP_NOT_ALLOWED;
+    }
+
+    rc = ngx_http_discard_request_body(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    shm = ngx_http_sf_backup_metrics_shm();
+    if (shm == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    /* one line per series at most 160 bytes, plus the HELP/TYPE lines */
+    n = 0;
+
+    for (e = 0; e < NGX_HTTP_SF_BACKUP_M_ENTITIES; e++) {
+        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
+            for (i = 0; i < SFB_REASON__COUNT; i++) {
+                n += shm->requests[e][d][i] != 0;
+            }
+        }
+    }
+
+    size = 4096 + 160 * (n + 6 + NGX_HTTP_SF_BACKUP_M_CODES
+                         + NGX_HTTP_SF_BACKUP_M_BUCKETS);
+
+    b = ngx_create_temp_buf(r->pool, size);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = b->last;
+
+    p = ngx_slprintf(p, b->end,
+            "# HELP sf_backup_requests_total Governed requests by entity, "
+            "decision and reason.\n"
+            "# TYPE sf_backup_requests_total counter\n");
+
+    for (e = 0; e < NGX_HTTP_SF_BACKUP_M_ENTITIES; e++) {
+        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
+            for (i = 0; i < SFB_REASON__COUNT; i++) {
+                v = shm->requests[e][d][i];
+                if (v == 0) {
+                    continue;
+                }
+
+                p = ngx_slprintf(p, b->end,
+                        "sf_backup_requests_total{entity=\"%s\","
+                        "decision=\"%s\",reason=\"%s\"} %uA\n",
+                        ngx_http_sf_backup_metrics_entities[e],
+                        ngx_http_sf_backup_metrics_decisions[d],
+                        sfb_reason_name((sfb_reason_e) i), v);
+            }
+        }
+    }
+
+    p = ngx_slprintf(p, b->end,
+            "# HELP sf_backup_upstream_responses_total Upstream answers "
+            "by status class.\n"
+            "# TYPE sf_backup_upstream_responses_total counter\n");
+
+    for (i = 1; i < 6; i++) {
+        p = ngx_slprintf(p, b->end,
+                "sf_backup_upstream_responses_total{class=\"%uixx\"} %uA\n",
+                i, shm->upstream[i]);
+    }
+
+    p = ngx_slprintf(p, b->end,
+            "sf_backup_upstream_responses_total{class=\"none\"} %uA\n",
+            shm->upstream[0]);
+
+    p = ngx_slprintf(p, b->end,
+            "# HELP sf_backup_fabric_error_rewrites_total Error answers "
+            "rewritten into FabricError, by Code.\n"
+            "# TYPE sf_backup_fabric_error_rewrites_total counter\n");
+
+    for (i = 0; i < NGX_HTTP_SF_BACKUP_M_CODES; i++) {
+        p = ngx_slprintf(p, b->end,
+                "sf_backup_fabric_error_rewrites_total{code=\"%s\"} %uA\n",
+                ngx_http_sf_backup_metrics_codes[i], shm->rewrites[i]);
+    }
+
+    p = ngx_slprintf(p, b->end,
+            "# HELP sf_backup_audit_records_total Audit records written.\n"
+            "# TYPE sf_backup_audit_records_total counter\n"
+            "sf_backup_audit_records_total %uA\n"
+            "# HELP sf_backup_audit_write_failures_total Audit records "
+            "that could not be written.\n"
+            "# TYPE sf_backup_audit_write_failures_total counter\n"
+            "sf_backup_audit_write_failures_total %uA\n",
+            shm->audit_written, shm->audit_failed);
+
+    p = ngx_slprintf(p, b->end,
+            "# HELP sf_backup_upstream_latency_seconds Upstream response "
+            "time of governed calls.\n"
+            "# TYPE sf_backup_upstream_latency_seconds histogram\n");
+
+    cumulative = 0;
+
+    for (i = 0; i < NGX_HTTP_SF_BACKUP_M_BUCKETS; i++) {
+        cumulative += shm->latency[i];
+        p = ngx_slprintf(p, b->end,
+                "sf_backup_upstream_latency_seconds_bucket{le=\"%s\"} %uA\n",
+                ngx_http_sf_backup_metrics_le[i], cumulative);
+    }
+
+    v = shm->latency_sum_ms;
+
+    p = ngx_slprintf(p, b->end,
+            "sf_backup_upstream_latency_seconds_sum %uA.%03uA\n"
+            "sf_backup_upstream_latency_seconds_count %uA\n",
+            v / 1000, v % 1000, shm->latency_count);
+
+    b->last = p;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.content_length_n = b->last - b->pos;
+    ngx_str_set(&r->headers_out.content_type, "text/plain; version=0.0.4");
+    r->headers_out.content_type_len = sizeof("text/plain") - 1;
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}

@@ -1,0 +1,27 @@
+/*
+ * sf-backup-gate: what the other glue files tell the metrics module.
+ * Each call is a no-op unless sf_backup_metrics_zone is configured.
+ */
+
+#ifndef NGX_HTTP_SF_BACKUP_METRICS_H
+#define NGX_HTTP_SF_BACKUP_METRICS_H
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+
+
+#define NGX_HTTP_SF_BACKUP_M_CODES  10
+
+
+extern ngx_module_t  ngx_http_sf_backup_metrics_module;
+
+
+/* an error answer rewritten into a FabricError with this Code */
+void ngx_http_sf_backup_metrics_rewrite(const char *code);
+
+/* audit records written, and records that could not be written */
+void ngx_http_sf_backup_metrics_audit(ngx_uint_t written, ngx_uint_t failed);
+
+
+#endif /* NGX_HTTP_SF_BACKUP_METRICS_H */

@@ -13,6 +13,7 @@ SFB_NGINX=${SFB_NGINX:-/usr/sbin/nginx}
 SFB_PKGS_BUILD="gcc make nginx nginx-dev libjansson-dev libssl-dev"
 SFB_PKGS_RUN="nginx libnginx-mod-http-js curl openssl"
 SFB_PKGS_TEST="perl libnginx-mod-http-js curl openssl"
+SFB_PKGS_BENCH="nginx wrk libnginx-mod-http-lua lua-cjson libnginx-mod-http-js valgrind util-linux curl openssl perl"
 
 sfb_say() {
     printf '%s: %s\n' "${0##*/}" "$*" >&2

@@ -1,5 +1,9 @@
 /*
- * sf-backup-gate: the access phase.
+ * sf-backup-gate: the gate's phase handler.
+ *
+ * It runs in the precontent phase, after every access check (auth_request,
+ * "satisfy any" and the like), so that the identity and allow-list those
+ * establish are known, and before proxy_pass.
  *
  * For a governed call it checks what it can before the body (method, path,
  * query, content type, identity, declared length), reads the body, decides,
@@ -31,6 +35,7 @@ static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
 static ngx_int_t ngx_http_sf_backup_finish(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
+static const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
 static void ngx_http_sf_backup_cleanup(void *data);
 
 
@@ -350,7 +355,7 @@ ngx_http_sf_backup_body_handler(ngx_http_request_t *r)
 
     ctx->body_done = 1;
 
-    /* the phase engine goes on from the access phase, which decides now */
+    /* the phase engine goes on from this handler, which decides now */
     r->preserve_body = 1;
     r->write_event_handler = ngx_http_core_run_phases;
     ngx_http_core_run_phases(r);
@@ -590,7 +595,7 @@ ngx_http_sf_backup_finish(ngx_http_request_t *r,
 
         ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
                       "sf_backup: report only: %s would be denied (%s)",
-                      sfb_entity_name(ctx->d.target.entity),
+                      ngx_http_sf_backup_entity(ctx),
                       sfb_reason_name(ctx->d.reason));
 
         if (slcf->audit_fail_closed
@@ -625,7 +630,7 @@ ngx_http_sf_backup_reject(ngx_http_request_t *r,
 
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
                   "sf_backup: denied %s: %s",
-                  sfb_entity_name(ctx->d.target.entity), info->name);
+                  ngx_http_sf_backup_entity(ctx), info->name);
 
     len = sfb_describe(reason, &ctx->d, &slcf->rules, NULL, 0);
 
@@ -745,6 +750,15 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
     }
 
     return NGX_OK;
+}
+
+
+/* What the log lines call the target: as $sf_backup_entity names it. */
+static const char *
+ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx)
+{
+    return ctx->d.kind == SFB_PATH_BACKUP_RESTORE
+           ? "backup_restore" : sfb_entity_name(ctx->d.target.entity);
 }
 
 

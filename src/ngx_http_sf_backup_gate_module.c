@@ -179,7 +179,12 @@ ngx_http_sf_backup_init(ngx_conf_t *cf)
 
     cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
 
-    h = ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers);
+    /*
+     * The gate decides after the access phase: the caller's identity and
+     * allow-list may come from it (auth_request_set), and "satisfy any"
+     * may end that phase before every one of its handlers has run.
+     */
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_PRECONTENT_PHASE].handlers);
     if (h == NULL) {
         return NGX_ERROR;
     }

@@ -4,7 +4,10 @@
  * One JSON line per governed request, whatever its fate, written from the
  * log phase; with sf_backup_audit_fail_closed, an allowed (or reported)
  * request's decision is also written, synchronously, before it is
- * forwarded.
+ * forwarded.  Requests nginx refused before the gate could look at them
+ * (client_max_body_size, auth_request, deny) get their line from the log
+ * phase too, and those still in flight when a worker is told to exit at
+ * once (SIGTERM) from the exit_process hook.
  *
  * Records of one event-loop iteration share one write(2) on the O_APPEND
  * descriptor nginx opened (so SIGUSR1 reopens it and workers never tear
@@ -14,26 +17,48 @@
  * the most.  With sf_backup_audit_key every record is chained with
  * HMAC-SHA256 (src/sfb_audit.c); a chain is per worker process and starts
  * anew after each reopen.
+ *
+ * A write that fails is never silent: an error-log line says how many
+ * records were lost and where in the chain.  When no byte reached the file
+ * the chain is rewound past the lost lines, so that what was written still
+ * verifies; when a write was cut short the chain ends there and a new one
+ * starts, and the verifier reports the cut as a truncation.
  */
 
 #include "ngx_http_sf_backup_gate_module.h"
 
 
-#define NGX_HTTP_SF_BACKUP_AUDIT_BUFFER  (64 * 1024)
+#define NGX_HTTP_SF_BACKUP_AUDIT_BUFFER    (64 * 1024)
+
+/* what a record says about the request's end */
+#define NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME   0
+#define NGX_HTTP_SF_BACKUP_AUDIT_DECISION  1    /* before forwarding */
+#define NGX_HTTP_SF_BACKUP_AUDIT_EXITING   2    /* the worker exits first */
 
 
-static ngx_http_sf_backup_audit_t *ngx_http_sf_backup_audit_get(
-    ngx_conf_t *cf, ngx_str_t *name);
+static ngx_int_t ngx_http_sf_backup_audit_pre_gate(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx);
+static ngx_int_t ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t phase);
+static ngx_int_t ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
+    ngx_uint_t phase);
 static ngx_int_t ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
-    ngx_uint_t pre_forward, u_char *out, size_t size, size_t *len);
-static ngx_int_t ngx_http_sf_backup_audit_write(ngx_log_t *log,
-    ngx_http_sf_backup_audit_t *audit, u_char *data, size_t len);
+    ngx_uint_t phase, u_char *out, size_t size, size_t *len);
+static ngx_int_t ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit);
 static void ngx_http_sf_backup_audit_flush_handler(ngx_event_t *ev);
 static ngx_int_t ngx_http_sf_backup_audit_flush(ngx_log_t *log,
     ngx_http_sf_backup_audit_t *audit);
-static ngx_int_t ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
-    ngx_http_sf_backup_audit_t *audit);
+static ngx_int_t ngx_http_sf_backup_audit_write(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit, u_char *data, size_t len,
+    ngx_uint_t records);
+static void ngx_http_sf_backup_audit_reopen(ngx_open_file_t *file,
+    ngx_log_t *log);
+static void ngx_http_sf_backup_audit_in_flight(ngx_cycle_t *cycle);
+static ngx_http_sf_backup_audit_t *ngx_http_sf_backup_audit_get(
+    ngx_conf_t *cf, ngx_str_t *name, ngx_open_file_t *file);
 static void ngx_http_sf_backup_audit_free(void *data);
 
 
@@ -44,13 +69,19 @@ ngx_http_sf_backup_log_handler(ngx_http_request_t *r)
 
     ctx = ngx_http_sf_backup_get_ctx(r);
 
-    if (ctx == NULL || !ctx->governed || ctx->audited || ctx->conf == NULL
+    if (ctx == NULL || (!ctx->governed && !ctx->decided)) {
+        /* the gate never saw it: it may still be a governed call */
+        return ngx_http_sf_backup_audit_pre_gate(r, ctx);
+    }
+
+    if (!ctx->governed || ctx->audited || ctx->conf == NULL
         || ctx->conf->audit == NULL)
     {
         return NGX_OK;
     }
 
-    (void) ngx_http_sf_backup_audit_record(r, ctx, 0);
+    (void) ngx_http_sf_backup_audit_add(r, ctx,
+                                        NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME);
 
     return NGX_OK;
 }
@@ -64,9 +95,87 @@ ngx_int_t
 ngx_http_sf_backup_audit_record(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t pre_forward)
 {
-    u_char                      *p;
+    return ngx_http_sf_backup_audit_add(r, ctx,
+                                        pre_forward
+                                        ? NGX_HTTP_SF_BACKUP_AUDIT_DECISION
+                                        : NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME);
+}
+
+
+/*
+ * A call the gate would have governed, answered before the precontent
+ * phase: by client_max_body_size, an access module, a rewrite "return".
+ */
+static ngx_int_t
+ngx_http_sf_backup_audit_pre_gate(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx)
+{
+    u_char                         *buf;
+    sfb_target_t                    target;
+    sfb_path_kind_e                 kind;
+    ngx_http_sf_backup_loc_conf_t  *slcf;
+
+    slcf = ngx_http_get_module_loc_conf(r, ngx_http_sf_backup_gate_module);
+
+    if (slcf->gate == NGX_HTTP_SF_BACKUP_OFF || slcf->audit == NULL
+        || r != r->main)
+    {
+        return NGX_OK;
+    }
+
+    buf = ngx_pnalloc(r->pool, r->uri.len + 1);
+    if (buf == NULL) {
+        return NGX_OK;
+    }
+
+    ngx_memzero(&target, sizeof(sfb_target_t));
+
+    kind = sfb_match_path(r->uri.data, r->uri.len, &target, buf,
+                          r->uri.len + 1);
+
+    if (kind == SFB_PATH_OTHER
+        || (kind == SFB_PATH_BACKUP_RESTORE && slcf->backup_restore))
+    {
+        return NGX_OK;
+    }
+
+    if (ctx == NULL) {
+        ctx = ngx_http_sf_backup_create_ctx(r);
+        if (ctx == NULL) {
+            ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
+                          "sf_backup: audit record lost: no memory");
+            return NGX_OK;
+        }
+    }
+
+    if (ctx->conf == NULL) {
+        ctx->conf = slcf;
+    }
+
+    sfb_decision_init(&ctx->d);
+
+    ctx->d.kind = kind;
+    ctx->d.target = target;
+    ctx->d.method.data = r->method_name.data;
+    ctx->d.method.len = r->method_name.len;
+    ctx->governed = 1;
+    ctx->decided = 1;
+    ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
+
+    (void) ngx_http_sf_backup_audit_add(r, ctx,
+                                        NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME);
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t phase)
+{
     size_t                       len;
     ngx_int_t                    rc;
+    ngx_log_t                   *log;
     ngx_http_sf_backup_audit_t  *audit;
 
     audit = ctx->conf->audit;
@@ -75,91 +184,58 @@ ngx_http_sf_backup_audit_record(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    if (!pre_forward) {
+    if (phase != NGX_HTTP_SF_BACKUP_AUDIT_DECISION) {
         ctx->audited = 1;
     }
 
+    log = r->connection->log;
+
     if (audit->buffer == NULL) {
-        /* the worker could not set the log up: counted, never silent */
+        audit->failed++;
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: \"%V\" is not set up "
+                      "in this process", &audit->name);
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_sf_backup_audit_chain_check(log, audit) != NGX_OK) {
         audit->failed++;
         return NGX_ERROR;
     }
 
-    if (ngx_http_sf_backup_audit_chain_check(r->connection->log, audit)
-        != NGX_OK)
-    {
-        audit->failed++;
-        return NGX_ERROR;
+    if (phase == NGX_HTTP_SF_BACKUP_AUDIT_DECISION || audit->syslog) {
+        return ngx_http_sf_backup_audit_now(r, ctx, audit, phase);
     }
 
-    if (pre_forward || audit->syslog) {
-        /* written now, on its own: a small line from the request pool */
-        rc = ngx_http_sf_backup_audit_format(r, ctx, audit, pre_forward,
-                                             NULL, 0, &len);
-        if (rc != NGX_DECLINED) {
-            audit->failed++;
-            return NGX_ERROR;
-        }
-
-        p = ngx_pnalloc(r->pool, len + 1);
-        if (p == NULL) {
-            audit->failed++;
-            return NGX_ERROR;
-        }
-
-        rc = ngx_http_sf_backup_audit_format(r, ctx, audit, pre_forward,
-                                             p, len, &len);
-        if (rc != NGX_OK) {
-            audit->failed++;
-            return NGX_ERROR;
-        }
-
-        /* earlier records of this iteration go first, in order */
-        if (audit->pending_len
-            && ngx_http_sf_backup_audit_flush(r->connection->log, audit)
-               != NGX_OK)
-        {
-            audit->failed++;
-            return NGX_ERROR;
-        }
-
-        if (ngx_http_sf_backup_audit_write(r->connection->log, audit, p, len)
-            != NGX_OK)
-        {
-            audit->failed++;
-            return NGX_ERROR;
-        }
-
-        audit->written++;
-
-        if (pre_forward) {
-            ctx->pre_recorded = 1;
-        }
-
-        return NGX_OK;
+    if (audit->pending_len == 0 && audit->chain) {
+        /* a failed write of the buffer rewinds the chain to here */
+        (void) sfb_audit_chain_mark(audit->chain);
     }
 
-    rc = ngx_http_sf_backup_audit_format(r, ctx, audit, 0,
+    rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase,
                                          audit->buffer + audit->pending_len,
                                          audit->size - audit->pending_len,
                                          &len);
 
     if (rc == NGX_DECLINED) {
-        /* no room left: write what is there, then try once more */
-        if (ngx_http_sf_backup_audit_flush(r->connection->log, audit)
-            != NGX_OK)
-        {
-            audit->failed++;
-            return NGX_ERROR;
+        /* no room left: write what is there, then start the buffer anew */
+        (void) ngx_http_sf_backup_audit_flush(log, audit);
+
+        if (audit->chain) {
+            (void) sfb_audit_chain_mark(audit->chain);
         }
 
-        rc = ngx_http_sf_backup_audit_format(r, ctx, audit, 0,
+        rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase,
                                              audit->buffer, audit->size,
                                              &len);
     }
 
     if (rc != NGX_OK) {
         audit->failed++;
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: it could not be made "
+                      "for \"%V\" (%ui lost so far in this worker)",
+                      &audit->name, audit->failed);
         return NGX_ERROR;
     }
 
@@ -174,6 +250,65 @@ ngx_http_sf_backup_audit_record(ngx_http_request_t *r,
 }
 
 
+/* One record written on its own, now: the decision, or a syslog message. */
+static ngx_int_t
+ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
+    ngx_uint_t phase)
+{
+    u_char     *p, *q;
+    size_t      len, head;
+    ngx_int_t   rc;
+    ngx_log_t  *log;
+
+    log = r->connection->log;
+
+    /* records queued earlier in this iteration go first, in order */
+    (void) ngx_http_sf_backup_audit_flush(log, audit);
+
+    rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase, NULL, 0,
+                                         &len);
+
+    head = 0;
+
+    if (audit->syslog) {
+        /* "<PRI>Mmm dd hh:mm:ss host tag: " */
+        head = sizeof("<255>Jan 01 00:00:00 ") - 1 + ngx_cycle->hostname.len
+               + 1 + audit->syslog->tag.len + 2;
+    }
+
+    p = (rc == NGX_DECLINED) ? ngx_pnalloc(r->pool, head + len) : NULL;
+
+    if (p == NULL) {
+        audit->failed++;
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: it could not be made "
+                      "for \"%V\" (%ui lost so far in this worker)",
+                      &audit->name, audit->failed);
+        return NGX_ERROR;
+    }
+
+    q = audit->syslog ? ngx_syslog_add_header(audit->syslog, p) : p;
+
+    if (audit->chain) {
+        (void) sfb_audit_chain_mark(audit->chain);
+    }
+
+    rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase, q, len, &len);
+
+    if (rc != NGX_OK) {
+        audit->failed++;
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: it could not be made "
+                      "for \"%V\" (%ui lost so far in this worker)",
+                      &audit->name, audit->failed);
+        return NGX_ERROR;
+    }
+
+    return ngx_http_sf_backup_audit_write(log, audit, p, q - p + len, 1);
+}
+
+
 /*
  * NGX_OK with *len set; NGX_DECLINED when it does not fit in size (then
  * *len is what it needs and the chain did not advance).
@@ -181,11 +316,11 @@ ngx_http_sf_backup_audit_record(ngx_http_request_t *r,
 static ngx_int_t
 ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
-    ngx_uint_t pre_forward, u_char *out, size_t size, size_t *len)
+    ngx_uint_t phase, u_char *out, size_t size, size_t *len)
 {
     size_t                      n;
-    ngx_str_t                   id;
-    ngx_uint_t                  status;
+    ngx_str_t                   id, identity;
+    ngx_uint_t                  status, gone;
     ngx_time_t                 *tp;
     const char                 *s;
     sfb_reason_e                reason;
@@ -202,6 +337,15 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     if (ngx_http_sf_backup_request_id(r, &id) == NGX_OK) {
         rec.request_id.data = id.data;
         rec.request_id.len = id.len;
+    }
+
+    if (ctx->d.identity.len == 0 && ctx->conf->identity != NULL
+        && ngx_http_complex_value(r, ctx->conf->identity, &identity)
+           == NGX_OK)
+    {
+        /* rejected before the gate named the caller: name it here */
+        ctx->d.identity.data = identity.data;
+        ctx->d.identity.len = identity.len;
     }
 
     rec.client.data = r->connection->addr_text.data;
@@ -225,13 +369,6 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     rec.has_timeout = ctx->d.query.has_timeout;
     rec.timeout = ctx->d.query.timeout;
 
-    reason = ctx->d.reason;
-
-    if (reason == SFB_REASON_NONE) {
-        /* the request ended before the gate could decide */
-        reason = SFB_REASON_CLIENT_CLOSED;
-    }
-
     s = ngx_http_sf_backup_decision_name(ctx->decision);
     if (*s == '\0') {
         s = "deny";
@@ -240,36 +377,65 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     rec.decision.data = (const unsigned char *) s;
     rec.decision.len = ngx_strlen(s);
 
-    s = sfb_reason_name(reason);
-    rec.reason.data = (const unsigned char *) s;
-    rec.reason.len = ngx_strlen(s);
+    status = 0;
+    gone = 0;
 
-    if (pre_forward) {
+    switch (phase) {
+
+    case NGX_HTTP_SF_BACKUP_AUDIT_DECISION:
         ngx_str_set(&rec.phase, "decision");
-        rec.status = 0;
+        break;
 
-    } else {
+    case NGX_HTTP_SF_BACKUP_AUDIT_EXITING:
+        /* what was sent before the worker left, if anything */
+        ngx_str_set(&rec.phase, "outcome");
+        status = r->header_sent ? r->headers_out.status : 0;
+        break;
+
+    default: /* NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME */
         ngx_str_set(&rec.phase, "outcome");
 
         status = r->err_status ? r->err_status : r->headers_out.status;
-        if (status == 0 || (r->connection->error && !r->header_sent)) {
-            status = 499;
-        }
+        gone = r->connection->error && !r->header_sent;
 
-        rec.status = (int) status;
-
-        if (r->upstream_states && r->upstream_states->nelts) {
-            state = r->upstream_states->elts;
-            state = &state[r->upstream_states->nelts - 1];
-
-            rec.upstream_status = (int) state->status;
-
-            if (state->peer) {
-                rec.upstream_addr.data = state->peer->data;
-                rec.upstream_addr.len = state->peer->len;
-            }
+        if (status == 0 || gone) {
+            status = NGX_HTTP_CLIENT_CLOSED_REQUEST;
         }
     }
+
+    if (phase != NGX_HTTP_SF_BACKUP_AUDIT_DECISION
+        && r->upstream_states && r->upstream_states->nelts)
+    {
+        state = r->upstream_states->elts;
+        state = &state[r->upstream_states->nelts - 1];
+
+        rec.upstream_status = (int) state->status;
+
+        if (state->peer) {
+            rec.upstream_addr.data = state->peer->data;
+            rec.upstream_addr.len = state->peer->len;
+        }
+    }
+
+    rec.status = (int) status;
+
+    reason = ctx->d.reason;
+
+    if (reason == SFB_REASON_NONE) {
+        /* the request ended before the gate decided: say why if known */
+        if (status == NGX_HTTP_REQUEST_ENTITY_TOO_LARGE) {
+            reason = SFB_REASON_BODY_TOO_LARGE;
+
+        } else if (gone || status == NGX_HTTP_CLIENT_CLOSED_REQUEST
+                   || status == NGX_HTTP_REQUEST_TIME_OUT)
+        {
+            reason = SFB_REASON_CLIENT_CLOSED;
+        }
+    }
+
+    s = sfb_reason_name(reason);
+    rec.reason.data = (const unsigned char *) s;
+    rec.reason.len = ngx_strlen(s);
 
     n = sfb_audit_format(audit->chain, &rec, out, size);
 
@@ -290,10 +456,14 @@ ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
     ngx_http_sf_backup_audit_t *audit)
 {
     if (audit->chain == NULL || audit->file == NULL
-        || audit->file->fd == audit->chain_fd)
+        || (audit->chain_fd != NGX_INVALID_FILE
+            && audit->file->fd == audit->chain_fd))
     {
         return NGX_OK;
     }
+
+    /* the old chain's records stay in the old file */
+    (void) ngx_http_sf_backup_audit_flush(log, audit);
 
     if (sfb_audit_chain_start(audit->chain) != 0) {
         ngx_log_error(NGX_LOG_ALERT, log, 0,
@@ -319,75 +489,193 @@ static ngx_int_t
 ngx_http_sf_backup_audit_flush(ngx_log_t *log,
     ngx_http_sf_backup_audit_t *audit)
 {
-    ngx_int_t  rc;
+    size_t      len;
+    ngx_uint_t  records;
 
     if (audit->pending_len == 0) {
         return NGX_OK;
     }
 
-    rc = ngx_http_sf_backup_audit_write(log, audit, audit->buffer,
-                                        audit->pending_len);
-
-    if (rc == NGX_OK) {
-        audit->written += audit->pending_records;
-
-    } else {
-        audit->failed += audit->pending_records;
-    }
+    len = audit->pending_len;
+    records = audit->pending_records;
 
     audit->pending_len = 0;
     audit->pending_records = 0;
 
-    return rc;
+    return ngx_http_sf_backup_audit_write(log, audit, audit->buffer, len,
+                                          records);
 }
 
 
+/*
+ * One write(2) (or one syslog datagram) of whole records.  Counts what was
+ * written and what was lost; a loss is always an error-log line.
+ */
 static ngx_int_t
 ngx_http_sf_backup_audit_write(ngx_log_t *log,
-    ngx_http_sf_backup_audit_t *audit, u_char *data, size_t len)
+    ngx_http_sf_backup_audit_t *audit, u_char *data, size_t len,
+    ngx_uint_t records)
 {
-    ssize_t  n;
+    u_char      *p;
+    ssize_t      n;
+    ngx_err_t    err;
+    ngx_uint_t   whole;
 
     if (audit->syslog) {
         /* one datagram per record, without its newline */
         n = ngx_syslog_send(audit->syslog, data, len - 1);
-        if (n < 0) {
-            ngx_log_error(NGX_LOG_ERR, log, 0,
-                          "sf_backup: audit record not sent to syslog");
-            return NGX_ERROR;
+
+        if (n == (ssize_t) len - 1) {
+            audit->written += records;
+            return NGX_OK;
         }
 
-        return NGX_OK;
+        audit->failed += records;
+
+        if (audit->chain) {
+            (void) sfb_audit_chain_rewind(audit->chain);
+        }
+
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: not sent to \"%V\" "
+                      "(%ui lost so far in this worker)",
+                      &audit->name, audit->failed);
+
+        return NGX_ERROR;
     }
 
     n = ngx_write_fd(audit->file->fd, data, len);
+    err = ngx_errno;
 
     if (n == (ssize_t) len) {
+        audit->written += records;
         return NGX_OK;
     }
 
-    if (n == -1) {
-        ngx_log_error(NGX_LOG_ALERT, log, ngx_errno,
-                      "sf_backup: audit records not written to \"%V\"",
-                      &audit->file->name);
-    } else {
-        ngx_log_error(NGX_LOG_ALERT, log, 0,
-                      "sf_backup: audit records cut short in \"%V\" "
-                      "(%z of %uz bytes)", &audit->file->name, n, len);
+    if (n <= 0) {
+        /*
+         * Nothing reached the file: the chain goes back to before these
+         * lines, and what was written before and after still verifies.
+         */
+        audit->failed += records;
 
-        /* end the cut line, so the next record starts on its own */
-        (void) ngx_write_fd(audit->file->fd, "\n", 1);
+        if (audit->chain) {
+            (void) sfb_audit_chain_rewind(audit->chain);
+
+            ngx_log_error(NGX_LOG_ALERT, log, n == 0 ? 0 : err,
+                          "sf_backup: %ui audit record(s) lost: write() to "
+                          "\"%V\" failed (%ui lost so far in this worker); "
+                          "chain %s goes on with seq %uL",
+                          records, &audit->file->name, audit->failed,
+                          sfb_audit_chain_id(audit->chain),
+                          sfb_audit_chain_seq(audit->chain) + 1);
+
+        } else {
+            ngx_log_error(NGX_LOG_ALERT, log, n == 0 ? 0 : err,
+                          "sf_backup: %ui audit record(s) lost: write() to "
+                          "\"%V\" failed (%ui lost so far in this worker)",
+                          records, &audit->file->name, audit->failed);
+        }
+
+        return NGX_ERROR;
     }
 
     /*
-     * Lines none of which reached the file leave a gap in seq that the
-     * verifier reports; start a new chain so that what follows verifies.
+     * Cut short (disk full mid-write): the whole lines are in, the cut one
+     * stays a stump that the next line written completes into one the
+     * verifier reports as a truncation.  Nothing is appended to it: another
+     * worker may have written in between.
      */
-    if (audit->chain && sfb_audit_chain_start(audit->chain) != 0) {
+    whole = 0;
+
+    for (p = data; p < data + n; p++) {
+        if (*p == '\n') {
+            whole++;
+        }
+    }
+
+    audit->written += whole;
+    audit->failed += records - whole;
+
+    ngx_log_error(NGX_LOG_ALERT, log, err,
+                  "sf_backup: %ui audit record(s) lost: write() to \"%V\" "
+                  "cut short, %z of %uz bytes written (%ui lost so far in "
+                  "this worker)%s%s%s",
+                  records - whole, &audit->file->name, n, len, audit->failed,
+                  audit->chain ? "; chain " : "",
+                  audit->chain ? sfb_audit_chain_id(audit->chain) : "",
+                  audit->chain ? " ends here" : "");
+
+    if (audit->chain) {
+        /* the next record starts a new chain, which names where this one
+         * ended: the verifier sees the missing tail as a truncation */
         audit->chain_fd = NGX_INVALID_FILE;
     }
 
     return NGX_ERROR;
+}
+
+
+/*
+ * Called by nginx before it reopens the file (SIGUSR1): the records still
+ * in the buffer go to the old file, and the next one starts a new chain.
+ * Also called when the process exits, where the chain just goes on.
+ */
+static void
+ngx_http_sf_backup_audit_reopen(ngx_open_file_t *file, ngx_log_t *log)
+{
+    ngx_http_sf_backup_audit_t  *audit = file->data;
+
+    (void) ngx_http_sf_backup_audit_flush(log, audit);
+
+    if (!ngx_terminate && !ngx_quit && !ngx_exiting) {
+        audit->chain_fd = NGX_INVALID_FILE;
+    }
+}
+
+
+/*
+ * A worker told to exit at once (SIGTERM, or the master gone) abandons its
+ * requests without running their log phase; each governed one still gets a
+ * record, with the status sent so far (0: nothing).
+ */
+static void
+ngx_http_sf_backup_audit_in_flight(ngx_cycle_t *cycle)
+{
+    ngx_uint_t                 i;
+    ngx_connection_t          *c;
+    ngx_http_request_t        *r;
+    ngx_http_sf_backup_ctx_t  *ctx;
+
+    c = cycle->connections;
+
+    for (i = 0; i < cycle->connection_n; i++) {
+
+        if (c[i].fd == (ngx_socket_t) -1 || c[i].listening == NULL
+            || c[i].listening->handler != ngx_http_init_connection
+            || c[i].data == NULL || c[i].destroyed)
+        {
+            continue;
+        }
+
+        /* an HTTP/1 connection's data is its request once one started */
+        r = c[i].data;
+
+        if (r->signature != NGX_HTTP_MODULE || r->connection != &c[i]) {
+            continue;
+        }
+
+        ctx = ngx_http_sf_backup_get_ctx(r->main);
+
+        if (ctx == NULL || !ctx->governed || ctx->audited
+            || ctx->conf == NULL || ctx->conf->audit == NULL)
+        {
+            continue;
+        }
+
+        (void) ngx_http_sf_backup_audit_add(r->main, ctx,
+                                            NGX_HTTP_SF_BACKUP_AUDIT_EXITING);
+    }
 }
 
 
@@ -398,6 +686,7 @@ ngx_http_sf_backup_audit_log(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_http_sf_backup_loc_conf_t *slcf = conf;
 
     ngx_str_t                   *value;
+    ngx_open_file_t             *file;
     ngx_http_sf_backup_audit_t  *audit;
 
     if (slcf->audit != NGX_CONF_UNSET_PTR) {
@@ -411,29 +700,42 @@ ngx_http_sf_backup_audit_log(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_OK;
     }
 
-    audit = ngx_http_sf_backup_audit_get(cf, &value[1]);
+    file = NULL;
+
+    if (ngx_strncmp(value[1].data, "syslog:", 7) != 0) {
+        /* nginx opens it O_APPEND, reopens it on SIGUSR1 */
+        file = ngx_conf_open_file(cf->cycle, &value[1]);
+        if (file == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        if (file->flush != NULL
+            && file->flush != ngx_http_sf_backup_audit_reopen)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "audit log \"%V\" is used by another log",
+                               &value[1]);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    audit = ngx_http_sf_backup_audit_get(cf, &value[1], file);
     if (audit == NULL) {
         return NGX_CONF_ERROR;
     }
 
-    if (audit->file == NULL && audit->syslog == NULL) {
+    if (file != NULL) {
+        file->flush = ngx_http_sf_backup_audit_reopen;
+        file->data = audit;
 
-        if (ngx_strncmp(value[1].data, "syslog:", 7) == 0) {
-            audit->syslog = ngx_pcalloc(cf->pool, sizeof(ngx_syslog_peer_t));
-            if (audit->syslog == NULL) {
-                return NGX_CONF_ERROR;
-            }
+    } else if (audit->syslog == NULL) {
+        audit->syslog = ngx_pcalloc(cf->pool, sizeof(ngx_syslog_peer_t));
+        if (audit->syslog == NULL) {
+            return NGX_CONF_ERROR;
+        }
 
-            if (ngx_syslog_process_conf(cf, audit->syslog) != NGX_CONF_OK) {
-                return NGX_CONF_ERROR;
-            }
-
-        } else {
-            /* nginx opens it O_APPEND, reopens it on SIGUSR1 */
-            audit->file = ngx_conf_open_file(cf->cycle, &value[1]);
-            if (audit->file == NULL) {
-                return NGX_CONF_ERROR;
-            }
+        if (ngx_syslog_process_conf(cf, audit->syslog) != NGX_CONF_OK) {
+            return NGX_CONF_ERROR;
         }
     }
 
@@ -443,7 +745,11 @@ ngx_http_sf_backup_audit_log(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
-/* sf_backup_audit_key file; after sf_backup_audit_log, read once here. */
+/*
+ * sf_backup_audit_key file; after sf_backup_audit_log, read once here.
+ * A relative name is relative to the configuration's directory, like
+ * ssl_certificate_key.
+ */
 char *
 ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
@@ -506,9 +812,13 @@ ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
-/* One destination per name, shared by every location that names it. */
+/*
+ * One destination per file (whatever name reaches it) or syslog server,
+ * shared by every location that names it.
+ */
 static ngx_http_sf_backup_audit_t *
-ngx_http_sf_backup_audit_get(ngx_conf_t *cf, ngx_str_t *name)
+ngx_http_sf_backup_audit_get(ngx_conf_t *cf, ngx_str_t *name,
+    ngx_open_file_t *file)
 {
     ngx_uint_t                       i;
     ngx_http_sf_backup_audit_t     **audits, *audit, **slot;
@@ -520,8 +830,11 @@ ngx_http_sf_backup_audit_get(ngx_conf_t *cf, ngx_str_t *name)
     audits = smcf->audits.elts;
 
     for (i = 0; i < smcf->audits.nelts; i++) {
-        if (audits[i]->name.len == name->len
-            && ngx_strncmp(audits[i]->name.data, name->data, name->len) == 0)
+        if (file != NULL ? audits[i]->file == file
+                         : audits[i]->file == NULL
+                           && audits[i]->name.len == name->len
+                           && ngx_strncmp(audits[i]->name.data, name->data,
+                                          name->len) == 0)
         {
             return audits[i];
         }
@@ -533,6 +846,7 @@ ngx_http_sf_backup_audit_get(ngx_conf_t *cf, ngx_str_t *name)
     }
 
     audit->name = *name;
+    audit->file = file;
     audit->chain_fd = NGX_INVALID_FILE;
 
     slot = ngx_array_push(&smcf->audits);
@@ -611,7 +925,10 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
 }
 
 
-/* A worker leaving (shutdown, reload) writes what it still holds. */
+/*
+ * A worker leaving (shutdown, reload) records the governed requests it
+ * abandons and writes what it still holds.
+ */
 void
 ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle)
 {
@@ -626,10 +943,25 @@ ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle)
     }
 
     smcf = ctx->main_conf[ngx_http_sf_backup_gate_module.ctx_index];
+
+    if (smcf->audits.nelts == 0) {
+        return;
+    }
+
+    ngx_http_sf_backup_audit_in_flight(cycle);
+
     audits = smcf->audits.elts;
 
     for (i = 0; i < smcf->audits.nelts; i++) {
         (void) ngx_http_sf_backup_audit_flush(cycle->log, audits[i]);
+
+        if (audits[i]->failed) {
+            ngx_log_error(NGX_LOG_ALERT, cycle->log, 0,
+                          "sf_backup: this worker lost %ui audit record(s) "
+                          "of \"%V\" and wrote %ui",
+                          audits[i]->failed, &audits[i]->name,
+                          audits[i]->written);
+        }
     }
 }
 

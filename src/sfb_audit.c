@@ -44,6 +44,7 @@ struct sfb_audit_chain_s {
     int           started;
     int           link;         /* seq 1 carries prev_chain and prev_seq */
     int           can_rewind;
+    int           marked;       /* saved_* hold a mark, not the last step */
     int           saved_link;
     uint64_t      seq;          /* of the last record formatted */
     uint64_t      saved_seq;
@@ -144,6 +145,24 @@ sfb_audit_chain_start(sfb_audit_chain_t *c)
     c->seq = 0;
     c->started = 1;
     c->can_rewind = 0;
+    c->marked = 0;
+
+    return 0;
+}
+
+
+int
+sfb_audit_chain_mark(sfb_audit_chain_t *c)
+{
+    if (c == NULL || !c->started) {
+        return -1;
+    }
+
+    c->saved_seq = c->seq;
+    c->saved_link = c->link;
+    memcpy(c->saved_prev, c->prev, sizeof(c->prev));
+    c->can_rewind = 1;
+    c->marked = 1;
 
     return 0;
 }
@@ -160,6 +179,7 @@ sfb_audit_chain_rewind(sfb_audit_chain_t *c)
     c->link = c->saved_link;
     memcpy(c->prev, c->saved_prev, sizeof(c->prev));
     c->can_rewind = 0;
+    c->marked = 0;
 
     return 0;
 }
@@ -253,9 +273,14 @@ sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
     memcpy(p, SFB_AUDIT_MAC_HEAD, SFB_AUDIT_MAC_HEAD_LEN);
     p += SFB_AUDIT_MAC_HEAD_LEN;
 
-    c->saved_seq = c->seq;
-    c->saved_link = c->link;
-    memcpy(c->saved_prev, c->prev, sizeof(c->prev));
+    /* a mark stays put: rewind then undoes every record since */
+
+    if (!c->marked) {
+        c->saved_seq = c->seq;
+        c->saved_link = c->link;
+        memcpy(c->saved_prev, c->prev, sizeof(c->prev));
+    }
+
     c->can_rewind = 1;
 
     p = sfb_audit_hex(p, mac, sizeof(mac));

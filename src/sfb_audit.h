@@ -100,9 +100,15 @@ sfb_audit_chain_t *sfb_audit_chain_create(const unsigned char *key,
  * and prev_seq.  -1 if RAND_bytes() fails: no record can be made then. */
 int sfb_audit_chain_start(sfb_audit_chain_t *c);
 
-/* Undo the last sfb_audit_format() advance, for a line none of whose bytes
- * reached the log (write() failed), so the chain shows no gap; 0, or -1 if
- * there is nothing to undo (only one step, never across a start). */
+/* Remember where the chain is: the next sfb_audit_chain_rewind() comes
+ * back here, undoing every record formatted since (a buffer of lines that
+ * a failed write() left out whole).  0, or -1 before a start. */
+int sfb_audit_chain_mark(sfb_audit_chain_t *c);
+
+/* Undo the sfb_audit_format() advances since sfb_audit_chain_mark(), or
+ * without a mark the last one only, for lines none of whose bytes reached
+ * the log, so the chain shows no gap; 0, or -1 if there is nothing to undo
+ * (once per mark or format, never across a start). */
 int sfb_audit_chain_rewind(sfb_audit_chain_t *c);
 
 /* The current chain id, 32 hex digits, NUL-terminated ("" before start). */
@@ -115,8 +121,10 @@ uint64_t sfb_audit_chain_seq(const sfb_audit_chain_t *c);
 void sfb_audit_chain_destroy(sfb_audit_chain_t *c);
 
 /* One complete line with its "\n" (c NULL: no chain fields).  Returns the
- * length needed, written and chain advanced only if it fits in size; 0 on
- * allocation or OpenSSL failure or a chain not started (fail closed). */
+ * length needed; the line is complete in out, and the chain advanced, only
+ * if it fits in size (need <= size; out's first size bytes may be used
+ * either way).  0 on allocation or OpenSSL failure or a chain not started
+ * (fail closed). */
 size_t sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
     unsigned char *out, size_t size);
 

@@ -607,6 +607,33 @@ test_restart(void)
     (void) sfb_audit_chain_start(c);
     is_int(sfb_audit_chain_rewind(c), -1, "rewind: never across a start");
 
+    /* mark: a whole buffer of lines that never reached the log */
+
+    (void) sfb_audit_format(c, &r, out, sizeof(out));
+    is_int(sfb_audit_chain_mark(c), 0, "mark: set after seq 1");
+    n = sfb_audit_format(c, &r, out, sizeof(out));
+    (void) sfb_audit_format(c, &r, again, sizeof(again));
+    (void) sfb_audit_format(c, &r, again, sizeof(again));
+    is_int(sfb_audit_chain_seq(c), 4, "mark: three records formatted since");
+    is_int(sfb_audit_chain_rewind(c), 0, "mark: rewound");
+    is_int(sfb_audit_chain_seq(c), 1, "mark: back to seq 1, not 3");
+    n2 = sfb_audit_format(c, &r, again, sizeof(again));
+    ok(n2 == n && memcmp(out, again, n) == 0,
+       "mark: seq 2 made again, the same line");
+    is_int(sfb_audit_chain_rewind(c), 0,
+           "mark: used up, rewind undoes the last step");
+    is_int(sfb_audit_chain_seq(c), 1, "mark: one step back to seq 1");
+
+    is_int(sfb_audit_chain_mark(c), 0, "mark: set again");
+    (void) sfb_audit_format(c, &r, out, sizeof(out));
+    (void) sfb_audit_chain_start(c);
+    is_int(sfb_audit_chain_rewind(c), -1, "mark: never across a start");
+
+    sfb_audit_chain_destroy(c);
+
+    c = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+    is_int(sfb_audit_chain_mark(c), -1, "mark: not before a start");
+    is_int(sfb_audit_chain_mark(NULL), -1, "mark: NULL chain");
     sfb_audit_chain_destroy(c);
 }
 

@@ -26,6 +26,7 @@
  */
 
 #include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_metrics.h"
 
 
 #define NGX_HTTP_SF_BACKUP_AUDIT_BUFFER    (64 * 1024)
@@ -36,6 +37,8 @@
 #define NGX_HTTP_SF_BACKUP_AUDIT_EXITING   2    /* the worker exits first */
 
 
+static void ngx_http_sf_backup_audit_count(ngx_http_sf_backup_audit_t *audit,
+    ngx_uint_t written, ngx_uint_t failed);
 static ngx_int_t ngx_http_sf_backup_audit_pre_gate(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
@@ -191,7 +194,7 @@ ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
     log = r->connection->log;
 
     if (audit->buffer == NULL) {
-        audit->failed++;
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
         ngx_log_error(NGX_LOG_ALERT, log, 0,
                       "sf_backup: audit record lost: \"%V\" is not set up "
                       "in this process", &audit->name);
@@ -199,7 +202,7 @@ ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
     }
 
     if (ngx_http_sf_backup_audit_chain_check(log, audit) != NGX_OK) {
-        audit->failed++;
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
         return NGX_ERROR;
     }
 
@@ -231,7 +234,7 @@ ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
     }
 
     if (rc != NGX_OK) {
-        audit->failed++;
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
         ngx_log_error(NGX_LOG_ALERT, log, 0,
                       "sf_backup: audit record lost: it could not be made "
                       "for \"%V\" (%ui lost so far in this worker)",
@@ -280,7 +283,7 @@ ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
     p = (rc == NGX_DECLINED) ? ngx_pnalloc(r->pool, head + len) : NULL;
 
     if (p == NULL) {
-        audit->failed++;
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
         ngx_log_error(NGX_LOG_ALERT, log, 0,
                       "sf_backup: audit record lost: it could not be made "
                       "for \"%V\" (%ui lost so far in this worker)",
@@ -297,7 +300,7 @@ ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
     rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase, q, len, &len);
 
     if (rc != NGX_OK) {
-        audit->failed++;
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
         ngx_log_error(NGX_LOG_ALERT, log, 0,
                       "sf_backup: audit record lost: it could not be made "
                       "for \"%V\" (%ui lost so far in this worker)",
@@ -526,11 +529,11 @@ ngx_http_sf_backup_audit_write(ngx_log_t *log,
         n = ngx_syslog_send(audit->syslog, data, len - 1);
 
         if (n == (ssize_t) len - 1) {
-            audit->written += records;
+            ngx_http_sf_backup_audit_count(audit, records, 0);
             return NGX_OK;
         }
 
-        audit->failed += records;
+        ngx_http_sf_backup_audit_count(audit, 0, records);
 
         if (audit->chain) {
             (void) sfb_audit_chain_rewind(audit->chain);
@@ -548,7 +551,7 @@ ngx_http_sf_backup_audit_write(ngx_log_t *log,
     err = ngx_errno;
 
     if (n == (ssize_t) len) {
-        audit->written += records;
+        ngx_http_sf_backup_audit_count(audit, records, 0);
         return NGX_OK;
     }
 
@@ -557,7 +560,7 @@ ngx_http_sf_backup_audit_write(ngx_log_t *log,
          * Nothing reached the file: the chain goes back to before these
          * lines, and what was written before and after still verifies.
          */
-        audit->failed += records;
+        ngx_http_sf_backup_audit_count(audit, 0, records);
 
         if (audit->chain) {
             (void) sfb_audit_chain_rewind(audit->chain);
@@ -594,8 +597,7 @@ ngx_http_sf_backup_audit_write(ngx_log_t *log,
         }
     }
 
-    audit->written += whole;
-    audit->failed += records - whole;
+    ngx_http_sf_backup_audit_count(audit, whole, records - whole);
 
     ngx_log_error(NGX_LOG_ALERT, log, err,
                   "sf_backup: %ui audit record(s) lost: write() to \"%V\" "
@@ -973,4 +975,16 @@ ngx_http_sf_backup_audit_free(void *data)
 
     sfb_audit_chain_destroy(audit->chain);
     audit->chain = NULL;
+}
+
+
+/* Per worker for the error log, and across workers for the metrics. */
+static void
+ngx_http_sf_backup_audit_count(ngx_http_sf_backup_audit_t *audit,
+    ngx_uint_t written, ngx_uint_t failed)
+{
+    audit->written += written;
+    audit->failed += failed;
+
+    ngx_http_sf_backup_metrics_audit(written, failed);
 }

@@ -10,20 +10,43 @@
  * An error answer is held back until its body is known: a well-formed
  * FabricError (within a bounded buffer) goes out unchanged, anything else is
  * replaced.  Successful answers are never touched nor buffered.
+ *
+ * The replacement's Code follows its status; its Message says who failed:
+ * the cluster (it answered, not with a FabricError), or the gateway (nginx
+ * made the error page: no answer, no live upstream, a limit), never echoing
+ * what the cluster sent.
  */
 
 #include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_metrics.h"
+
+
+/* Who failed, as the Message of a replacement says it. */
+typedef enum {
+    NGX_HTTP_SF_BACKUP_BY_CLUSTER = 0,  /* answered, not with a FabricError */
+    NGX_HTTP_SF_BACKUP_BY_GATEWAY,      /* nginx's own error page */
+    NGX_HTTP_SF_BACKUP_NO_LIVE          /* nginx found no server up */
+} ngx_http_sf_backup_failure_e;
 
 
 static ngx_int_t ngx_http_sf_backup_header_filter(ngx_http_request_t *r);
 static ngx_int_t ngx_http_sf_backup_body_filter(ngx_http_request_t *r,
     ngx_chain_t *in);
 static ngx_int_t ngx_http_sf_backup_collect(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx, ngx_chain_t *in, ngx_uint_t *last);
+    ngx_http_sf_backup_ctx_t *ctx, ngx_chain_t *in, ngx_uint_t *last,
+    ngx_uint_t *flush);
+static void ngx_http_sf_backup_terminated(void *data);
 static ngx_int_t ngx_http_sf_backup_release(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_rewrite(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t send_body);
+    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t send_body,
+    ngx_uint_t cut_short);
+static ngx_int_t ngx_http_sf_backup_message(ngx_http_request_t *r,
+    ngx_uint_t cut_short, ngx_uint_t *status, ngx_str_t *message);
+static size_t ngx_http_sf_backup_message_text(
+    ngx_http_sf_backup_failure_e failure, ngx_uint_t status, ngx_str_t *id,
+    u_char *out, size_t size);
+static ngx_uint_t ngx_http_sf_backup_no_live_upstream(ngx_http_request_t *r);
 static ngx_int_t ngx_http_sf_backup_error_body(ngx_http_request_t *r,
     const char *code, ngx_str_t *message, ngx_uint_t append_id,
     ngx_buf_t **out);
@@ -62,6 +85,7 @@ ngx_http_sf_backup_filter_init(ngx_conf_t *cf)
 static ngx_int_t
 ngx_http_sf_backup_header_filter(ngx_http_request_t *r)
 {
+    ngx_http_cleanup_t             *cln;
     ngx_http_sf_backup_ctx_t       *ctx;
     ngx_http_sf_backup_loc_conf_t  *slcf;
 
@@ -71,7 +95,8 @@ ngx_http_sf_backup_header_filter(ngx_http_request_t *r)
 
     ctx = ngx_http_sf_backup_get_ctx(r);
 
-    if (ctx != NULL && (ctx->own_response || ctx->rewritten)) {
+    /* a FabricError already: the gate's own answer, or one we made */
+    if (ctx != NULL && ctx->rewritten) {
         return ngx_http_next_header_filter(r);
     }
 
@@ -94,10 +119,18 @@ ngx_http_sf_backup_header_filter(ngx_http_request_t *r)
     }
 
     if (r->header_only) {
-        return ngx_http_sf_backup_rewrite(r, ctx, 0);
+        return ngx_http_sf_backup_rewrite(r, ctx, 0, 0);
     }
 
     /* hold the header back until the body says what it is */
+    cln = ngx_http_cleanup_add(r, 0);
+    if (cln == NULL) {
+        return NGX_ERROR;
+    }
+
+    cln->handler = ngx_http_sf_backup_terminated;
+    cln->data = r;
+
     ctx->buffering = 1;
     r->filter_need_in_memory = 1;
 
@@ -109,7 +142,7 @@ static ngx_int_t
 ngx_http_sf_backup_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
 {
     ngx_int_t                  rc;
-    ngx_uint_t                 last;
+    ngx_uint_t                 last, flush;
     ngx_http_sf_backup_ctx_t  *ctx;
 
     if (in == NULL || r != r->main) {
@@ -123,13 +156,27 @@ ngx_http_sf_backup_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
     }
 
     last = 0;
+    flush = 0;
 
-    rc = ngx_http_sf_backup_collect(r, ctx, in, &last);
+    rc = ngx_http_sf_backup_collect(r, ctx, in, &last, &flush);
     if (rc != NGX_OK) {
+        ctx->buffering = 0;
         return rc;
     }
 
     if (!last) {
+        /*
+         * The upstream module flushes, having closed the upstream, when the
+         * cluster's error body broke off: no last buffer will ever come, and
+         * the client would get nothing at all.
+         */
+        if (flush && r->upstream != NULL
+            && r->upstream->peer.connection == NULL)
+        {
+            ctx->buffering = 0;
+            return ngx_http_sf_backup_rewrite(r, ctx, 1, 1);
+        }
+
         return NGX_OK;
     }
 
@@ -142,7 +189,36 @@ ngx_http_sf_backup_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
         return ngx_http_sf_backup_release(r, ctx);
     }
 
-    return ngx_http_sf_backup_rewrite(r, ctx, 1);
+    return ngx_http_sf_backup_rewrite(r, ctx, 1, 0);
+}
+
+
+/*
+ * The request ends while its error answer is still held back.  A held
+ * answer goes out with its last buffer, so this happens only when the
+ * upstream module gives up with NGX_ERROR, not a word to the client, as it
+ * does when the cluster's error body is malformed (e.g. invalid chunks);
+ * the request is then terminated, and the client still gets its answer if
+ * the connection can carry it.
+ */
+static void
+ngx_http_sf_backup_terminated(void *data)
+{
+    ngx_http_request_t        *r = data;
+    ngx_http_sf_backup_ctx_t  *ctx;
+
+    ctx = ngx_http_sf_backup_get_ctx(r);
+
+    if (ctx == NULL || !ctx->buffering || r->header_sent
+        || r->connection->error)
+    {
+        return;
+    }
+
+    ctx->buffering = 0;
+    r->keepalive = 0;
+
+    (void) ngx_http_sf_backup_rewrite(r, ctx, 1, 1);
 }
 
 
@@ -153,13 +229,14 @@ ngx_http_sf_backup_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
  */
 static ngx_int_t
 ngx_http_sf_backup_collect(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx, ngx_chain_t *in, ngx_uint_t *last)
+    ngx_http_sf_backup_ctx_t *ctx, ngx_chain_t *in, ngx_uint_t *last,
+    ngx_uint_t *flush)
 {
-    off_t        size;
-    size_t       room, n;
-    ssize_t      got;
-    ngx_buf_t   *b;
-    ngx_chain_t *cl;
+    off_t         size;
+    size_t        room, n;
+    ssize_t       got;
+    ngx_buf_t    *b;
+    ngx_chain_t  *cl;
 
     if (ctx->upstream_body.data == NULL) {
         ctx->upstream_body.data = ngx_pnalloc(r->pool,
@@ -191,6 +268,9 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
                                     + ctx->upstream_body.len,
                                     n, b->file_pos);
                 if (got != (ssize_t) n) {
+                    ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                                  "sf_backup: could not read the error body "
+                                  "from \"%V\"", &b->file->name);
                     return NGX_ERROR;
                 }
             }
@@ -211,6 +291,10 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
         if (b->last_buf || b->last_in_chain) {
             *last = 1;
         }
+
+        if (b->flush) {
+            *flush = 1;
+        }
     }
 
     return NGX_OK;
@@ -227,6 +311,14 @@ ngx_http_sf_backup_release(ngx_http_request_t *r,
     ngx_chain_t   out;
 
     ctx->rewritten = 1;
+
+    /* the body is whole in hand: a length instead of chunks */
+    r->headers_out.content_length_n = ctx->upstream_body.len;
+
+    if (r->headers_out.content_length) {
+        r->headers_out.content_length->hash = 0;
+        r->headers_out.content_length = NULL;
+    }
 
     if (ngx_http_sf_backup_add_request_id(r) != NGX_OK) {
         return NGX_ERROR;
@@ -261,72 +353,36 @@ ngx_http_sf_backup_release(ngx_http_request_t *r,
  */
 static ngx_int_t
 ngx_http_sf_backup_rewrite(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t send_body)
+    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t send_body, ngx_uint_t cut_short)
 {
-    size_t        len;
     ngx_int_t     rc;
-    ngx_str_t     id, message;
+    ngx_str_t     message;
     ngx_buf_t    *b;
-    ngx_uint_t    status, from_cluster, append_id;
+    ngx_uint_t    status;
     ngx_chain_t   out;
     const char   *code;
 
     status = r->headers_out.status;
-    code = sfb_fabric_code_for_status((int) status);
 
-    if (ngx_http_sf_backup_request_id(r, &id) != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    from_cluster = r->upstream != NULL
-                   && r->upstream->headers_in.status_n == status;
-
-    if (ctx->governed && ctx->d.reason != SFB_REASON_NONE
-        && ctx->d.reason != SFB_REASON_ALLOWED && !from_cluster)
-    {
-        /* e.g. client_max_body_size on a governed call: say why */
-        code = sfb_reason_info(ctx->d.reason)->code
-               ? sfb_reason_info(ctx->d.reason)->code : code;
-
-        len = sfb_describe(ctx->d.reason, &ctx->d, &ctx->conf->rules, NULL, 0);
-        message.data = ngx_pnalloc(r->pool, len + 1);
-        if (message.data == NULL) {
-            return NGX_ERROR;
-        }
-
-        (void) sfb_describe(ctx->d.reason, &ctx->d, &ctx->conf->rules,
-                            (char *) message.data, len + 1);
-        message.len = len;
-        append_id = 1;
-
-    } else {
-        len = from_cluster
-              ? sfb_fabric_upstream_message((int) status, id.data, id.len,
-                                            NULL, 0)
-              : sfb_fabric_gateway_message((int) status, id.data, id.len,
-                                           NULL, 0);
-
-        message.data = ngx_pnalloc(r->pool, len + 1);
-        if (message.data == NULL) {
-            return NGX_ERROR;
-        }
-
-        message.len = from_cluster
-              ? sfb_fabric_upstream_message((int) status, id.data, id.len,
-                                            message.data, len + 1)
-              : sfb_fabric_gateway_message((int) status, id.data, id.len,
-                                           message.data, len + 1);
-        /* the core's own messages carry the request id already */
-        append_id = 0;
-    }
-
-    if (ngx_http_sf_backup_error_body(r, code, &message, append_id, &b)
+    if (ngx_http_sf_backup_message(r, cut_short, &status, &message)
         != NGX_OK)
     {
         return NGX_ERROR;
     }
 
+    code = sfb_fabric_code_for_status((int) status);
+
+    if (ngx_http_sf_backup_error_body(r, code, &message, 0, &b) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
     ctx->rewritten = 1;
+    ngx_http_sf_backup_metrics_rewrite(code);
+
+    if (status != r->headers_out.status) {
+        r->headers_out.status = status;
+        r->headers_out.status_line.len = 0;
+    }
 
     if (ngx_http_sf_backup_set_json_headers(r, b->last - b->pos) != NGX_OK) {
         return NGX_ERROR;
@@ -346,6 +402,105 @@ ngx_http_sf_backup_rewrite(ngx_http_request_t *r,
 
 
 /*
+ * The Message, and the status to answer with: the cluster's own status when
+ * it answered; 502 when its error body broke off; 503 when nginx found no
+ * live server, which it reports as 502.
+ */
+static ngx_int_t
+ngx_http_sf_backup_message(ngx_http_request_t *r, ngx_uint_t cut_short,
+    ngx_uint_t *status, ngx_str_t *message)
+{
+    size_t                        len;
+    ngx_str_t                     id;
+    ngx_http_sf_backup_failure_e  failure;
+
+    if (ngx_http_sf_backup_request_id(r, &id) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (cut_short) {
+        failure = NGX_HTTP_SF_BACKUP_BY_GATEWAY;
+        *status = NGX_HTTP_BAD_GATEWAY;
+
+    } else if (r->upstream != NULL
+               && r->upstream->headers_in.status_n == *status)
+    {
+        /* the cluster's answer, or nginx's page for it (intercept_errors) */
+        failure = NGX_HTTP_SF_BACKUP_BY_CLUSTER;
+
+    } else if (*status == NGX_HTTP_BAD_GATEWAY
+               && ngx_http_sf_backup_no_live_upstream(r))
+    {
+        failure = NGX_HTTP_SF_BACKUP_NO_LIVE;
+        *status = NGX_HTTP_SERVICE_UNAVAILABLE;
+
+    } else {
+        failure = NGX_HTTP_SF_BACKUP_BY_GATEWAY;
+    }
+
+    len = ngx_http_sf_backup_message_text(failure, *status, &id, NULL, 0);
+
+    message->data = ngx_pnalloc(r->pool, len);
+    if (message->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    message->len = ngx_http_sf_backup_message_text(failure, *status, &id,
+                                                   message->data, len);
+
+    return NGX_OK;
+}
+
+
+/* The core's wording; like snprintf(), writes only when size suffices. */
+static size_t
+ngx_http_sf_backup_message_text(ngx_http_sf_backup_failure_e failure,
+    ngx_uint_t status, ngx_str_t *id, u_char *out, size_t size)
+{
+    switch (failure) {
+
+    case NGX_HTTP_SF_BACKUP_BY_CLUSTER:
+        return sfb_fabric_upstream_message((int) status, id->data, id->len,
+                                           out, size);
+
+    case NGX_HTTP_SF_BACKUP_NO_LIVE:
+        return sfb_fabric_no_live_message(id->data, id->len, out, size);
+
+    default: /* NGX_HTTP_SF_BACKUP_BY_GATEWAY */
+        return sfb_fabric_gateway_message((int) status, id->data, id->len,
+                                          out, size);
+    }
+}
+
+
+/*
+ * nginx answers "no live upstreams" with 502 like a refused connection; the
+ * difference is the peer it records: the balancer, finding no server up,
+ * names the upstream block instead of a server.
+ */
+static ngx_uint_t
+ngx_http_sf_backup_no_live_upstream(ngx_http_request_t *r)
+{
+    ngx_str_t            *peer, *group;
+    ngx_http_upstream_t  *u;
+
+    u = r->upstream;
+
+    if (u == NULL || u->upstream == NULL || u->state == NULL
+        || u->state->peer == NULL)
+    {
+        return 0;
+    }
+
+    peer = u->state->peer;
+    group = &u->upstream->host;
+
+    return peer->len == group->len
+           && ngx_strncmp(peer->data, group->data, peer->len) == 0;
+}
+
+
+/*
  * The gate's own answers, from the access phase: a complete response.
  * The Message names the request id, which the audit record carries too.
  */
@@ -353,12 +508,19 @@ ngx_int_t
 ngx_http_sf_backup_send_error(ngx_http_request_t *r, ngx_uint_t status,
     const char *code, ngx_str_t *message)
 {
-    ngx_int_t     rc;
-    ngx_buf_t    *b;
-    ngx_chain_t   out;
+    ngx_int_t                  rc;
+    ngx_buf_t                 *b;
+    ngx_chain_t                out;
+    ngx_http_sf_backup_ctx_t  *ctx;
 
     if (ngx_http_sf_backup_error_body(r, code, message, 1, &b) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    /* the header filter lets it through as it is */
+    ctx = ngx_http_sf_backup_get_ctx(r);
+    if (ctx != NULL) {
+        ctx->rewritten = 1;
     }
 
     r->headers_out.status = status;
@@ -468,10 +630,37 @@ static ngx_int_t
 ngx_http_sf_backup_add_request_id(ngx_http_request_t *r)
 {
     ngx_str_t         id;
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
     ngx_table_elt_t  *h;
 
     if (ngx_http_sf_backup_request_id(r, &id) != NGX_OK) {
         return NGX_ERROR;
+    }
+
+    /* the cluster's own X-Request-Id would contradict the Message's */
+    part = &r->headers_out.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].hash != 0
+            && h[i].key.len == sizeof("X-Request-Id") - 1
+            && ngx_strncasecmp(h[i].key.data, (u_char *) "X-Request-Id",
+                               sizeof("X-Request-Id") - 1) == 0)
+        {
+            h[i].hash = 0;
+        }
     }
 
     h = ngx_list_push(&r->headers_out.headers);

@@ -16,6 +16,10 @@
 #include "sfb_fabric_error.h"
 
 
+/* how every message about a cluster that did not answer begins */
+#define SFB_NO_ANSWER  "The gateway got no answer from the cluster: "
+
+
 typedef struct {
     const void  *data;
     size_t       len;
@@ -25,6 +29,7 @@ typedef struct {
 static size_t sfb_fabric_message(const sfb_piece_t *pieces, size_t n,
     const unsigned char *request_id, size_t id_len, unsigned char *out,
     size_t size);
+static void sfb_piece_str(sfb_piece_t *piece, const char *s);
 
 
 const char *
@@ -175,34 +180,59 @@ sfb_fabric_gateway_message(int status, const unsigned char *request_id,
     size_t id_len, unsigned char *out, size_t size)
 {
     int          n;
-    char         cause[48];
-    sfb_piece_t  p[3];
+    char         num[16];
+    sfb_piece_t  p[2];
+
+    n = snprintf(num, sizeof(num), "%d", status);
+
+    p[1].data = num;
+    p[1].len = (size_t) n;
 
     switch (status) {
     case 502:
-        n = snprintf(cause, sizeof(cause),
-                     "connection refused, reset or invalid answer");
-        break;
-    case 503:
-        n = snprintf(cause, sizeof(cause), "no live upstream");
-        break;
+        sfb_piece_str(&p[0], SFB_NO_ANSWER "the connection was refused, "
+                      "reset or closed, or the answer was invalid");
+        return sfb_fabric_message(p, 1, request_id, id_len, out, size);
+
     case 504:
-        n = snprintf(cause, sizeof(cause), "timeout");
-        break;
+        sfb_piece_str(&p[0], SFB_NO_ANSWER "it timed out");
+        return sfb_fabric_message(p, 1, request_id, id_len, out, size);
+
+    case 413:
+        sfb_piece_str(&p[0], "The request body is larger than the gateway "
+                      "accepts");
+        return sfb_fabric_message(p, 1, request_id, id_len, out, size);
+
     default:
-        n = snprintf(cause, sizeof(cause), "status %d", status);
         break;
     }
 
-    p[0].data = "The gateway could not get an answer from the cluster (";
-    p[0].len = sizeof("The gateway could not get an answer from the cluster (")
-               - 1;
-    p[1].data = cause;
-    p[1].len = (size_t) n;
-    p[2].data = ")";
-    p[2].len = 1;
+    /* not about the cluster: e.g. a limit or a "return 403" in the location */
+    sfb_piece_str(&p[0], status < 500
+                         ? "The gateway refused the request with status "
+                         : "The gateway failed with status ");
 
-    return sfb_fabric_message(p, 3, request_id, id_len, out, size);
+    return sfb_fabric_message(p, 2, request_id, id_len, out, size);
+}
+
+
+size_t
+sfb_fabric_no_live_message(const unsigned char *request_id, size_t id_len,
+    unsigned char *out, size_t size)
+{
+    sfb_piece_t  p;
+
+    sfb_piece_str(&p, SFB_NO_ANSWER "no upstream server is available");
+
+    return sfb_fabric_message(&p, 1, request_id, id_len, out, size);
+}
+
+
+static void
+sfb_piece_str(sfb_piece_t *piece, const char *s)
+{
+    piece->data = s;
+    piece->len = strlen(s);
 }
 
 

@@ -42,11 +42,16 @@ size_t sfb_fabric_upstream_message(int status,
     const unsigned char *request_id, size_t id_len, unsigned char *out,
     size_t size);
 
-/* Message for an error nginx made itself while proxying: 502 connection
- * refused/reset or invalid answer, 503 no live upstream, 504 timeout. */
+/* Message for an error answer nginx made itself, worded from its status:
+ * 502 no answer (refused, reset, closed, invalid), 504 timed out, 413 body
+ * too large, any other 4xx refused, any other 5xx failed. */
 size_t sfb_fabric_gateway_message(int status,
     const unsigned char *request_id, size_t id_len, unsigned char *out,
     size_t size);
+
+/* Message for nginx's "no live upstreams": no server of the cluster is up. */
+size_t sfb_fabric_no_live_message(const unsigned char *request_id,
+    size_t id_len, unsigned char *out, size_t size);
 
 /* Length of the valid UTF-8 character at p (1..4), or -k when the k bytes
  * at p (k >= 1) are the maximal invalid subpart to replace with one U+FFFD. */

@@ -279,28 +279,45 @@ test_messages(void)
            "FabricError.", "upstream message without a request id");
 
     n = sfb_fabric_gateway_message(502, S("ab12"), out, sizeof(out));
-    is_mem(out, n, "The gateway could not get an answer from the cluster "
-           "(connection refused, reset or invalid answer) (request id ab12).",
-           "gateway message 502");
-
-    n = sfb_fabric_gateway_message(503, S("ab12"), out, sizeof(out));
-    is_mem(out, n, "The gateway could not get an answer from the cluster "
-           "(no live upstream) (request id ab12).", "gateway message 503");
+    is_mem(out, n, "The gateway got no answer from the cluster: the "
+           "connection was refused, reset or closed, or the answer was "
+           "invalid (request id ab12).", "gateway message 502");
 
     n = sfb_fabric_gateway_message(504, S("ab12"), out, sizeof(out));
-    is_mem(out, n, "The gateway could not get an answer from the cluster "
-           "(timeout) (request id ab12).", "gateway message 504");
+    is_mem(out, n, "The gateway got no answer from the cluster: it timed "
+           "out (request id ab12).", "gateway message 504");
 
-    n = sfb_fabric_gateway_message(500, S("ab12"), out, sizeof(out));
-    is_mem(out, n, "The gateway could not get an answer from the cluster "
-           "(status 500) (request id ab12).", "gateway message, other");
+    n = sfb_fabric_no_live_message(S("ab12"), out, sizeof(out));
+    is_mem(out, n, "The gateway got no answer from the cluster: no upstream "
+           "server is available (request id ab12).", "no live upstream");
+
+    n = sfb_fabric_gateway_message(413, S("ab12"), out, sizeof(out));
+    is_mem(out, n, "The request body is larger than the gateway accepts "
+           "(request id ab12).", "gateway message 413");
+
+    n = sfb_fabric_gateway_message(403, S("ab12"), out, sizeof(out));
+    is_mem(out, n, "The gateway refused the request with status 403 "
+           "(request id ab12).", "gateway message, other 4xx");
+
+    n = sfb_fabric_gateway_message(503, S("ab12"), out, sizeof(out));
+    is_mem(out, n, "The gateway failed with status 503 (request id ab12).",
+           "gateway message 503: not a no-live upstream unless told");
+
+    n = sfb_fabric_gateway_message(500, NULL, 0, out, sizeof(out));
+    is_mem(out, n, "The gateway failed with status 500.",
+           "gateway message, other 5xx, without a request id");
 
     memset(out, 'x', sizeof(out));
     n = sfb_fabric_gateway_message(504, S("ab12"), out, 20);
-    is_int(n, sizeof("The gateway could not get an answer from the cluster "
-                     "(timeout) (request id ab12).") - 1,
+    is_int(n, sizeof("The gateway got no answer from the cluster: it timed "
+                     "out (request id ab12).") - 1,
            "message too big for size: the length needed");
     ok(out[0] == 'x', "message too big for size: nothing written");
+
+    is_int(sfb_fabric_no_live_message(NULL, 0, NULL, 0),
+           sizeof("The gateway got no answer from the cluster: no upstream "
+                  "server is available.") - 1,
+           "no live upstream: NULL, 0 gives the length needed");
 
     is_int(sfb_fabric_upstream_message(500, S("7f"), NULL, 0),
            sizeof("The cluster answered 500 with a body that is not a "

@@ -61,9 +61,10 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
                 return NGX_DONE;
             }
 
-            rc = ngx_http_sf_backup_decide(r, slcf, ctx);
-            ctx->decided = 1;
-            ctx->rc = ngx_http_sf_backup_finish(r, slcf, ctx);
+            (void) ngx_http_sf_backup_decide(r, slcf, ctx);
+
+            /* an answer may free the request, and ctx with it */
+            return ngx_http_sf_backup_finish(r, slcf, ctx);
         }
 
         return ctx->rc;
@@ -80,9 +81,7 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
 
     if (rc != NGX_AGAIN) {
         /* decided without the body: not governed, or rejected early */
-        ctx->decided = 1;
-        ctx->rc = ngx_http_sf_backup_finish(r, slcf, ctx);
-        return ctx->rc;
+        return ngx_http_sf_backup_finish(r, slcf, ctx);
     }
 
     r->request_body_in_single_buf = 1;
@@ -557,12 +556,17 @@ ngx_http_sf_backup_allow_list(ngx_http_request_t *r,
 
 /*
  * The decision is made: answer it, or let the request go on to the
- * content phase (proxy_pass) in its canonical form.
+ * content phase (proxy_pass) in its canonical form.  ctx must not be
+ * touched once this returns NGX_DONE: answering may have freed the request.
  */
 static ngx_int_t
 ngx_http_sf_backup_finish(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
 {
+    /* what a later run of this handler returns; reject() sets NGX_DONE */
+    ctx->decided = 1;
+    ctx->rc = NGX_DECLINED;
+
     if (!ctx->governed) {
         return NGX_DECLINED;
     }
@@ -626,6 +630,7 @@ ngx_http_sf_backup_reject(ngx_http_request_t *r,
     const sfb_reason_info_t  *info;
 
     ctx->d.reason = reason;
+    ctx->rc = NGX_DONE;
     info = sfb_reason_info(reason);
 
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,

@@ -27,6 +27,8 @@ static char *ngx_http_sf_backup_timeout(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+static char *ngx_http_sf_backup_identity(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static ngx_int_t ngx_http_sf_backup_check_token(ngx_conf_t *cf,
     ngx_str_t *value, const char *what);
 
@@ -75,7 +77,7 @@ static ngx_command_t  ngx_http_sf_backup_commands[] = {
 
     { ngx_string("sf_backup_identity"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_http_set_complex_value_slot,
+      ngx_http_sf_backup_identity,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_sf_backup_loc_conf_t, identity),
       NULL },
@@ -470,6 +472,24 @@ ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     return NGX_CONF_OK;
+}
+
+
+/* an identity that is always empty would deny every request */
+static char *
+ngx_http_sf_backup_identity(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_str_t  *value;
+
+    value = cf->args->elts;
+
+    if (value[1].len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" must not be empty", &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    return ngx_http_set_complex_value_slot(cf, cmd, conf);
 }
 
 

@@ -20,6 +20,8 @@ typedef enum {
 
 static ngx_int_t ngx_http_sf_backup_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_sf_backup_target(ngx_http_request_t *r,
+    ngx_str_t *entity, ngx_str_t *id);
 
 
 static ngx_http_variable_t  ngx_http_sf_backup_vars[] = {
@@ -75,19 +77,35 @@ static ngx_int_t
 ngx_http_sf_backup_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data)
 {
-    ngx_str_t                  s;
+    ngx_str_t                  s, entity;
     const char                *c;
     ngx_http_sf_backup_ctx_t  *ctx;
 
+    c = NULL;
+    ngx_str_null(&s);
+
     ctx = ngx_http_sf_backup_get_ctx(r);
+
+    if (ctx == NULL
+        && (data == NGX_HTTP_SF_BACKUP_VAR_ENTITY
+            || data == NGX_HTTP_SF_BACKUP_VAR_ENTITY_ID))
+    {
+        /* not decided yet, e.g. limit_req's key: the path alone says */
+        if (ngx_http_sf_backup_target(r, &entity, &s) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
+        if (data == NGX_HTTP_SF_BACKUP_VAR_ENTITY) {
+            s = entity;
+        }
+
+        goto done;
+    }
 
     if (ctx == NULL || !ctx->governed) {
         v->not_found = 1;
         return NGX_OK;
     }
-
-    c = NULL;
-    ngx_str_null(&s);
 
     switch ((ngx_http_sf_backup_var_e) data) {
 
@@ -142,11 +160,68 @@ ngx_http_sf_backup_variable(ngx_http_request_t *r,
         s.len = ngx_strlen(c);
     }
 
+done:
+
+    /* nothing to say is "not found": "-" in access_log, as for others */
+    if (s.len == 0) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
     v->data = s.data;
     v->len = s.len;
     v->valid = 1;
     v->no_cacheable = 1;
     v->not_found = 0;
+
+    return NGX_OK;
+}
+
+
+/*
+ * The entity and id the gate will see, from the path alone: for variables
+ * used before the gate decides (limit_req keys are computed in the preaccess
+ * phase).  No ctx is made here: the gate's handler owns it.
+ */
+static ngx_int_t
+ngx_http_sf_backup_target(ngx_http_request_t *r, ngx_str_t *entity,
+    ngx_str_t *id)
+{
+    u_char                         *buf;
+    sfb_target_t                    t;
+    sfb_path_kind_e                 kind;
+    ngx_http_request_t             *m;
+    ngx_http_sf_backup_loc_conf_t  *slcf;
+
+    ngx_str_null(entity);
+    ngx_str_null(id);
+
+    m = r->main;
+    slcf = ngx_http_get_module_loc_conf(m, ngx_http_sf_backup_gate_module);
+
+    if (slcf->gate == NGX_HTTP_SF_BACKUP_OFF) {
+        return NGX_OK;
+    }
+
+    buf = ngx_pnalloc(r->pool, m->uri.len + 1);
+    if (buf == NULL) {
+        return NGX_ERROR;
+    }
+
+    kind = sfb_match_path(m->uri.data, m->uri.len, &t, buf, m->uri.len + 1);
+
+    if (kind == SFB_PATH_BACKUP_RESTORE && !slcf->backup_restore) {
+        ngx_str_set(entity, "backup_restore");
+
+    } else if (kind == SFB_PATH_GOVERNED) {
+        entity->data = (u_char *) sfb_entity_name(t.entity);
+        entity->len = ngx_strlen(entity->data);
+
+        if (t.reason == SFB_REASON_NONE) {
+            id->data = (u_char *) t.id;
+            id->len = t.id_len;
+        }
+    }
 
     return NGX_OK;
 }

@@ -652,7 +652,6 @@ ngx_http_sf_backup_reject(ngx_http_request_t *r,
         r->keepalive = 0;
     }
 
-    ctx->own_response = 1;
     ctx->status = info->status;
 
     if (reason == SFB_REASON_METHOD_NOT_ALLOWED) {

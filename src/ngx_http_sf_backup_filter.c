@@ -3,7 +3,7 @@
  *
  * Every failure a client sees from a location where the module is on is
  * Service Fabric's FabricError JSON, whoever caused it: the gate's own
- * rejections (sent from the access phase with send_error()), nginx's own
+ * rejections (sent by its phase handler with send_error()), nginx's own
  * error pages (upstream unreachable, timed out, body too large) and the
  * cluster's answers whose body is not already a FabricError.
  *
@@ -501,7 +501,7 @@ ngx_http_sf_backup_no_live_upstream(ngx_http_request_t *r)
 
 
 /*
- * The gate's own answers, from the access phase: a complete response.
+ * The gate's own answers, from its phase handler: a complete response.
  * The Message names the request id, which the audit record carries too.
  */
 ngx_int_t

@@ -2,7 +2,8 @@
  * sf-backup-gate: the nginx glue's shared declarations.
  *
  * ngx_http_sf_backup_gate_module.c  directives, configuration, init
- * ngx_http_sf_backup_access.c       access phase: read body, decide, forward
+ * ngx_http_sf_backup_access.c       the gate (precontent phase): read the
+ *                                   body, decide, canonicalise, forward
  * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
  * ngx_http_sf_backup_log.c          log phase: the audit record
  * ngx_http_sf_backup_variables.c    $sf_backup_* variables
@@ -103,13 +104,10 @@ typedef struct {
     unsigned                        governed:1;
     unsigned                        decided:1;
     unsigned                        body_done:1;
-    unsigned                        own_response:1;
-    unsigned                        rewriting:1;
     unsigned                        buffering:1;
     unsigned                        rewritten:1;
     unsigned                        upstream_overflow:1;
     unsigned                        audited:1;
-    unsigned                        pre_recorded:1;
 } ngx_http_sf_backup_ctx_t;
 
 

@@ -709,23 +709,21 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
     r->valid_unparsed_uri = 0;
     r->quoted_uri = 0;
 
-    len = sfb_canonical_body(ctx->d.body.policy, ctx->d.body.policy_len,
-                             NULL, 0);
-    if (len == 0) {
-        return NGX_ERROR;
-    }
+    /* one pass: room for the longest form a name of this length can take */
+    len = SFB_CANONICAL_BODY_MAX(ctx->d.body.policy_len);
 
-    b = ngx_create_temp_buf(r->pool, len + 1);
+    b = ngx_create_temp_buf(r->pool, len);
     if (b == NULL) {
         return NGX_ERROR;
     }
 
-    b->last = b->pos + sfb_canonical_body(ctx->d.body.policy,
-                                          ctx->d.body.policy_len,
-                                          b->pos, len + 1);
-    if ((size_t) (b->last - b->pos) != len) {
+    len = sfb_canonical_body(ctx->d.body.policy, ctx->d.body.policy_len,
+                             b->pos, len);
+    if (len == 0 || len > (size_t) (b->end - b->pos)) {
         return NGX_ERROR;
     }
+
+    b->last = b->pos + len;
 
     b->last_buf = 1;
 

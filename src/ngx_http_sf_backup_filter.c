@@ -569,19 +569,16 @@ ngx_http_sf_backup_error_body(ngx_http_request_t *r, const char *code,
         text.len = p - text.data;
     }
 
-    len = sfb_fabric_error_build(code, text.data, text.len, NULL, 0);
-    if (len == 0) {
-        return NGX_ERROR;
-    }
+    /* one pass: room for every byte escaped (\\u00XX) or replaced (U+FFFD) */
+    len = 6 * text.len + ngx_strlen(code) + 64;
 
-    b = ngx_create_temp_buf(r->pool, len + 1);
+    b = ngx_create_temp_buf(r->pool, len);
     if (b == NULL) {
         return NGX_ERROR;
     }
 
-    if (sfb_fabric_error_build(code, text.data, text.len, b->pos, len + 1)
-        != len)
-    {
+    len = sfb_fabric_error_build(code, text.data, text.len, b->pos, len);
+    if (len == 0 || len > (size_t) (b->end - b->pos)) {
         return NGX_ERROR;
     }
 

@@ -14,6 +14,10 @@
 
 #define SFB_UUID_LEN  36
 
+/* the canonical body around a name that needs no escaping */
+#define SFB_BODY_HEAD  "{\"BackupPolicyName\":\""
+#define SFB_BODY_TAIL  "\"}"
+
 
 /* Counts the full length and writes what fits, so that one pass both sizes
  * and fills a message. */
@@ -272,6 +276,11 @@ sfb_match_path(const unsigned char *uri, size_t len, sfb_target_t *t,
     t->reason = SFB_REASON_NONE;
     t->id = buf;
     t->id_len = 0;
+
+    /* {NULL, 0} is an empty range too: no pointer arithmetic on NULL */
+    if (len == 0) {
+        return SFB_PATH_OTHER;
+    }
 
     all_exact = 0;
     first.data = NULL;
@@ -1101,6 +1110,46 @@ size_t
 sfb_canonical_body(const unsigned char *policy, size_t len,
     unsigned char *out, size_t size)
 {
+    size_t          i, need;
+    unsigned char  *p;
+
+    /*
+     * Printable ASCII other than '"' and '\\' is the one case where
+     * jansson's compact ASCII output is the name itself between fixed
+     * bytes: the common case, made without building and printing an
+     * object.  The unit tests and fuzz_body hold it equal to jansson's.
+     */
+    for (i = 0; i < len; i++) {
+        if (policy[i] < 0x20 || policy[i] > 0x7e
+            || policy[i] == '"' || policy[i] == '\\')
+        {
+            break;
+        }
+    }
+
+    if (i == len && len > 0) {
+        need = sizeof(SFB_BODY_HEAD) - 1 + len + sizeof(SFB_BODY_TAIL) - 1;
+
+        if (need <= size) {
+            p = out;
+            memcpy(p, SFB_BODY_HEAD, sizeof(SFB_BODY_HEAD) - 1);
+            p += sizeof(SFB_BODY_HEAD) - 1;
+            memcpy(p, policy, len);
+            p += len;
+            memcpy(p, SFB_BODY_TAIL, sizeof(SFB_BODY_TAIL) - 1);
+        }
+
+        return need;
+    }
+
+    return sfb_canonical_body_json(policy, len, out, size);
+}
+
+
+size_t
+sfb_canonical_body_json(const unsigned char *policy, size_t len,
+    unsigned char *out, size_t size)
+{
     size_t   need;
     json_t  *json, *name;
 
@@ -1122,12 +1171,22 @@ sfb_canonical_body(const unsigned char *policy, size_t len,
         return 0;
     }
 
-    need = json_dumpb(json, NULL, 0, JSON_COMPACT | JSON_ENSURE_ASCII);
+    /*
+     * json_dumpb() writes what fits as it goes: one pass straight into out
+     * when it surely fits (at most 6 bytes a byte, \\uXXXX), else measure
+     * first, so that out is left alone when it is too small.
+     */
+    if (size >= SFB_CANONICAL_BODY_MAX(len)) {
+        need = json_dumpb(json, (char *) out, size,
+                          JSON_COMPACT | JSON_ENSURE_ASCII);
 
-    if (need != 0 && need <= size) {
-        if (json_dumpb(json, (char *) out, need,
-                       JSON_COMPACT | JSON_ENSURE_ASCII)
-            != need)
+    } else {
+        need = json_dumpb(json, NULL, 0, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+        if (need != 0 && need <= size
+            && json_dumpb(json, (char *) out, need,
+                          JSON_COMPACT | JSON_ENSURE_ASCII)
+               != need)
         {
             need = 0;
         }

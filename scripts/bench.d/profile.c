@@ -1,0 +1,369 @@
+/*
+ * sfb-profile: the pure core's work for one request, in functions that
+ * scripts/bench.d/profile measures one at a time under
+ * valgrind --tool=callgrind --collect-atstart=no --toggle-collect=<one>.
+ *
+ *   sfb-profile            run every measured function SFB_PROFILE_CALLS
+ *                          times (after one warm-up call each, uncollected)
+ *   sfb-profile --show     print what the cases decide and produce, and how
+ *                          many allocations jansson makes for each step
+ *
+ * The seed's request: POST /Partitions/<id>/$/EnableBackup
+ * ?api-version=6.2-preview, Content-Type: application/json, body
+ * {"BackupPolicyName":"DailyAzureBackupPolicy"} (allowed), or
+ * "WeeklyBackupPolicy" (denied), under the demo's rules.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "sfb_audit.h"
+#include "sfb_fabric_error.h"
+#include "sfb_gate.h"
+
+
+#define SFB_PROFILE_CALLS    100
+#define SFB_PROFILE_SCRATCH  4096
+#define SFB_PROFILE_MESSAGE  1024
+
+#define SFB_PROFILE_NOINLINE  __attribute__((noinline))
+
+
+typedef struct {
+    const char          *name;
+    sfb_request_t        req;
+    sfb_decision_t       d;
+    sfb_reason_e         reason;
+    unsigned char        scratch[SFB_PROFILE_SCRATCH];
+    char                 message[SFB_PROFILE_MESSAGE];
+    unsigned char        answer[SFB_PROFILE_MESSAGE];
+    size_t               answer_len;
+    unsigned char        line[SFB_AUDIT_LINE_MAX];
+    size_t               line_len;
+} sfb_profile_case_t;
+
+
+void sfb_profile_decide_allowed(void);
+void sfb_profile_decide_denied(void);
+void sfb_profile_answer_denied(void);
+void sfb_profile_audit_allowed(void);
+void sfb_profile_audit_denied(void);
+
+static void sfb_profile_init(void);
+static void sfb_profile_case(sfb_profile_case_t *c, const char *name,
+    const char *body);
+static void sfb_profile_decide(sfb_profile_case_t *c);
+static void sfb_profile_answer(sfb_profile_case_t *c);
+static void sfb_profile_audit(sfb_profile_case_t *c);
+static void sfb_profile_show(void);
+static void *sfb_profile_malloc(size_t size);
+static void sfb_profile_free(void *p);
+
+
+static const sfb_str_t  sfb_profile_allowed_list[] = {
+    sfb_str_lit("DailyAzureBackupPolicy"),
+    sfb_str_lit("HourlyBackupPolicy")
+};
+
+static const unsigned char  sfb_profile_key[] =
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+static sfb_rules_t          sfb_profile_rules;
+static sfb_audit_chain_t   *sfb_profile_chain;
+static sfb_profile_case_t   sfb_profile_allowed;
+static sfb_profile_case_t   sfb_profile_denied;
+static unsigned long        sfb_profile_allocs;
+
+
+int
+main(int argc, char **argv)
+{
+    if (argc > 2 || (argc == 2 && strcmp(argv[1], "--show") != 0)) {
+        fprintf(stderr, "usage: sfb-profile [--show]\n");
+        return 2;
+    }
+
+    if (argc == 2) {
+        /* counting wrappers: never in the measured runs */
+        json_set_alloc_funcs(sfb_profile_malloc, sfb_profile_free);
+    }
+
+    sfb_profile_init();
+
+    if (argc == 2) {
+        sfb_profile_show();
+        return 0;
+    }
+
+    /* warm up (jansson seeds its hash on first use), uncollected */
+    sfb_profile_decide(&sfb_profile_allowed);
+    sfb_profile_decide(&sfb_profile_denied);
+    sfb_profile_answer(&sfb_profile_denied);
+    sfb_profile_audit(&sfb_profile_allowed);
+    sfb_profile_audit(&sfb_profile_denied);
+
+    sfb_profile_decide_allowed();
+    sfb_profile_decide_denied();
+    sfb_profile_answer_denied();
+    sfb_profile_audit_allowed();
+    sfb_profile_audit_denied();
+
+    return 0;
+}
+
+
+/* the measured functions: each runs one step SFB_PROFILE_CALLS times */
+
+SFB_PROFILE_NOINLINE void
+sfb_profile_decide_allowed(void)
+{
+    int  i;
+
+    for (i = 0; i < SFB_PROFILE_CALLS; i++) {
+        sfb_profile_decide(&sfb_profile_allowed);
+    }
+}
+
+
+SFB_PROFILE_NOINLINE void
+sfb_profile_decide_denied(void)
+{
+    int  i;
+
+    for (i = 0; i < SFB_PROFILE_CALLS; i++) {
+        sfb_profile_decide(&sfb_profile_denied);
+    }
+}
+
+
+SFB_PROFILE_NOINLINE void
+sfb_profile_answer_denied(void)
+{
+    int  i;
+
+    for (i = 0; i < SFB_PROFILE_CALLS; i++) {
+        sfb_profile_answer(&sfb_profile_denied);
+    }
+}
+
+
+SFB_PROFILE_NOINLINE void
+sfb_profile_audit_allowed(void)
+{
+    int  i;
+
+    for (i = 0; i < SFB_PROFILE_CALLS; i++) {
+        sfb_profile_audit(&sfb_profile_allowed);
+    }
+}
+
+
+SFB_PROFILE_NOINLINE void
+sfb_profile_audit_denied(void)
+{
+    int  i;
+
+    for (i = 0; i < SFB_PROFILE_CALLS; i++) {
+        sfb_profile_audit(&sfb_profile_denied);
+    }
+}
+
+
+static void
+sfb_profile_init(void)
+{
+    sfb_rules_init(&sfb_profile_rules);
+
+    sfb_profile_case(&sfb_profile_allowed, "allowed",
+                     "{\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}");
+    sfb_profile_case(&sfb_profile_denied, "denied",
+                     "{\"BackupPolicyName\":\"WeeklyBackupPolicy\"}");
+
+    sfb_profile_chain = sfb_audit_chain_create(sfb_profile_key,
+                                               sizeof(sfb_profile_key) - 1);
+    if (sfb_profile_chain == NULL
+        || sfb_audit_chain_start(sfb_profile_chain) != 0)
+    {
+        fprintf(stderr, "sfb-profile: cannot set up the audit chain\n");
+        exit(1);
+    }
+}
+
+
+static void
+sfb_profile_case(sfb_profile_case_t *c, const char *name, const char *body)
+{
+    static const char  uri[] =
+        "/Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup";
+    static const char  args[] = "api-version=6.2-preview";
+    static const char  ct[] = "application/json";
+
+    memset(c, 0, sizeof(sfb_profile_case_t));
+
+    c->name = name;
+    c->req.method.data = (const unsigned char *) "POST";
+    c->req.method.len = 4;
+    c->req.uri.data = (const unsigned char *) uri;
+    c->req.uri.len = sizeof(uri) - 1;
+    c->req.args.data = (const unsigned char *) args;
+    c->req.args.len = sizeof(args) - 1;
+    c->req.content_type.data = (const unsigned char *) ct;
+    c->req.content_type.len = sizeof(ct) - 1;
+    c->req.content_type_count = 1;
+    c->req.body.data = (const unsigned char *) body;
+    c->req.body.len = strlen(body);
+    c->req.allowed = sfb_profile_allowed_list;
+    c->req.n_allowed = sizeof(sfb_profile_allowed_list) / sizeof(sfb_str_t);
+
+    if (sfb_decide_scratch_size(&sfb_profile_rules, &c->req)
+        > SFB_PROFILE_SCRATCH)
+    {
+        fprintf(stderr, "sfb-profile: scratch too small\n");
+        exit(1);
+    }
+}
+
+
+/* parse, decide and (when allowed) canonicalise: what the access phase does */
+static void
+sfb_profile_decide(sfb_profile_case_t *c)
+{
+    c->reason = sfb_decide(&sfb_profile_rules, &c->req, &c->d, c->scratch,
+                           sizeof(c->scratch));
+}
+
+
+/* the FabricError a denied request gets */
+static void
+sfb_profile_answer(sfb_profile_case_t *c)
+{
+    const sfb_reason_info_t  *info;
+
+    info = sfb_reason_info(c->reason);
+
+    (void) sfb_describe(c->reason, &c->d, &sfb_profile_rules, c->message,
+                        sizeof(c->message));
+    c->answer_len = sfb_fabric_error_build(info->code,
+                                           (const unsigned char *) c->message,
+                                           strlen(c->message), c->answer,
+                                           sizeof(c->answer));
+}
+
+
+/* the outcome record, chained: what the log phase does */
+static void
+sfb_profile_audit(sfb_profile_case_t *c)
+{
+    const char          *s;
+    sfb_audit_record_t   rec;
+
+    memset(&rec, 0, sizeof(sfb_audit_record_t));
+
+    rec.time_ms = INT64_C(1795570699123);
+    rec.request_id.data = (const unsigned char *)
+                          "7f3a9c2e5b1d4f608a7e3c9b2d1f0e4a";
+    rec.request_id.len = 32;
+    rec.client.data = (const unsigned char *) "127.0.0.1";
+    rec.client.len = 9;
+    rec.method = c->req.method;
+    rec.uri = c->req.uri;
+    s = sfb_entity_name(c->d.target.entity);
+    rec.entity.data = (const unsigned char *) s;
+    rec.entity.len = strlen(s);
+    rec.entity_id.data = c->d.target.id;
+    rec.entity_id.len = c->d.target.id_len;
+    rec.policy.data = c->d.body.policy;
+    rec.policy.len = c->d.body.policy_len;
+    rec.api_version = c->d.query.api_version;
+    rec.has_timeout = c->d.query.has_timeout;
+    rec.timeout = c->d.query.timeout;
+    s = c->reason == SFB_REASON_ALLOWED ? "allow" : "deny";
+    rec.decision.data = (const unsigned char *) s;
+    rec.decision.len = strlen(s);
+    s = sfb_reason_name(c->reason);
+    rec.reason.data = (const unsigned char *) s;
+    rec.reason.len = strlen(s);
+    rec.status = c->reason == SFB_REASON_ALLOWED ? 202 : 403;
+    rec.upstream_status = c->reason == SFB_REASON_ALLOWED ? 202 : 0;
+    if (c->reason == SFB_REASON_ALLOWED) {
+        rec.upstream_addr.data = (const unsigned char *) "127.0.0.1:19081";
+        rec.upstream_addr.len = 15;
+    }
+    rec.duration_ms = 1;
+    rec.phase.data = (const unsigned char *) "outcome";
+    rec.phase.len = 7;
+
+    c->line_len = sfb_audit_format(sfb_profile_chain, &rec, c->line,
+                                   sizeof(c->line));
+}
+
+
+static void
+sfb_profile_show(void)
+{
+    int                  i;
+    unsigned long        before[3];
+    sfb_profile_case_t  *c, *cases[2];
+
+    cases[0] = &sfb_profile_allowed;
+    cases[1] = &sfb_profile_denied;
+
+    /* counted in the steady state, as the measured runs are */
+    for (i = 0; i < 2; i++) {
+        sfb_profile_decide(cases[i]);
+        sfb_profile_answer(cases[i]);
+        sfb_profile_audit(cases[i]);
+    }
+
+    for (i = 0; i < 2; i++) {
+        c = cases[i];
+
+        before[0] = sfb_profile_allocs;
+        sfb_profile_decide(c);
+        before[1] = sfb_profile_allocs;
+        if (c->reason != SFB_REASON_ALLOWED) {
+            sfb_profile_answer(c);
+        }
+        before[2] = sfb_profile_allocs;
+        sfb_profile_audit(c);
+
+        printf("%s: %s", c->name, sfb_reason_name(c->reason));
+        if (c->reason == SFB_REASON_ALLOWED) {
+            printf(", forwards %.*s?%.*s %.*s",
+                   (int) c->d.canonical_path.len,
+                   (const char *) c->d.canonical_path.data,
+                   (int) c->d.canonical_query.len,
+                   (const char *) c->d.canonical_query.data,
+                   (int) c->d.canonical_body.len,
+                   (const char *) c->d.canonical_body.data);
+        } else {
+            printf(", answers %.*s", (int) c->answer_len,
+                   (const char *) c->answer);
+        }
+        printf("\n  jansson allocations: %lu deciding, %lu answering, "
+               "%lu for the audit record\n",
+               before[1] - before[0], before[2] - before[1],
+               sfb_profile_allocs - before[2]);
+        printf("  audit line (%zu bytes): %.*s", c->line_len,
+               (int) c->line_len, (const char *) c->line);
+    }
+}
+
+
+static void *
+sfb_profile_malloc(size_t size)
+{
+    sfb_profile_allocs++;
+
+    return malloc(size);
+}
+
+
+static void
+sfb_profile_free(void *p)
+{
+    free(p);
+}

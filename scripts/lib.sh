@@ -14,6 +14,8 @@ SFB_PKGS_BUILD="gcc make nginx nginx-dev libjansson-dev libssl-dev"
 SFB_PKGS_RUN="nginx libnginx-mod-http-js curl openssl"
 SFB_PKGS_TEST="perl libnginx-mod-http-js curl openssl"
 SFB_PKGS_DEB="debhelper dpkg-dev nginx-dev libjansson-dev libssl-dev git"
+SFB_PKGS_FUZZ="clang libclang-rt-14-dev libjansson-dev libssl-dev"
+SFB_PKGS_VALGRIND="valgrind"
 SFB_PKGS_BENCH="nginx wrk libnginx-mod-http-lua lua-cjson libnginx-mod-http-js valgrind util-linux curl openssl perl"
 
 sfb_say() {

@@ -758,6 +758,11 @@ test_path_limits(void)
 
     kind = sfb_match_path((unsigned char *) uri, n, &t, buf, 0);
     ok(kind == OTHER, "path: a path of only .. passes through");
+
+    /* found by t/fuzz/fuzz_decide: no arithmetic on a NULL pointer */
+    kind = sfb_match_path(NULL, 0, &t, buf, sizeof(buf));
+    ok(kind == OTHER && t.entity == SFB_ENTITY_NONE && t.id_len == 0,
+       "path: an empty path given as {NULL, 0} passes through");
 }
 
 
@@ -1320,6 +1325,8 @@ static const decide_case_t  decide_cases[] = {
     { "decide: a service id over segments is allowed", STR("POST"),
       STR("/Services/MyApp/MySvc" EB), STR("api-version=6.2-preview"),
       STR("application/json"), 1, OK_BODY, SFB_REASON_ALLOWED, GOV },
+    { "decide: a request of {NULL, 0} ranges only is left alone", NOSTR,
+      NOSTR, NOSTR, NOSTR, 0, NOSTR, SFB_REASON_NONE, OTHER },
 };
 
 

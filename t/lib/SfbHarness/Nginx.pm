@@ -31,6 +31,7 @@ our $Sleep             = $ENV{TEST_NGINX_SLEEP} || 0.015;
 our $LoadModules       = $ENV{TEST_NGINX_LOAD_MODULES};
 our $UseValgrind       = $ENV{TEST_NGINX_USE_VALGRIND};
 our $ValgrindSupp      = $ENV{TEST_NGINX_VALGRIND_SUPP};
+our $ValgrindLog       = $ENV{TEST_NGINX_VALGRIND_LOG};
 our $Preload           = $ENV{TEST_NGINX_PRELOAD};
 our $WorkerUser        = $ENV{TEST_NGINX_WORKER_USER};
 our $EventType         = $ENV{TEST_NGINX_EVENT_TYPE};
@@ -335,6 +336,10 @@ sub nginx_command {
                @supp);
     }
 
+    # reports into files, one per process, for a caller to judge
+    push @vg, "--log-file=$ValgrindLog/valgrind.%p"
+        if defined $ValgrindLog && $ValgrindLog ne '';
+
     return (@vg, @cmd);
 }
 
@@ -465,6 +470,15 @@ sub _start_foreground {
 
     $ChildPid = $pid;
     $deadline = time + ($UseValgrind ? 120 : 15);
+
+    # which block each valgrind.<pid> report belongs to
+    if ($UseValgrind && defined $ValgrindLog && $ValgrindLog ne '') {
+        my $map;
+        if (open $map, '>>', "$ValgrindLog/blocks") {
+            print $map "$pid\t$name\n";
+            close $map;
+        }
+    }
 
     while (time < $deadline) {
         if (waitpid($pid, WNOHANG) == $pid) {

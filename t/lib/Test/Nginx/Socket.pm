@@ -1592,8 +1592,10 @@ TEST_NGINX_CHECK_ACCUM_ERR_LOG.
 
 Our extensions (ignored by the real module): TEST_NGINX_PRELOAD (nginx
 alone is started with LD_PRELOAD set to it; nginx.conf keeps
-C<env LD_PRELOAD;> so workers inherit it) and TEST_NGINX_VALGRIND_SUPP
-(an extra --suppressions file for valgrind).
+C<env LD_PRELOAD;> so workers inherit it), TEST_NGINX_VALGRIND_SUPP
+(an extra --suppressions file for valgrind) and TEST_NGINX_VALGRIND_LOG (a
+directory: valgrind writes each process's report to valgrind.<pid> there
+instead of stderr, and the file C<blocks> maps each pid to its block).
 
 =head1 DIFFERENCES FROM THE REAL MODULE
 

@@ -1,0 +1,467 @@
+/*
+ * Writes the seed corpora of the fuzz targets: usage: gen_corpus <dir>
+ * (scripts/fuzz --corpus, into t/fuzz/corpus/<target>/).
+ *
+ * The gate's seeds are the unit tests' own cases: t/unit/test_gate.c is
+ * compiled in here for its tables.  FabricError bodies are picked from
+ * t/unit/test_fabric_error.c; audit logs are made by the real writer keyed
+ * with the fuzzing key, clean and tampered in each way the verifier names.
+ */
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "sfb_audit.h"
+#include "sfb_fabric_error.h"
+#include "sfb_gate.h"
+
+#include "../fuzz/sfb_fuzz.h"
+
+/* the unit tests, for their tables only */
+#define main  sfb_unit_test_gate_main
+int sfb_unit_test_gate_main(void);
+#include "test_gate.c"
+#undef main
+
+
+#define LINE_MAX_SEED  4096
+
+
+typedef struct {
+    unsigned char  *data;
+    size_t          len;
+    size_t          cap;
+} seed_t;
+
+
+static const char  *root;
+
+
+int main(int argc, char **argv);
+static void dir_for(const char *target);
+static void put(const char *target, const char *name, size_t i,
+    const void *data, size_t len);
+static void seed_add(seed_t *s, const void *data, size_t len);
+static void seed_str(seed_t *s, const sfb_str_t *v);
+static void gate_seeds(void);
+static void decide_seed(const char *name, size_t i, unsigned char flags,
+    const sfb_str_t *method, const sfb_str_t *uri, const sfb_str_t *args,
+    const sfb_str_t *ctype, const sfb_str_t *body, const char *allowed);
+static void fabric_seeds(void);
+static void audit_seeds(void);
+static sfb_audit_record_t record(const char *phase, const char *policy);
+static void line(seed_t *s, sfb_audit_chain_t *c,
+    const sfb_audit_record_t *r);
+
+
+int
+main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: gen_corpus <dir>\n");
+        return 2;
+    }
+
+    root = argv[1];
+
+    if (mkdir(root, 0755) != 0 && errno != EEXIST) {
+        perror(root);
+        return 1;
+    }
+
+    gate_seeds();
+    fabric_seeds();
+    audit_seeds();
+
+    return 0;
+}
+
+
+static void
+dir_for(const char *target)
+{
+    char  path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", root, target);
+
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+        perror(path);
+        exit(1);
+    }
+}
+
+
+static void
+put(const char *target, const char *name, size_t i, const void *data,
+    size_t len)
+{
+    char   path[512];
+    FILE  *f;
+
+    dir_for(target);
+    snprintf(path, sizeof(path), "%s/%s/%s-%03zu", root, target, name, i);
+
+    f = fopen(path, "wb");
+
+    if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+}
+
+
+static void
+seed_add(seed_t *s, const void *data, size_t len)
+{
+    if (s->len + len > s->cap) {
+        s->cap = (s->len + len) * 2 + 64;
+        s->data = realloc(s->data, s->cap);
+
+        if (s->data == NULL) {
+            abort();
+        }
+    }
+
+    if (len) {
+        memcpy(s->data + s->len, data, len);
+    }
+
+    s->len += len;
+}
+
+
+static void
+seed_str(seed_t *s, const sfb_str_t *v)
+{
+    seed_add(s, v->data, v->len);
+}
+
+
+static void
+gate_seeds(void)
+{
+    size_t          i;
+    seed_t          s;
+    unsigned char   flags;
+    static const sfb_str_t  post = STR("POST"), json = STR("application/json"),
+                            args = STR("api-version=6.2-preview&timeout=60"),
+                            body = STR("{\"BackupPolicyName\":\"Weekly\"}");
+
+    for (i = 0; i < N(path_cases); i++) {
+        put("fuzz_path", "unit", i, path_cases[i].uri.data,
+            path_cases[i].uri.len);
+
+        /* each path in a whole request, every eighth one */
+        if (i % 8 == 0) {
+            decide_seed("path", i, 0x01, &post, &path_cases[i].uri, &args,
+                        &json, &body, "Weekly");
+        }
+    }
+
+    for (i = 0; i < N(query_cases); i++) {
+        memset(&s, 0, sizeof(s));
+        flags = (unsigned char) (i % 4 == 3 ? 0x03 : 0x00);
+        seed_add(&s, &flags, 1);
+        seed_str(&s, &query_cases[i].args);
+        put("fuzz_query", "unit", i, s.data, s.len);
+        free(s.data);
+    }
+
+    for (i = 0; i < N(ctype_cases); i++) {
+        put("fuzz_content_type", "unit", i, ctype_cases[i].value.data,
+            ctype_cases[i].value.len);
+    }
+
+    for (i = 0; i < N(body_cases); i++) {
+        put("fuzz_body", "unit", i, body_cases[i].body.data,
+            body_cases[i].body.len);
+    }
+
+    for (i = 0; i < N(decide_cases); i++) {
+        decide_seed("unit", i,
+                    (unsigned char) (decide_cases[i].ctype_count & 0x03),
+                    &decide_cases[i].method, &decide_cases[i].uri,
+                    &decide_cases[i].args, &decide_cases[i].ctype,
+                    &decide_cases[i].body,
+                    "DailyAzureBackupPolicy\x1eWeekly");
+    }
+
+    /* the rule switches of fuzz_decide, on an allowed request */
+    for (i = 0; i < 8; i++) {
+        decide_seed("rules", i, (unsigned char) (0x01 | (1u << i)),
+                    &decide_cases[0].method, &decide_cases[0].uri,
+                    &decide_cases[0].args, &decide_cases[0].ctype,
+                    &decide_cases[0].body, "DailyAzureBackupPolicy");
+    }
+}
+
+
+/* fuzz_decide's input: flags, scratch shortfall, then the fields */
+
+static void
+decide_seed(const char *name, size_t i, unsigned char flags,
+    const sfb_str_t *method, const sfb_str_t *uri, const sfb_str_t *args,
+    const sfb_str_t *ctype, const sfb_str_t *body, const char *allowed)
+{
+    seed_t         s;
+    unsigned char  shortfall;
+
+    memset(&s, 0, sizeof(s));
+    shortfall = (unsigned char) (i % 3 == 1 ? 7 : 0);
+
+    seed_add(&s, &flags, 1);
+    seed_add(&s, &shortfall, 1);
+    seed_str(&s, method);
+    seed_add(&s, "\x1e", 1);
+    seed_str(&s, uri);
+    seed_add(&s, "\x1e", 1);
+    seed_str(&s, args);
+    seed_add(&s, "\x1e", 1);
+    seed_str(&s, ctype);
+    seed_add(&s, "\x1e", 1);
+    seed_str(&s, body);
+    seed_add(&s, "\x1e" "team-a\x1e", 8);
+    seed_add(&s, allowed, strlen(allowed));
+
+    put("fuzz_decide", name, i, s.data, s.len);
+    free(s.data);
+}
+
+
+static void
+fabric_seeds(void)
+{
+    size_t         i, n;
+    unsigned char  out[512];
+
+    static const struct {
+        const char  *body;
+        size_t       len;
+    } rows[] = {
+#define R(b)  { b, sizeof(b) - 1 }
+        R("{\"Error\":{\"Code\":\"E_FAIL\",\"Message\":\"x\"}}"),
+        R("{\"Error\":{\"Code\":\"FABRIC_E_TIMEOUT\"}}"),
+        R("{\"Error\":{\"Code\":\"X\",\"Message\":\"m\",\"Extra\":1},"
+          "\"Other\":[1,2]}"),
+        R("{\"Other\":true,\"Error\":{\"Message\":\"m\",\"Code\":\"X\"}}"),
+        R(" \r\n\t{\"Error\" : { \"Code\" : \"X\" } }\r\n "),
+        R("{\"Error\":{\"Code\":\"X\",\"Message\":\"a\\u0000b\"}}"),
+        R("{\"Error\":1,\"Error\":{\"Code\":\"X\"}}"),
+        R("{\"Error\":{\"Code\":\"X\"},\"Error\":1}"),
+        R("{\"Error\\u0000\":{\"Code\":\"X\"}}"),
+        R("{\"Error\":{\"Code\\u0000x\":\"X\"}}"),
+        R("{\"Error\":{\"Code\":5}}"),
+        R("{\"Error\":{\"Code\":null}}"),
+        R("{\"Error\":{\"Message\":\"m\"}}"),
+        R("{\"Error\":\"E_FAIL\"}"),
+        R("{\"Error\":[{\"Code\":\"X\"}]}"),
+        R("{\"error\":{\"code\":\"X\"}}"),
+        R("[{\"Error\":{\"Code\":\"X\"}}]"),
+        R("\"E_FAIL\""),
+        R("<html><body><h1>502 Bad Gateway</h1></body></html>"),
+        R(""),
+        R("{\"Error\":{\"Code\":\"X\"}} trailing"),
+        R("{\"Error\":{\"Code\":\"X\"}}\0"),
+        R("{\"Error\":{\"Code\":\"X\xff\"}}"),
+        R("\xef\xbb\xbf{\"Error\":{\"Code\":\"X\"}}"),
+        R("{\"Error\":{\"Code\":\"\\ud83d\\ude00\"}}"),
+        R("CN=a\xff\xfe" "b \xe2\x82 \xc0\xaf\xed\xa0\x80 \xf4\x90\x80\x80"),
+        R("\xe2\x82\xac \xf0\x9f\x98\x80 \xc3\xa9"),
+#undef R
+    };
+
+    for (i = 0; i < N(rows); i++) {
+        put("fuzz_fabric_error", "unit", i, rows[i].body, rows[i].len);
+    }
+
+    n = sfb_fabric_error_build("E_ACCESSDENIED",
+                               (const unsigned char *) "say \"hi\"\n\\ \0 end",
+                               15, out, sizeof(out));
+    put("fuzz_fabric_error", "built", 0, out, n);
+}
+
+
+static sfb_audit_record_t
+record(const char *phase, const char *policy)
+{
+    sfb_audit_record_t  r;
+
+#define S(v, s)  ((v).data = (const unsigned char *) (s), (v).len = strlen(s))
+
+    memset(&r, 0, sizeof(r));
+
+    r.time_ms = INT64_C(1795570699123);
+    S(r.request_id, "7f3a9c0e1d2b4a5f8e6d7c0b1a293847");
+    S(r.client, "10.0.0.7");
+    S(r.identity, "CN=ops.contoso.com");
+    S(r.method, "POST");
+    S(r.uri, "/Partitions/1f2e3d4c-5b6a-4789-8a7b-6c5d4e3f2a1b"
+             "/$/EnableBackup?api-version=6.4&timeout=60");
+    S(r.entity, "partition");
+    S(r.entity_id, "1f2e3d4c-5b6a-4789-8a7b-6c5d4e3f2a1b");
+    S(r.policy, policy);
+    S(r.api_version, "6.4");
+    r.has_timeout = 1;
+    r.timeout = 60;
+    S(r.decision, "allow");
+    S(r.reason, "allowed");
+    S(r.phase, phase);
+
+    if (strcmp(phase, "outcome") == 0) {
+        r.status = 202;
+        r.upstream_status = 202;
+        S(r.upstream_addr, "10.0.0.9:19080");
+        r.duration_ms = 12;
+    }
+
+#undef S
+
+    return r;
+}
+
+
+static void
+line(seed_t *s, sfb_audit_chain_t *c, const sfb_audit_record_t *r)
+{
+    size_t         n;
+    unsigned char  out[LINE_MAX_SEED];
+
+    n = sfb_audit_format(c, r, out, sizeof(out));
+
+    if (n == 0 || n > sizeof(out)) {
+        fprintf(stderr, "gen_corpus: cannot format a record\n");
+        exit(1);
+    }
+
+    seed_add(s, out, n);
+}
+
+
+/* fuzz_audit_line's input: flags (1 strict, 2 restart the writer), then
+ * the lines of a log */
+
+static void
+audit_seeds(void)
+{
+    size_t              i, k, at[8];
+    seed_t              s, t;
+    unsigned char       flags;
+    sfb_audit_record_t  d, o, hostile;
+    sfb_audit_chain_t  *a, *b;
+
+    static const char  fields[] =
+        "\x02" "7f3a9c0e\x1e" "10.0.0.7\x1e" "CN=ops\x1e" "POST\x1e"
+        "/Partitions/1f2e3d4c-5b6a-4789-8a7b-6c5d4e3f2a1b/$/EnableBackup"
+        "?api-version=6.4\x1e" "partition\x1e"
+        "1f2e3d4c-5b6a-4789-8a7b-6c5d4e3f2a1b\x1e" "daily\x1e" "6.4\x1e"
+        "allow\x1e" "allowed\x1e" "10.0.0.9:19080\x1e" "outcome";
+
+    static const char  *kinds[] = {
+        "clean", "strict", "linked", "deleted", "swapped", "modified",
+        "partial", "nonewline", "twowriters", "forged"
+    };
+
+    a = sfb_audit_chain_create((const unsigned char *) SFB_FUZZ_AUDIT_KEY,
+                               sizeof(SFB_FUZZ_AUDIT_KEY) - 1);
+    b = sfb_audit_chain_create((const unsigned char *) SFB_FUZZ_AUDIT_KEY,
+                               sizeof(SFB_FUZZ_AUDIT_KEY) - 1);
+
+    if (a == NULL || b == NULL) {
+        fprintf(stderr, "gen_corpus: cannot create a chain\n");
+        exit(1);
+    }
+
+    d = record("decision", "daily");
+    o = record("outcome", "daily");
+
+    for (k = 0; k < N(kinds); k++) {
+        memset(&s, 0, sizeof(s));
+        flags = (unsigned char) (k == 1 ? 0x01 : k == 2 ? 0x02 : 0x00);
+        seed_add(&s, &flags, 1);
+
+        (void) sfb_audit_chain_start(a);
+        (void) sfb_audit_chain_start(b);
+
+        /* four lines of one request pair each, line starts noted */
+        for (i = 0; i < 4; i++) {
+            at[i] = s.len;
+            line(&s, a, i % 2 ? &o : &d);
+
+            if (k == 8) {
+                line(&s, b, i % 2 ? &o : &d);
+            }
+        }
+
+        at[4] = s.len;
+
+        if (k == 2) {
+            /* a reopen: a new chain naming the old one */
+            (void) sfb_audit_chain_start(a);
+            line(&s, a, &d);
+        }
+
+        memset(&t, 0, sizeof(t));
+
+        switch (k) {
+        case 3:                 /* line 2 deleted */
+            seed_add(&t, s.data, at[1]);
+            seed_add(&t, s.data + at[2], s.len - at[2]);
+            break;
+
+        case 4:                 /* lines 2 and 3 swapped */
+            seed_add(&t, s.data, at[1]);
+            seed_add(&t, s.data + at[2], at[3] - at[2]);
+            seed_add(&t, s.data + at[1], at[2] - at[1]);
+            seed_add(&t, s.data + at[3], s.len - at[3]);
+            break;
+
+        case 5:                 /* a value changed in line 3 */
+            seed_add(&t, s.data, s.len);
+            t.data[at[2] + 12] ^= 0x01;
+            break;
+
+        case 6:                 /* half of line 2, then the rest */
+            seed_add(&t, s.data, at[1] + (at[2] - at[1]) / 2);
+            seed_add(&t, s.data + at[2], s.len - at[2]);
+            break;
+
+        case 7:                 /* the last newline lost */
+            seed_add(&t, s.data, s.len - 1);
+            break;
+
+        case 9:                 /* a line without chain fields */
+            seed_add(&t, s.data, at[1]);
+            line(&t, NULL, &d);
+            break;
+
+        default:
+            seed_add(&t, s.data, s.len);
+            break;
+        }
+
+        put("fuzz_audit_line", kinds[k], 0, t.data, t.len);
+
+        free(s.data);
+        free(t.data);
+    }
+
+    /* the record fields of check_records(), cut at 0x1e */
+    memset(&s, 0, sizeof(s));
+    seed_add(&s, fields, sizeof(fields) - 1);
+    put("fuzz_audit_line", "fields", 0, s.data, s.len);
+    free(s.data);
+
+    /* hostile values: quotes, newlines, NUL, invalid UTF-8, U+2028 */
+    hostile = record("decision", "a\"b\nc\0d\xff\xe2\x80\xa8");
+    hostile.policy.len = 13;
+    memset(&s, 0, sizeof(s));
+    seed_add(&s, "\x00", 1);
+    (void) sfb_audit_chain_start(a);
+    line(&s, a, &hostile);
+    put("fuzz_audit_line", "hostile", 0, s.data, s.len);
+    free(s.data);
+
+    sfb_audit_chain_destroy(a);
+    sfb_audit_chain_destroy(b);
+}

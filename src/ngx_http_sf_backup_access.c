@@ -35,7 +35,6 @@ static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
 static ngx_int_t ngx_http_sf_backup_finish(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
-static const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
 static void ngx_http_sf_backup_cleanup(void *data);
 
 
@@ -759,8 +758,8 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
 }
 
 
-/* What the log lines call the target: as $sf_backup_entity names it. */
-static const char *
+/* What the audit, the log lines and $sf_backup_entity call the target. */
+const char *
 ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx)
 {
     return ctx->d.kind == SFB_PATH_BACKUP_RESTORE

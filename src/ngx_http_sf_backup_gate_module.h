@@ -143,6 +143,7 @@ ngx_int_t ngx_http_sf_backup_add_variables(ngx_conf_t *cf);
 const char *ngx_http_sf_backup_decision_name(
     ngx_http_sf_backup_decision_e decision);
 ngx_str_t ngx_http_sf_backup_sfb_str(sfb_str_t s);
+const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
 
 
 #endif /* NGX_HTTP_SF_BACKUP_GATE_MODULE_H */

@@ -359,8 +359,7 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     rec.uri.data = ctx->uri.data;
     rec.uri.len = ctx->uri.len;
 
-    s = ctx->d.kind == SFB_PATH_BACKUP_RESTORE
-        ? "backup_restore" : sfb_entity_name(ctx->d.target.entity);
+    s = ngx_http_sf_backup_entity(ctx);
     rec.entity.data = (const unsigned char *) s;
     rec.entity.len = ngx_strlen(s);
 

@@ -110,8 +110,7 @@ ngx_http_sf_backup_variable(ngx_http_request_t *r,
     switch ((ngx_http_sf_backup_var_e) data) {
 
     case NGX_HTTP_SF_BACKUP_VAR_ENTITY:
-        c = ctx->d.kind == SFB_PATH_BACKUP_RESTORE
-            ? "backup_restore" : sfb_entity_name(ctx->d.target.entity);
+        c = ngx_http_sf_backup_entity(ctx);
         break;
 
     case NGX_HTTP_SF_BACKUP_VAR_ENTITY_ID:

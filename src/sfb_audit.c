@@ -1,10 +1,17 @@
 /*
  * sf-backup-gate: audit records and their HMAC chain (the writer's side).
  *
- * Runs on every governed request, so it keeps to one jansson object, one
- * json_dumpb() straight into the caller's buffer and one HMAC over the
- * result with a MAC context keyed once per worker.  The record layout is
- * described in sfb_audit.h; sfb_audit_check.c reads it back.
+ * Runs on every governed request, so the line is written straight into the
+ * caller's buffer in one pass and MACed with a context keyed once per
+ * worker.  The line is jansson's: it is byte for byte what json_dumpb()
+ * prints for the record as a JSON object (JSON_COMPACT | JSON_ENSURE_ASCII,
+ * members in order).  Every string that needs escaping, or is not valid
+ * UTF-8, or is too long, is printed by jansson itself; the rest (the names,
+ * numbers, hex, and values of printable ASCII without '"' or '\\') print as
+ * their own bytes between quotes, which is what jansson prints for them.
+ * t/unit/test_audit.c and fuzz_audit_line hold every line equal to
+ * json_dumpb() of the same object.  The record layout is described in
+ * sfb_audit.h; sfb_audit_check.c reads it back.
  */
 
 #include <errno.h>
@@ -25,6 +32,7 @@
 
 #include "sfb_audit.h"
 #include "sfb_fabric_error.h"
+#include "sfb_json.h"
 
 
 /* ASCII only: U+2028 and friends cannot split a line for any reader */
@@ -40,7 +48,6 @@
 
 struct sfb_audit_chain_s {
     EVP_MAC_CTX  *mac;
-    json_t       *obj;          /* the record object, reused */
     int           started;
     int           link;         /* seq 1 carries prev_chain and prev_seq */
     int           can_rewind;
@@ -56,11 +63,21 @@ struct sfb_audit_chain_s {
 };
 
 
-static json_t *sfb_audit_object(sfb_audit_chain_t *c,
+/* the line being written: bytes go in only while they fit */
+typedef struct {
+    unsigned char  *out;
+    size_t          size;
+    size_t          len;        /* of the whole line, fitting or not */
+    int             failed;     /* jansson could not print a value */
+} sfb_audit_out_t;
+
+
+static void sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
     const sfb_audit_record_t *r);
-static int sfb_audit_set_str(json_t *o, const char *key, const sfb_str_t *s,
+static void sfb_audit_put(sfb_audit_out_t *o, const void *data, size_t n);
+static void sfb_audit_put_str(sfb_audit_out_t *o, const sfb_str_t *s,
     size_t max);
-static int sfb_audit_set_int(json_t *o, const char *key, int64_t v);
+static void sfb_audit_put_int(sfb_audit_out_t *o, int64_t v);
 static size_t sfb_audit_time(int64_t ms, char *out);
 static int sfb_audit_hmac(EVP_MAC_CTX *ctx, const unsigned char *p,
     size_t len, const unsigned char *tail, size_t tail_len,
@@ -207,7 +224,6 @@ sfb_audit_chain_destroy(sfb_audit_chain_t *c)
     }
 
     EVP_MAC_CTX_free(c->mac);
-    json_decref(c->obj);
     OPENSSL_cleanse(c, sizeof(sfb_audit_chain_t));
     free(c);
 }
@@ -217,34 +233,27 @@ size_t
 sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
     unsigned char *out, size_t size)
 {
-    char           *p;
-    size_t          n, need;
-    json_t         *o;
-    unsigned char   mac[SFB_AUDIT_MAC_LEN];
+    char             *p;
+    size_t            n, need;
+    unsigned char     mac[SFB_AUDIT_MAC_LEN];
+    sfb_audit_out_t   o;
 
     if (c != NULL && !c->started) {
         return 0;
     }
 
-    o = sfb_audit_object(c, r);
-    if (o == NULL) {
+    o.out = out;
+    o.size = (out != NULL) ? size : 0;
+    o.len = 0;
+    o.failed = 0;
+
+    sfb_audit_body(&o, c, r);
+
+    if (o.failed) {
         return 0;
     }
 
-    n = json_dumpb(o, (char *) out, size, SFB_AUDIT_JSON_FLAGS);
-
-    if (c == NULL) {
-        json_decref(o);
-
-    } else if (c->link) {
-        /* the link is last in the object, so it comes back in place */
-        (void) json_object_del(o, "prev_chain");
-        (void) json_object_del(o, "prev_seq");
-    }
-
-    if (n == 0) {
-        return 0;
-    }
+    n = o.len;
 
     if (c == NULL) {
         need = n + 1;
@@ -402,142 +411,182 @@ done:
 }
 
 
-/*
- * A chain keeps its object: setting a member that exists replaces the value
- * in its place, so the keys, the hash table and the member order are made
- * once per worker instead of once per record.
- */
+#define sfb_audit_lit(o, s)  sfb_audit_put(o, s, sizeof(s) - 1)
 
-static json_t *
-sfb_audit_object(sfb_audit_chain_t *c, const sfb_audit_record_t *r)
+
+/* B: the record as a JSON object, members in the order of sfb_audit.h */
+
+static void
+sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
+    const sfb_audit_record_t *r)
 {
-    int      rc;
-    char     tm[SFB_AUDIT_TIME_LEN];
-    json_t  *o;
-    int64_t  timeout;
+    char  tm[SFB_AUDIT_TIME_LEN];
 
-    o = (c != NULL) ? c->obj : NULL;
-
-    if (o == NULL) {
-        o = json_object();
-        if (o == NULL) {
-            return NULL;
-        }
-    }
-
-    rc = json_object_set_new_nocheck(o, "time",
-             json_stringn_nocheck(tm, sfb_audit_time(r->time_ms, tm)));
-
-    rc |= sfb_audit_set_str(o, "request_id", &r->request_id,
-                            SFB_AUDIT_VALUE_MAX);
-    rc |= sfb_audit_set_str(o, "client", &r->client, SFB_AUDIT_VALUE_MAX);
-    rc |= sfb_audit_set_str(o, "identity", &r->identity,
-                            SFB_AUDIT_IDENTITY_MAX);
-    rc |= sfb_audit_set_str(o, "method", &r->method, SFB_AUDIT_VALUE_MAX);
-    rc |= sfb_audit_set_str(o, "uri", &r->uri, SFB_AUDIT_URI_MAX);
-    rc |= sfb_audit_set_str(o, "entity", &r->entity, SFB_AUDIT_VALUE_MAX);
-    rc |= sfb_audit_set_str(o, "entity_id", &r->entity_id,
-                            SFB_AUDIT_VALUE_MAX);
-    rc |= sfb_audit_set_str(o, "policy", &r->policy, SFB_AUDIT_VALUE_MAX);
-    rc |= sfb_audit_set_str(o, "api_version", &r->api_version,
-                            SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, "{\"time\":\"");
+    sfb_audit_put(o, tm, sfb_audit_time(r->time_ms, tm));
+    sfb_audit_lit(o, "\",\"request_id\":");
+    sfb_audit_put_str(o, &r->request_id, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"client\":");
+    sfb_audit_put_str(o, &r->client, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"identity\":");
+    sfb_audit_put_str(o, &r->identity, SFB_AUDIT_IDENTITY_MAX);
+    sfb_audit_lit(o, ",\"method\":");
+    sfb_audit_put_str(o, &r->method, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"uri\":");
+    sfb_audit_put_str(o, &r->uri, SFB_AUDIT_URI_MAX);
+    sfb_audit_lit(o, ",\"entity\":");
+    sfb_audit_put_str(o, &r->entity, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"entity_id\":");
+    sfb_audit_put_str(o, &r->entity_id, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"policy\":");
+    sfb_audit_put_str(o, &r->policy, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"api_version\":");
+    sfb_audit_put_str(o, &r->api_version, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"timeout\":");
 
     if (r->has_timeout) {
-        timeout = r->timeout > (uint64_t) INT64_MAX
-                  ? INT64_MAX : (int64_t) r->timeout;
-        rc |= sfb_audit_set_int(o, "timeout", timeout);
+        sfb_audit_put_int(o, r->timeout > (uint64_t) INT64_MAX
+                             ? INT64_MAX : (int64_t) r->timeout);
 
     } else {
-        rc |= json_object_set_new_nocheck(o, "timeout", json_null());
+        sfb_audit_lit(o, "null");
     }
 
-    rc |= sfb_audit_set_str(o, "decision", &r->decision, SFB_AUDIT_VALUE_MAX);
-    rc |= sfb_audit_set_str(o, "reason", &r->reason, SFB_AUDIT_VALUE_MAX);
-    rc |= sfb_audit_set_int(o, "status", r->status);
+    sfb_audit_lit(o, ",\"decision\":");
+    sfb_audit_put_str(o, &r->decision, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"reason\":");
+    sfb_audit_put_str(o, &r->reason, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"status\":");
+    sfb_audit_put_int(o, r->status);
+    sfb_audit_lit(o, ",\"upstream_status\":");
 
     if (r->upstream_status != 0) {
-        rc |= sfb_audit_set_int(o, "upstream_status", r->upstream_status);
+        sfb_audit_put_int(o, r->upstream_status);
 
     } else {
-        rc |= json_object_set_new_nocheck(o, "upstream_status", json_null());
+        sfb_audit_lit(o, "null");
     }
+
+    sfb_audit_lit(o, ",\"upstream_addr\":");
 
     if (r->upstream_addr.len != 0) {
-        rc |= sfb_audit_set_str(o, "upstream_addr", &r->upstream_addr,
-                                SFB_AUDIT_VALUE_MAX);
+        sfb_audit_put_str(o, &r->upstream_addr, SFB_AUDIT_VALUE_MAX);
 
     } else {
-        rc |= json_object_set_new_nocheck(o, "upstream_addr", json_null());
+        sfb_audit_lit(o, "null");
     }
 
-    rc |= sfb_audit_set_int(o, "duration_ms", r->duration_ms);
-    rc |= sfb_audit_set_str(o, "phase", &r->phase, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_lit(o, ",\"duration_ms\":");
+    sfb_audit_put_int(o, r->duration_ms);
+    sfb_audit_lit(o, ",\"phase\":");
+    sfb_audit_put_str(o, &r->phase, SFB_AUDIT_VALUE_MAX);
 
     if (c != NULL) {
-        rc |= json_object_set_new_nocheck(o, "chain",
-                  json_stringn_nocheck(c->id, sizeof(c->id) - 1));
-        rc |= sfb_audit_set_int(o, "seq", (int64_t) c->seq + 1);
-        rc |= json_object_set_new_nocheck(o, "prev",
-                  json_stringn_nocheck(c->prev,
-                                       c->seq ? sizeof(c->prev) : 0));
+        /* hex digits, made here */
+        sfb_audit_lit(o, ",\"chain\":\"");
+        sfb_audit_put(o, c->id, sizeof(c->id) - 1);
+        sfb_audit_lit(o, "\",\"seq\":");
+        sfb_audit_put_int(o, (int64_t) c->seq + 1);
+        sfb_audit_lit(o, ",\"prev\":\"");
+        sfb_audit_put(o, c->prev, c->seq ? sizeof(c->prev) : 0);
+        sfb_audit_lit(o, "\"");
 
         if (c->link) {
-            rc |= json_object_set_new_nocheck(o, "prev_chain",
-                      json_stringn_nocheck(c->link_id, sizeof(c->link_id)));
-            rc |= sfb_audit_set_int(o, "prev_seq", (int64_t) c->link_seq);
+            sfb_audit_lit(o, ",\"prev_chain\":\"");
+            sfb_audit_put(o, c->link_id, sizeof(c->link_id));
+            sfb_audit_lit(o, "\",\"prev_seq\":");
+            sfb_audit_put_int(o, (int64_t) c->link_seq);
         }
     }
 
-    if (rc != 0) {
-        /* a half-set object would put members out of order: start over */
-        json_decref(o);
-
-        if (c != NULL) {
-            c->obj = NULL;
-        }
-
-        return NULL;
-    }
-
-    if (c != NULL) {
-        c->obj = o;
-    }
-
-    return o;
+    sfb_audit_lit(o, "}");
 }
 
 
-/* a request value, made valid UTF-8 and bounded before jansson sees it */
-
-static int
-sfb_audit_set_str(json_t *o, const char *key, const sfb_str_t *s, size_t max)
+static void
+sfb_audit_put(sfb_audit_out_t *o, const void *data, size_t n)
 {
-    size_t                n;
+    /* n 0: data may be NULL (an empty request value) */
+    if (n != 0 && o->len <= o->size && n <= o->size - o->len) {
+        memcpy(o->out + o->len, data, n);
+    }
+
+    o->len += n;
+}
+
+
+/*
+ * A request value as a JSON string, bounded and made valid UTF-8.  Printable
+ * ASCII other than '"' and '\\' is printed by jansson as it is, between
+ * quotes (no JSON_ESCAPE_SLASH): that common case is copied here; anything
+ * else jansson prints.
+ */
+static void
+sfb_audit_put_str(sfb_audit_out_t *o, const sfb_str_t *s, size_t max)
+{
+    size_t                n, room;
+    json_t               *v;
     unsigned char         buf[SFB_AUDIT_URI_MAX];
     const unsigned char  *p;
 
     p = s->data;
     n = s->len;
 
-    if (n == 0) {
-        /* jansson takes no NULL even for an empty string */
-        p = (const unsigned char *) "";
+    if (n <= max && sfb_json_plain(p, n)) {
+        sfb_audit_lit(o, "\"");
+        sfb_audit_put(o, p, n);
+        sfb_audit_lit(o, "\"");
+        return;
+    }
 
-    } else if (n > max || !sfb_utf8_valid(p, n)) {
+    if (n > max || !sfb_utf8_valid(p, n)) {
         n = sfb_utf8_sanitize(p, n, buf, max, NULL);
         p = buf;
     }
 
-    return json_object_set_new_nocheck(o, key,
-                                       json_stringn_nocheck((const char *) p,
-                                                            n));
+    v = json_stringn_nocheck((const char *) p, n);
+    if (v == NULL) {
+        o->failed = 1;
+        return;
+    }
+
+    room = (o->len <= o->size) ? o->size - o->len : 0;
+
+    n = json_dumpb(v, room ? (char *) o->out + o->len : NULL, room,
+                   SFB_AUDIT_JSON_FLAGS | JSON_ENCODE_ANY);
+
+    json_decref(v);
+
+    if (n == 0) {
+        o->failed = 1;
+        return;
+    }
+
+    /* what did not fit is counted all the same */
+    o->len += n;
 }
 
 
-static int
-sfb_audit_set_int(json_t *o, const char *key, int64_t v)
+/* as jansson prints a json_integer ("%lld") */
+static void
+sfb_audit_put_int(sfb_audit_out_t *o, int64_t v)
 {
-    return json_object_set_new_nocheck(o, key, json_integer((json_int_t) v));
+    char      buf[24], *p;
+    uint64_t  u;
+
+    p = buf + sizeof(buf);
+    u = (v < 0) ? (uint64_t) 0 - (uint64_t) v : (uint64_t) v;
+
+    do {
+        *--p = (char) ('0' + u % 10);
+        u /= 10;
+    } while (u);
+
+    if (v < 0) {
+        *--p = '-';
+    }
+
+    sfb_audit_put(o, p, (size_t) (buf + sizeof(buf) - p));
 }
 
 

@@ -14,7 +14,8 @@
  *    into two files given in reverse order;
  *  - records formatted by the writer (with and without a chain) are one
  *    ASCII line each, no control byte, JSON with the writer's members; the
- *    chained ones verify as a clean log;
+ *    unchained line is byte for byte jansson's json_dumps() of the record
+ *    (t/unit/sfb_audit_ref.h); the chained ones verify as a clean log;
  *  - any single-byte change to one of those lines makes the log fail, and
  *    the problem is reported on that line.
  */
@@ -23,6 +24,7 @@
 
 #include "sfb_audit.h"
 #include "sfb_fuzz.h"
+#include "../unit/sfb_audit_ref.h"
 
 
 #define FIELD_SEP     0x1e
@@ -52,6 +54,8 @@ static void record_from(const unsigned char *p, size_t size,
 static unsigned char *format(sfb_audit_chain_t *c,
     const sfb_audit_record_t *r, size_t *len);
 static void check_shape(const unsigned char *line, size_t len, int chained);
+static void check_jansson(const unsigned char *line, size_t len,
+    const sfb_audit_record_t *r);
 static void check_records(const unsigned char *p, size_t size, int restart);
 
 
@@ -371,6 +375,26 @@ check_shape(const unsigned char *line, size_t len, int chained)
 
 
 static void
+check_jansson(const unsigned char *line, size_t len,
+    const sfb_audit_record_t *r)
+{
+    char    *ref;
+    json_t  *o;
+
+    o = reference_object(r);
+    ref = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+
+    SFB_FUZZ_CHECK(ref != NULL, "jansson could not print the record");
+    SFB_FUZZ_CHECK(strlen(ref) == len - 1 && memcmp(ref, line, len - 1) == 0,
+                   "the line is not jansson's:\n%.*s\njansson:\n%s",
+                   (int) len, (const char *) line, ref);
+
+    free(ref);
+    json_decref(o);
+}
+
+
+static void
 check_records(const unsigned char *p, size_t size, int restart)
 {
     int                 rc;
@@ -384,6 +408,7 @@ check_records(const unsigned char *p, size_t size, int restart)
 
     plain = format(NULL, &r, &len);
     check_shape(plain, len, 0);
+    check_jansson(plain, len, &r);
     free(plain);
 
     if (restart) {

@@ -5,6 +5,7 @@
  * /tmp logs: clean logs pass and each kind of tampering is named.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,7 @@
 
 #include "sfb_tap.h"
 #include "sfb_audit.h"
+#include "sfb_audit_ref.h"
 
 
 #define LOG_MAX   64
@@ -41,6 +43,8 @@ static void hex_of(const unsigned char *m, char *hex);
 static void test_format(void);
 static void test_time(void);
 static void test_hostile(void);
+static void test_jansson_equal(void);
+static void random_str(sfb_str_t *s, unsigned char *buf, size_t size);
 static void test_chain(void);
 static void test_restart(void);
 static void test_key_load(const char *dir);
@@ -75,6 +79,7 @@ main(void)
     test_format();
     test_time();
     test_hostile();
+    test_jansson_equal();
     test_chain();
     test_restart();
     test_key_load(dir);
@@ -434,6 +439,201 @@ test_hostile(void)
 
     sfb_audit_chain_destroy(c);
     free(out);
+}
+
+
+/*
+ * The writer prints lines itself, but they must be jansson's: each random
+ * record (hostile bytes, long values, every null, extreme numbers) is held
+ * byte for byte equal to json_dumpb() of the object built here with
+ * jansson, members in the documented order; chained, B (the line less its
+ * mac, closed by "}") equal to the same object with the chain members.
+ */
+static void
+test_jansson_equal(void)
+{
+    int                  i, bad_plain, bad_chain, links;
+    char                 prev[2 * SFB_AUDIT_MAC_LEN + 1], old_id[33];
+    char                *ref;
+    size_t               n, k;
+    json_t              *o;
+    uint64_t             old_seq;
+    unsigned char       *out, *bufs;
+    sfb_audit_record_t   r;
+    sfb_audit_chain_t   *c;
+
+    out = malloc(SFB_AUDIT_LINE_MAX);
+    bufs = malloc(12 * 3000);
+    c = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+
+    if (out == NULL || bufs == NULL || c == NULL
+        || sfb_audit_chain_start(c) != 0)
+    {
+        ok(0, "jansson equal: setup");
+        return;
+    }
+
+    srandom(20261125);
+
+    bad_plain = 0;
+    bad_chain = 0;
+    links = 0;
+    prev[0] = '\0';
+    old_id[0] = '\0';
+    old_seq = 0;
+
+    for (i = 0; i < 20000; i++) {
+        memset(&r, 0, sizeof(r));
+
+        r.time_ms = (int64_t) random() * 1000 + random() % 1000;
+        random_str(&r.request_id, bufs, 3000);
+        random_str(&r.client, bufs + 3000, 3000);
+        random_str(&r.identity, bufs + 6000, 3000);
+        random_str(&r.method, bufs + 9000, 3000);
+        random_str(&r.uri, bufs + 12000, 3000);
+        random_str(&r.entity, bufs + 15000, 3000);
+        random_str(&r.entity_id, bufs + 18000, 3000);
+        random_str(&r.policy, bufs + 21000, 3000);
+        random_str(&r.api_version, bufs + 24000, 3000);
+        random_str(&r.decision, bufs + 27000, 3000);
+        random_str(&r.reason, bufs + 30000, 3000);
+        random_str(&r.upstream_addr, bufs + 33000, 3000);
+        r.phase = str(i % 2 ? "decision" : "outcome");
+
+        r.has_timeout = random() % 3 != 0;
+        r.timeout = (random() % 5 == 0) ? UINT64_MAX - (uint64_t) random()
+                                        : (uint64_t) random();
+        r.status = (random() % 4 == 0) ? 0 : (int) (random() % 1000);
+        r.upstream_status = (random() % 3 == 0) ? 0 : 100 + (int) (i % 500);
+        r.duration_ms = (random() % 7 == 0) ? INT64_MIN + (random() % 2)
+                        : (random() % 7 == 1) ? INT64_MAX
+                        : (int64_t) (random() % 200000) - 100000;
+
+        /* unchained: the whole line less "\n" */
+
+        o = reference_object(&r);
+        ref = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+        n = sfb_audit_format(NULL, &r, out, SFB_AUDIT_LINE_MAX);
+
+        if (ref == NULL || n == 0 || n > SFB_AUDIT_LINE_MAX
+            || n - 1 != strlen(ref) || memcmp(out, ref, n - 1) != 0)
+        {
+            if (bad_plain++ == 0) {
+                printf("# differs from jansson: %s\n# got: %.*s\n",
+                       ref ? ref : "(null)", (int) n, (char *) out);
+            }
+        }
+
+        free(ref);
+
+        /* now and then a new chain, whose first record links back */
+
+        if (i % 997 == 996) {
+            memcpy(old_id, sfb_audit_chain_id(c), 33);
+            old_seq = sfb_audit_chain_seq(c);
+
+            if (sfb_audit_chain_start(c) != 0) {
+                bad_chain++;
+            }
+
+            prev[0] = '\0';
+        }
+
+        json_object_set_new(o, "chain",
+                            json_string(sfb_audit_chain_id(c)));
+        json_object_set_new(o, "seq",
+                            json_integer((json_int_t)
+                                         sfb_audit_chain_seq(c) + 1));
+        json_object_set_new(o, "prev", json_string(prev));
+
+        if (old_seq != 0 && sfb_audit_chain_seq(c) == 0) {
+            json_object_set_new(o, "prev_chain", json_string(old_id));
+            json_object_set_new(o, "prev_seq",
+                                json_integer((json_int_t) old_seq));
+            links++;
+        }
+
+        ref = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+        n = sfb_audit_format(c, &r, out, SFB_AUDIT_LINE_MAX);
+        k = (n > SFB_AUDIT_MAC_SUFFIX_LEN + 1)
+            ? n - 1 - SFB_AUDIT_MAC_SUFFIX_LEN : 0;
+
+        if (ref == NULL || k == 0 || k + 1 != strlen(ref)
+            || memcmp(out, ref, k) != 0 || ref[k] != '}'
+            || !mac_independent(out, n))
+        {
+            if (bad_chain++ == 0) {
+                printf("# differs from jansson: %s\n# got: %.*s\n",
+                       ref ? ref : "(null)", (int) n, (char *) out);
+            }
+
+        } else {
+            memcpy(prev, out + n - 3 - 2 * SFB_AUDIT_MAC_LEN,
+                   2 * SFB_AUDIT_MAC_LEN);
+            prev[2 * SFB_AUDIT_MAC_LEN] = '\0';
+        }
+
+        free(ref);
+        json_decref(o);
+    }
+
+    is_int(bad_plain, 0, "jansson equal: 20000 random records, unchained");
+    is_int(bad_chain, 0, "jansson equal: the same records chained, MACs "
+           "verify");
+    is_int(links, 20, "jansson equal: 20 new chains linked back");
+
+    sfb_audit_chain_destroy(c);
+    free(bufs);
+    free(out);
+}
+
+
+/* a value of pieces: plain ASCII, escapes, UTF-8 good and bad, long runs */
+static void
+random_str(sfb_str_t *s, unsigned char *buf, size_t size)
+{
+    size_t  n, k, i, len, pieces;
+
+    static const char  *parts[] = {
+        "abc", "10.0.0.7:19080", "/Partitions/x/$/EnableBackup?a=b&c=%2F",
+        "\"", "\\", "\n", "\t", "\x01", "\x1f", "\x7f", " ", "/",
+        "\xc3\xa9", "\xe2\x80\xa8", "\xf0\x9f\x98\x80", "\xff",
+        "\xc3", "\xed\xa0\x80", "\xe2\x82", "~}{,:", "\0"
+    };
+
+    pieces = (random() % 8 == 0) ? 0 : 1 + (size_t) random() % 6;
+    n = 0;
+
+    for (i = 0; i < pieces; i++) {
+        k = (size_t) random() % (sizeof(parts) / sizeof(parts[0]));
+
+        if (k == 0 && random() % 10 == 0) {
+            /* a run near or past the bounds */
+            len = 200 + (size_t) random() % 2400;
+
+            if (n + len > size) {
+                len = size - n;
+            }
+
+            memset(buf + n, 'a' + (int) (random() % 26), len);
+            n += len;
+            continue;
+        }
+
+        /* the last part is one NUL byte */
+        len = (k == sizeof(parts) / sizeof(parts[0]) - 1)
+              ? 1 : strlen(parts[k]);
+
+        if (n + len > size) {
+            break;
+        }
+
+        memcpy(buf + n, parts[k], len);
+        n += len;
+    }
+
+    s->data = buf;
+    s->len = n;
 }
 
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "sfb_tap.h"
 #include "sfb_fabric_error.h"
 
@@ -15,6 +17,7 @@
 
 static void test_codes(void);
 static void test_build(void);
+static void test_build_jansson(void);
 static void test_recognise(void);
 static void test_deep(void);
 static void test_messages(void);
@@ -26,6 +29,7 @@ main(void)
 {
     test_codes();
     test_build();
+    test_build_jansson();
     test_recognise();
     test_deep();
     test_messages();
@@ -153,6 +157,76 @@ test_build(void)
 
     free(big);
     free(dump);
+}
+
+
+/*
+ * Plain messages are copied between fixed bytes, the rest printed by
+ * jansson: random messages and every code held byte for byte equal to
+ * jansson's json_dumpb() of the same object.
+ */
+static void
+test_build_jansson(void)
+{
+    int             i, k, bad, pieces;
+    char           *ref;
+    size_t          n, len, mlen;
+    json_t         *o;
+    const char     *code, *part;
+    unsigned char   msg[600], clean[1800], out[2400];
+
+    static const char  *parts[] = {
+        "Backup policy '", "DailyAzureBackupPolicy", "' is not allowed.",
+        " (request 7f3a)", "\"", "\\", "\n", "\x01", "\x7f", "/",
+        "\xc3\xa9", "\xe2\x80\xa8", "\xff", "\xe2\x82", "~{}:,"
+    };
+
+    srandom(415);
+    bad = 0;
+
+    for (i = 0; i < 20000; i++) {
+        mlen = 0;
+        pieces = (int) (random() % 8);
+
+        for (k = 0; k < pieces; k++) {
+            part = parts[random() % (sizeof(parts) / sizeof(parts[0]))];
+            len = strlen(part);
+
+            memcpy(msg + mlen, part, len);
+            mlen += len;
+        }
+
+        code = (i % 11 == 0) ? NULL
+               : sfb_fabric_code_for_status(400 + (int) (random() % 200));
+
+        if (sfb_utf8_valid(msg, mlen)) {
+            o = json_pack("{s:{s:s,s:s%}}", "Error", "Code",
+                          code ? code : "E_FAIL", "Message",
+                          mlen ? (const char *) msg : "", mlen);
+
+        } else {
+            n = sfb_utf8_sanitize(msg, mlen, clean, sizeof(clean), NULL);
+            o = json_pack("{s:{s:s,s:s%}}", "Error", "Code",
+                          code ? code : "E_FAIL", "Message",
+                          (const char *) clean, n);
+        }
+
+        ref = json_dumps(o, JSON_COMPACT);
+        n = sfb_fabric_error_build(code, mlen ? msg : NULL, mlen, out,
+                                   sizeof(out));
+
+        if (ref == NULL || n != strlen(ref) || memcmp(out, ref, n) != 0) {
+            if (bad++ == 0) {
+                printf("#     jansson: %s\n#     got: %.*s\n",
+                       ref ? ref : "(null)", (int) n, (char *) out);
+            }
+        }
+
+        free(ref);
+        json_decref(o);
+    }
+
+    is_int(bad, 0, "build: 20000 random messages as jansson prints them");
 }
 
 

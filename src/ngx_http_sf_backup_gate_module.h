@@ -19,6 +19,7 @@
 
 #include "sfb_core.h"
 #include "sfb_gate.h"
+#include "sfb_json.h"
 #include "sfb_fabric_error.h"
 #include "sfb_audit.h"
 

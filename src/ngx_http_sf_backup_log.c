@@ -876,6 +876,13 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
         return NGX_OK;
     }
 
+    /*
+     * jansson's allocations on the request path come from stack buffers the
+     * core lends around each call (src/sfb_json.h); set per worker, never in
+     * the master, whose reload may unload this module while jansson stays.
+     */
+    sfb_json_scratch_install();
+
     smcf = ctx->main_conf[ngx_http_sf_backup_gate_module.ctx_index];
     audits = smcf->audits.elts;
 

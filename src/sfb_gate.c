@@ -10,9 +10,13 @@
 #include <jansson.h>
 
 #include "sfb_gate.h"
+#include "sfb_json.h"
 
 
 #define SFB_UUID_LEN  36
+
+/* jansson's memory for parsing a body of common size (sfb_json.h) */
+#define SFB_BODY_SCRATCH  2048
 
 /* the canonical body around a name that needs no escaping */
 #define SFB_BODY_HEAD  "{\"BackupPolicyName\":\""
@@ -262,8 +266,71 @@ sfb_seg_resembles(const sfb_str_t *seg, const char *name, int *exact)
 }
 
 
+/*
+ * The common case first: /Partitions/<uuid>/$/EnableBackup, ASCII letters
+ * in any case, nothing else.  Four plain segments and a well-formed id leave
+ * the walk below nothing to fold, skip or refuse, so its answer is known:
+ * what it would decide, without walking the segments twice.  The unit tests
+ * and fuzz_path hold the two equal.
+ */
+
+#define SFB_PARTITION_HEAD      "/partitions/"
+#define SFB_PARTITION_HEAD_LEN  (sizeof(SFB_PARTITION_HEAD) - 1)
+#define SFB_ENABLE_TAIL         "/$/enablebackup"
+#define SFB_ENABLE_TAIL_LEN     (sizeof(SFB_ENABLE_TAIL) - 1)
+#define SFB_PARTITION_PATH_LEN                                                \
+    (SFB_PARTITION_HEAD_LEN + SFB_UUID_LEN + SFB_ENABLE_TAIL_LEN)
+
 sfb_path_kind_e
 sfb_match_path(const unsigned char *uri, size_t len, sfb_target_t *t,
+    unsigned char *buf, size_t size)
+{
+    size_t                i;
+    const char           *w;
+    const unsigned char  *id;
+
+    if (len != SFB_PARTITION_PATH_LEN || size < SFB_UUID_LEN) {
+        return sfb_match_path_slow(uri, len, t, buf, size);
+    }
+
+    for (i = 0, w = SFB_PARTITION_HEAD; i < SFB_PARTITION_HEAD_LEN; i++) {
+        if (sfb_lower(uri[i]) != (unsigned char) w[i]) {
+            return sfb_match_path_slow(uri, len, t, buf, size);
+        }
+    }
+
+    id = uri + SFB_PARTITION_HEAD_LEN;
+
+    for (i = 0, w = SFB_ENABLE_TAIL; i < SFB_ENABLE_TAIL_LEN; i++) {
+        if (sfb_lower(id[SFB_UUID_LEN + i]) != (unsigned char) w[i]) {
+            return sfb_match_path_slow(uri, len, t, buf, size);
+        }
+    }
+
+    for (i = 0; i < SFB_UUID_LEN; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (id[i] != '-') {
+                return sfb_match_path_slow(uri, len, t, buf, size);
+            }
+
+        } else if (sfb_hex(id[i]) < 0) {
+            return sfb_match_path_slow(uri, len, t, buf, size);
+        }
+
+        buf[i] = sfb_lower(id[i]);
+    }
+
+    t->entity = SFB_ENTITY_PARTITION;
+    t->reason = SFB_REASON_NONE;
+    t->id = buf;
+    t->id_len = SFB_UUID_LEN;
+
+    return SFB_PATH_GOVERNED;
+}
+
+
+sfb_path_kind_e
+sfb_match_path_slow(const unsigned char *uri, size_t len, sfb_target_t *t,
     unsigned char *buf, size_t size)
 {
     int             exact, all_exact;
@@ -873,9 +940,12 @@ sfb_parse_body(const sfb_rules_t *rules, const unsigned char *body,
     const char    *k;
     sfb_reason_e   rc;
     json_error_t   err;
+    unsigned char  mem[SFB_BODY_SCRATCH];
+    sfb_json_scratch_t  scratch;
 
     b->policy = buf;
     b->policy_len = 0;
+    scratch.active = 0;
 
     sfb_msg_init(&m, detail, detail_size);
 
@@ -888,6 +958,9 @@ sfb_parse_body(const sfb_rules_t *rules, const unsigned char *body,
         rc = SFB_REASON_BODY_TOO_LARGE;
         goto done;
     }
+
+    /* the parse lives on this stack: no malloc() for a body of common size */
+    sfb_json_scratch_begin(&scratch, mem, sizeof(mem));
 
     json = json_loadb((const char *) body, len, JSON_REJECT_DUPLICATES, &err);
 
@@ -978,6 +1051,8 @@ release:
     json_decref(json);
 
 done:
+
+    sfb_json_scratch_end(&scratch);
 
     (void) sfb_msg_end(&m);
 
@@ -1110,7 +1185,7 @@ size_t
 sfb_canonical_body(const unsigned char *policy, size_t len,
     unsigned char *out, size_t size)
 {
-    size_t          i, need;
+    size_t          need;
     unsigned char  *p;
 
     /*
@@ -1119,15 +1194,7 @@ sfb_canonical_body(const unsigned char *policy, size_t len,
      * bytes: the common case, made without building and printing an
      * object.  The unit tests and fuzz_body hold it equal to jansson's.
      */
-    for (i = 0; i < len; i++) {
-        if (policy[i] < 0x20 || policy[i] > 0x7e
-            || policy[i] == '"' || policy[i] == '\\')
-        {
-            break;
-        }
-    }
-
-    if (i == len && len > 0) {
+    if (len > 0 && sfb_json_plain(policy, len)) {
         need = sizeof(SFB_BODY_HEAD) - 1 + len + sizeof(SFB_BODY_TAIL) - 1;
 
         if (need <= size) {

@@ -112,6 +112,11 @@ void sfb_decision_init(sfb_decision_t *d);
 sfb_path_kind_e sfb_match_path(const unsigned char *uri, size_t len,
     sfb_target_t *t, unsigned char *buf, size_t size);
 
+/* The same without the shortcut for /Partitions/<uuid>/$/EnableBackup: the
+ * reference that the tests hold sfb_match_path() equal to. */
+sfb_path_kind_e sfb_match_path_slow(const unsigned char *uri, size_t len,
+    sfb_target_t *t, unsigned char *buf, size_t size);
+
 /* Validates the raw query string; decoded values go into buf (size >= len
  * always suffices).  Returns SFB_REASON_NONE when it is acceptable. */
 sfb_reason_e sfb_parse_query(const sfb_rules_t *rules,

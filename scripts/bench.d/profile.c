@@ -23,6 +23,7 @@
 #include "sfb_audit.h"
 #include "sfb_fabric_error.h"
 #include "sfb_gate.h"
+#include "sfb_json.h"
 
 
 #define SFB_PROFILE_CALLS    100
@@ -76,6 +77,9 @@ static sfb_audit_chain_t   *sfb_profile_chain;
 static sfb_profile_case_t   sfb_profile_allowed;
 static sfb_profile_case_t   sfb_profile_denied;
 static unsigned long        sfb_profile_allocs;
+static unsigned long        sfb_profile_heap;
+static json_malloc_t        sfb_profile_inner_malloc;
+static json_free_t          sfb_profile_inner_free;
 
 
 int
@@ -86,8 +90,13 @@ main(int argc, char **argv)
         return 2;
     }
 
+    /* jansson's memory as the module has it (init_process) */
+    sfb_json_scratch_install();
+
     if (argc == 2) {
-        /* counting wrappers: never in the measured runs */
+        /* counting wrappers around those: never in the measured runs */
+        json_get_alloc_funcs(&sfb_profile_inner_malloc,
+                             &sfb_profile_inner_free);
         json_set_alloc_funcs(sfb_profile_malloc, sfb_profile_free);
     }
 
@@ -305,7 +314,7 @@ static void
 sfb_profile_show(void)
 {
     int                  i;
-    unsigned long        before[3];
+    unsigned long        before[3], heap[3];
     sfb_profile_case_t  *c, *cases[2];
 
     cases[0] = &sfb_profile_allowed;
@@ -322,12 +331,15 @@ sfb_profile_show(void)
         c = cases[i];
 
         before[0] = sfb_profile_allocs;
+        heap[0] = sfb_profile_heap;
         sfb_profile_decide(c);
         before[1] = sfb_profile_allocs;
+        heap[1] = sfb_profile_heap;
         if (c->reason != SFB_REASON_ALLOWED) {
             sfb_profile_answer(c);
         }
         before[2] = sfb_profile_allocs;
+        heap[2] = sfb_profile_heap;
         sfb_profile_audit(c);
 
         printf("%s: %s", c->name, sfb_reason_name(c->reason));
@@ -343,27 +355,37 @@ sfb_profile_show(void)
             printf(", answers %.*s", (int) c->answer_len,
                    (const char *) c->answer);
         }
-        printf("\n  jansson allocations: %lu deciding, %lu answering, "
-               "%lu for the audit record\n",
-               before[1] - before[0], before[2] - before[1],
-               sfb_profile_allocs - before[2]);
+        printf("\n  jansson allocations (of them from the heap): %lu (%lu) "
+               "deciding, %lu (%lu) answering, %lu (%lu) for the audit "
+               "record\n",
+               before[1] - before[0], heap[1] - heap[0],
+               before[2] - before[1], heap[2] - heap[1],
+               sfb_profile_allocs - before[2], sfb_profile_heap - heap[2]);
         printf("  audit line (%zu bytes): %.*s", c->line_len,
                (int) c->line_len, (const char *) c->line);
     }
 }
 
 
+/* every allocation jansson asks for, and those its scratch could not take */
 static void *
 sfb_profile_malloc(size_t size)
 {
-    sfb_profile_allocs++;
+    void    *p;
+    size_t   used;
 
-    return malloc(size);
+    used = sfb_json_scratch_used();
+    p = sfb_profile_inner_malloc(size);
+
+    sfb_profile_allocs++;
+    sfb_profile_heap += (sfb_json_scratch_used() == used);
+
+    return p;
 }
 
 
 static void
 sfb_profile_free(void *p)
 {
-    free(p);
+    sfb_profile_inner_free(p);
 }

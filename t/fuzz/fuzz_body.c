@@ -19,6 +19,7 @@
 
 #include "sfb_fabric_error.h"
 #include "sfb_fuzz_gate.h"
+#include "sfb_json.h"
 
 
 static sfb_reason_e parse(const sfb_rules_t *rules, const unsigned char *body,
@@ -41,6 +42,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sfb_reason_e     rc;
     unsigned char   *body, *buf;
     sfb_decision_t   d;
+
+    /* jansson in scratch memory, as in the module (sfb_json.h) */
+    sfb_json_scratch_install();
 
     sfb_rules_init(&rules);
     body = sfb_fuzz_dup(data, size);

@@ -21,6 +21,7 @@
  */
 
 #include "sfb_fuzz_gate.h"
+#include "sfb_json.h"
 
 
 #define FIELD_SEP     0x1e
@@ -69,6 +70,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned char   *scratch, *short_scratch;
     sfb_decision_t   d, d_short;
     sfb_path_kind_e  kind;
+
+    /* jansson in scratch memory, as in the module (sfb_json.h) */
+    sfb_json_scratch_install();
 
     if (decode(data, size, &in) != 0) {
         return 0;

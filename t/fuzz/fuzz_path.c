@@ -2,6 +2,7 @@
  * Fuzz target: governed-path matching, sfb_match_path() on any bytes.
  *
  * Invariants:
+ *  - sfb_match_path() and sfb_match_path_slow() (no shortcut) agree;
  *  - the result is well formed: OTHER and BACKUP_RESTORE carry no entity,
  *    reason or id; GOVERNED carries an entity and one of the path reasons;
  *    a valid id is a lowercase UUID (partition) or '~'-joined name pieces
@@ -30,6 +31,8 @@ static void check_shape(const match_t *m, const unsigned char *buf,
     size_t size);
 static void check_same(const match_t *a, const match_t *b, int swapped,
     const char *what);
+static void check_slow(const unsigned char *uri, size_t len,
+    const match_t *m);
 static void check_canonical(const match_t *m);
 static void check_variants(const unsigned char *uri, size_t len,
     const match_t *m);
@@ -50,6 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     match(uri, size, &m, &buf);
     check_shape(&m, buf, size);
+    check_slow(uri, size, &m);
 
     if (m.kind == SFB_PATH_GOVERNED && m.t.reason == SFB_REASON_NONE) {
         check_canonical(&m);
@@ -209,6 +213,25 @@ check_same(const match_t *a, const match_t *b, int swapped, const char *what)
                        (int) a->t.id_len, a->t.id, (int) b->t.id_len,
                        b->t.id);
     }
+}
+
+
+/* the shortcut for the seed's shape decides as the full walk does */
+
+static void
+check_slow(const unsigned char *uri, size_t len, const match_t *m)
+{
+    match_t         slow;
+    unsigned char  *buf;
+
+    buf = sfb_fuzz_alloc(len);
+
+    memset(&slow.t, 0xa5, sizeof(slow.t));
+    slow.kind = sfb_match_path_slow(uri, len, &slow.t, buf, len);
+
+    check_same(m, &slow, 0, "sfb_match_path() and sfb_match_path_slow()");
+
+    free(buf);
 }
 
 

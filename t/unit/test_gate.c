@@ -5,7 +5,10 @@
 
 #include <stdlib.h>
 
+#include <jansson.h>
+
 #include "sfb_gate.h"
+#include "sfb_json.h"
 #include "sfb_tap.h"
 
 
@@ -706,6 +709,147 @@ test_path(void)
         free(in);
         free(buf);
     }
+}
+
+
+/*
+ * jansson's scratch memory: allocations inside a scope come from the lent
+ * block, beyond it from malloc(), and frees of either are right (valgrind
+ * and ASan run these tests too); scopes do not nest.
+ */
+static void
+test_scratch(void)
+{
+    size_t               used, big;
+    json_t              *j;
+    json_error_t         err;
+    sfb_json_scratch_t   s, inner;
+    unsigned char        mem[512];
+    char                 body[3000];
+
+    static const char    small[] = "{\"BackupPolicyName\":\"daily\"}";
+
+    is_int(sfb_json_scratch_used(), 0, "scratch: none outside a scope");
+
+    sfb_json_scratch_begin(&s, mem, sizeof(mem));
+    j = json_loadb(small, sizeof(small) - 1, 0, &err);
+    used = sfb_json_scratch_used();
+    ok(j != NULL && used > 0 && used <= sizeof(mem),
+       "scratch: a small parse takes %zu bytes of the block", used);
+    ok(j != NULL && (unsigned char *) j >= mem
+       && (unsigned char *) j < mem + sizeof(mem),
+       "scratch: the object lives in the block");
+
+    sfb_json_scratch_begin(&inner, mem, 16);
+    ok(!inner.active, "scratch: a nested scope does not take over");
+    sfb_json_scratch_end(&inner);
+    is_int(sfb_json_scratch_used(), used, "scratch: and leaves it in place");
+
+    /* a long string outgrows the block: the rest from malloc() */
+    memset(body, 'a', sizeof(body));
+    memcpy(body, "[\"", 2);
+    memcpy(body + sizeof(body) - 2, "\"]", 2);
+    json_decref(j);
+    j = json_loadb(body, sizeof(body), 0, &err);
+    big = j ? json_string_length(json_array_get(j, 0)) : 0;
+    is_int(big, sizeof(body) - 4, "scratch: a parse beyond the block works");
+    ok(sfb_json_scratch_used() <= sizeof(mem),
+       "scratch: never past the block");
+    json_decref(j);
+    sfb_json_scratch_end(&s);
+
+    is_int(sfb_json_scratch_used(), 0, "scratch: none after the scope");
+
+    j = json_loadb(small, sizeof(small) - 1, 0, &err);
+    ok(j != NULL && ((unsigned char *) j < mem
+                     || (unsigned char *) j >= mem + sizeof(mem)),
+       "scratch: outside a scope jansson uses malloc()");
+    json_decref(j);
+}
+
+
+/*
+ * sfb_match_path() answers /Partitions/<uuid>/$/EnableBackup without the
+ * full walk: mutations of that shape (case, separators, dots, escapes,
+ * non-ASCII, one byte more or less) decide exactly as sfb_match_path_slow().
+ */
+static void
+test_path_shortcut(void)
+{
+    int              i, k, bad, valid;
+    char             uri[80];
+    size_t           n, pos;
+    sfb_target_t     fast, slow;
+    unsigned char    fbuf[80], sbuf[80];
+    sfb_path_kind_e  fk, sk;
+
+    static const char  base[] = "/Partitions/" UUID EB;
+    static const char  bytes[] = "/\\.%$-_~aAfFgGzZ09 \xc4\xb0\x80\xff";
+
+    srandom(63);
+    bad = 0;
+    valid = 0;
+
+    for (i = 0; i < 50000; i++) {
+        memcpy(uri, base, sizeof(base));
+        n = sizeof(base) - 1;
+
+        for (k = 0; k < 1 + (int) (random() % 3); k++) {
+            pos = (size_t) random() % n;
+
+            switch (random() % 5) {
+            case 0:
+            case 1:
+                /* letters change case: still the shape */
+                if (uri[pos] >= 'a' && uri[pos] <= 'z') {
+                    uri[pos] = (char) (uri[pos] - 'a' + 'A');
+
+                } else if (uri[pos] >= 'A' && uri[pos] <= 'Z') {
+                    uri[pos] = (char) (uri[pos] - 'A' + 'a');
+                }
+                break;
+
+            case 2:
+            case 3:
+                uri[pos] = bytes[random() % (sizeof(bytes) - 1)];
+                break;
+
+            default:
+                if (random() % 2 && n > 1) {
+                    memmove(uri + pos, uri + pos + 1, n - pos);
+                    n--;
+
+                } else if (n < sizeof(uri) - 2) {
+                    memmove(uri + pos + 1, uri + pos, n - pos + 1);
+                    uri[pos] = bytes[random() % (sizeof(bytes) - 1)];
+                    n++;
+                }
+            }
+        }
+
+        memset(&fast, 0, sizeof(fast));
+        memset(&slow, 0, sizeof(slow));
+
+        fk = sfb_match_path((unsigned char *) uri, n, &fast, fbuf, n);
+        sk = sfb_match_path_slow((unsigned char *) uri, n, &slow, sbuf, n);
+
+        valid += (fk == GOV && fast.reason == SFB_REASON_NONE);
+
+        if (fk != sk || fast.entity != slow.entity
+            || fast.reason != slow.reason || fast.id_len != slow.id_len
+            || memcmp(fast.id, slow.id, fast.id_len) != 0)
+        {
+            if (bad++ == 0) {
+                printf("#     '%.*s': kind %d/%d, reason %s/%s\n", (int) n,
+                       uri, fk, sk, sfb_reason_name(fast.reason),
+                       sfb_reason_name(slow.reason));
+            }
+        }
+    }
+
+    is_int(bad, 0, "path shortcut: 50000 mutations decide as the full walk");
+    ok(valid > 5000 && valid < 45000, "path shortcut: %d of them valid, the "
+       "rest refused or not governed", valid);
 }
 
 
@@ -1469,7 +1613,12 @@ test_decide_outputs(void)
 int
 main(void)
 {
+    /* as in the module: every body below is parsed in scratch memory */
+    sfb_json_scratch_install();
+    test_scratch();
+
     test_path();
+    test_path_shortcut();
     test_path_limits();
     test_query();
     test_query_rules();

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -43,12 +44,41 @@ static const unsigned char  sfb_json_plain_byte[256] = {
 static __thread sfb_json_scratch_t  *sfb_json_current;
 
 
+/*
+ * Eight bytes at a time: a byte is plain unless it is below 0x20, has its
+ * high bit set, or is DEL, '"' or '\\'.  has_zero(v) is non-zero exactly
+ * when some byte of v is zero, below(x, 0x20) exactly when some byte of x
+ * is below 0x20 (both exact as yes/no answers, whatever the other bytes);
+ * the table finishes the last few bytes.
+ */
+
+#define SFB_JSON_ONES        UINT64_C(0x0101010101010101)
+#define SFB_JSON_HIGHS       UINT64_C(0x8080808080808080)
+#define sfb_json_has_zero(v)                                                  \
+    (((v) - SFB_JSON_ONES) & ~(v) & SFB_JSON_HIGHS)
+#define sfb_json_below(x, b)                                                  \
+    (((x) - SFB_JSON_ONES * (b)) & ~(x) & SFB_JSON_HIGHS)
+
 int
 sfb_json_plain(const unsigned char *p, size_t n)
 {
-    size_t  i;
+    size_t    i;
+    uint64_t  x;
 
-    for (i = 0; i < n; i++) {
+    for (i = 0; i + 8 <= n; i += 8) {
+        memcpy(&x, p + i, 8);
+
+        if ((x & SFB_JSON_HIGHS)
+            || sfb_json_below(x, 0x20)
+            || sfb_json_has_zero(x ^ (SFB_JSON_ONES * 0x7f))
+            || sfb_json_has_zero(x ^ (SFB_JSON_ONES * '"'))
+            || sfb_json_has_zero(x ^ (SFB_JSON_ONES * '\\')))
+        {
+            return 0;
+        }
+    }
+
+    for ( /* void */ ; i < n; i++) {
         if (!sfb_json_plain_byte[p[i]]) {
             return 0;
         }

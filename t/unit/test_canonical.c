@@ -1,13 +1,85 @@
 /*
  * sfb_canonical_body()'s shortcut for names that need no escaping must give
  * exactly what jansson gives: checked on every printable ASCII byte, on
- * names that must take jansson's path, and on pseudo-random names.
+ * names that must take jansson's path, and on pseudo-random names; and the
+ * test behind it, sfb_json_plain(), against its bytewise definition.
  */
 
 #include <stdlib.h>
 
 #include "sfb_gate.h"
+#include "sfb_json.h"
 #include "sfb_tap.h"
+
+
+/* what sfb_json_plain() answers, a byte at a time */
+static int
+plain_bytes(const unsigned char *p, size_t n)
+{
+    size_t  i;
+
+    for (i = 0; i < n; i++) {
+        if (p[i] < 0x20 || p[i] > 0x7e || p[i] == '"' || p[i] == '\\') {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+/* sfb_json_plain() reads eight bytes at a time: every byte value at every
+ * position and alignment, and random strings, against the bytewise rule */
+static void
+test_plain(void)
+{
+    int             b, bad, i;
+    size_t          at, len, off, k;
+    unsigned int    seed;
+    unsigned char   buf[64];
+
+    bad = 0;
+
+    for (b = 0; b < 256 && !bad; b++) {
+        for (len = 1; len <= 24 && !bad; len++) {
+            for (at = 0; at < len && !bad; at++) {
+                for (off = 0; off < 8 && !bad; off++) {
+                    memset(buf + off, 'a', len);
+                    buf[off + at] = (unsigned char) b;
+
+                    if (sfb_json_plain(buf + off, len)
+                        != plain_bytes(buf + off, len))
+                    {
+                        bad = 1;
+                        printf("#     byte 0x%02x at %zu of %zu\n", b, at,
+                               len);
+                    }
+                }
+            }
+        }
+    }
+
+    is_int(bad, 0, "plain: every byte at every place of 1..24 bytes");
+
+    seed = 2026;
+    bad = 0;
+
+    for (i = 0; i < 100000; i++) {
+        len = rand_r(&seed) % 48;
+        off = rand_r(&seed) % 8;
+
+        for (k = 0; k < len; k++) {
+            buf[off + k] = (rand_r(&seed) % 16 == 0)
+                           ? (unsigned char) rand_r(&seed)
+                           : (unsigned char) (0x20 + rand_r(&seed) % 0x5f);
+        }
+
+        bad += sfb_json_plain(buf + off, len) != plain_bytes(buf + off, len);
+    }
+
+    is_int(bad, 0, "plain: 100000 random strings");
+    ok(sfb_json_plain(NULL, 0), "plain: the empty string");
+}
 
 
 static int
@@ -35,6 +107,8 @@ main(void)
         "", "a\"b", "a\\b", "tab\there", "new\nline", "caf\xc3\xa9",
         "\xf0\x9f\x98\x80", "del\x7f", "slash/ok", "<script>",
     };
+
+    test_plain();
 
     bad = 0;
 

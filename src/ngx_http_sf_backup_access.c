@@ -708,9 +708,21 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
     r->args.len = sfb_canonical_query(&slcf->rules, &ctx->d.query, p, len + 1);
     r->args.data = p;
 
-    /* proxy_pass then builds the request line from r->uri and r->args */
-    r->valid_unparsed_uri = 0;
-    r->quoted_uri = 0;
+    /*
+     * proxy_pass builds the request line from r->uri and r->args, escaping
+     * them, unless the client's own bytes are already exactly the canonical
+     * form (the common case): then it sends those, the same bytes, as is.
+     */
+    if (!r->valid_unparsed_uri
+        || r->unparsed_uri.len != r->uri.len + 1 + r->args.len
+        || ngx_memcmp(r->unparsed_uri.data, r->uri.data, r->uri.len) != 0
+        || r->unparsed_uri.data[r->uri.len] != '?'
+        || ngx_memcmp(r->unparsed_uri.data + r->uri.len + 1, r->args.data,
+                      r->args.len) != 0)
+    {
+        r->valid_unparsed_uri = 0;
+        r->quoted_uri = 0;
+    }
 
     /* one pass: room for the longest form a name of this length can take */
     len = SFB_CANONICAL_BODY_MAX(ctx->d.body.policy_len);
@@ -727,6 +739,18 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
     }
 
     b->last = b->pos + len;
+
+    cl = r->request_body->bufs;
+
+    if (cl != NULL && cl->next == NULL && !cl->buf->in_file
+        && !r->headers_in.chunked
+        && r->headers_in.content_length_n == (off_t) len
+        && (size_t) (cl->buf->last - cl->buf->pos) == len
+        && ngx_memcmp(cl->buf->pos, b->pos, len) == 0)
+    {
+        /* the client sent the canonical body: forward its buffer as is */
+        return NGX_OK;
+    }
 
     b->last_buf = 1;
 

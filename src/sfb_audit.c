@@ -413,6 +413,16 @@ done:
 
 #define sfb_audit_lit(o, s)  sfb_audit_put(o, s, sizeof(s) - 1)
 
+/* a string member: its name (with what goes before it), then its value */
+#define sfb_audit_member(o, name, s, max)                                     \
+    do {                                                                      \
+        sfb_audit_lit(o, name);                                               \
+        sfb_audit_put_str(o, s, max);                                         \
+    } while (0)
+
+#define sfb_audit_value(o, name, s)                                           \
+    sfb_audit_member(o, name, s, SFB_AUDIT_VALUE_MAX)
+
 
 /* B: the record as a JSON object, members in the order of sfb_audit.h */
 
@@ -424,24 +434,16 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
 
     sfb_audit_lit(o, "{\"time\":\"");
     sfb_audit_put(o, tm, sfb_audit_time(r->time_ms, tm));
-    sfb_audit_lit(o, "\",\"request_id\":");
-    sfb_audit_put_str(o, &r->request_id, SFB_AUDIT_VALUE_MAX);
-    sfb_audit_lit(o, ",\"client\":");
-    sfb_audit_put_str(o, &r->client, SFB_AUDIT_VALUE_MAX);
-    sfb_audit_lit(o, ",\"identity\":");
-    sfb_audit_put_str(o, &r->identity, SFB_AUDIT_IDENTITY_MAX);
-    sfb_audit_lit(o, ",\"method\":");
-    sfb_audit_put_str(o, &r->method, SFB_AUDIT_VALUE_MAX);
-    sfb_audit_lit(o, ",\"uri\":");
-    sfb_audit_put_str(o, &r->uri, SFB_AUDIT_URI_MAX);
-    sfb_audit_lit(o, ",\"entity\":");
-    sfb_audit_put_str(o, &r->entity, SFB_AUDIT_VALUE_MAX);
-    sfb_audit_lit(o, ",\"entity_id\":");
-    sfb_audit_put_str(o, &r->entity_id, SFB_AUDIT_VALUE_MAX);
-    sfb_audit_lit(o, ",\"policy\":");
-    sfb_audit_put_str(o, &r->policy, SFB_AUDIT_VALUE_MAX);
-    sfb_audit_lit(o, ",\"api_version\":");
-    sfb_audit_put_str(o, &r->api_version, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_value(o, "\",\"request_id\":", &r->request_id);
+    sfb_audit_value(o, ",\"client\":", &r->client);
+    sfb_audit_member(o, ",\"identity\":", &r->identity,
+                     SFB_AUDIT_IDENTITY_MAX);
+    sfb_audit_value(o, ",\"method\":", &r->method);
+    sfb_audit_member(o, ",\"uri\":", &r->uri, SFB_AUDIT_URI_MAX);
+    sfb_audit_value(o, ",\"entity\":", &r->entity);
+    sfb_audit_value(o, ",\"entity_id\":", &r->entity_id);
+    sfb_audit_value(o, ",\"policy\":", &r->policy);
+    sfb_audit_value(o, ",\"api_version\":", &r->api_version);
     sfb_audit_lit(o, ",\"timeout\":");
 
     if (r->has_timeout) {
@@ -452,10 +454,8 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
         sfb_audit_lit(o, "null");
     }
 
-    sfb_audit_lit(o, ",\"decision\":");
-    sfb_audit_put_str(o, &r->decision, SFB_AUDIT_VALUE_MAX);
-    sfb_audit_lit(o, ",\"reason\":");
-    sfb_audit_put_str(o, &r->reason, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_value(o, ",\"decision\":", &r->decision);
+    sfb_audit_value(o, ",\"reason\":", &r->reason);
     sfb_audit_lit(o, ",\"status\":");
     sfb_audit_put_int(o, r->status);
     sfb_audit_lit(o, ",\"upstream_status\":");
@@ -478,8 +478,7 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
 
     sfb_audit_lit(o, ",\"duration_ms\":");
     sfb_audit_put_int(o, r->duration_ms);
-    sfb_audit_lit(o, ",\"phase\":");
-    sfb_audit_put_str(o, &r->phase, SFB_AUDIT_VALUE_MAX);
+    sfb_audit_value(o, ",\"phase\":", &r->phase);
 
     if (c != NULL) {
         /* hex digits, made here */

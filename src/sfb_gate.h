@@ -133,6 +133,12 @@ sfb_reason_e sfb_parse_body(const sfb_rules_t *rules,
     const unsigned char *body, size_t len, sfb_body_t *b,
     unsigned char *buf, size_t size, char *detail, size_t detail_size);
 
+/* The same, always through jansson (sfb_parse_body() takes a shortcut for a
+ * body already in canonical form; the tests hold the two equal). */
+sfb_reason_e sfb_parse_body_json(const sfb_rules_t *rules,
+    const unsigned char *body, size_t len, sfb_body_t *b,
+    unsigned char *buf, size_t size, char *detail, size_t detail_size);
+
 /* Exact byte match against the caller's allowed list; an empty list denies:
  * SFB_REASON_ALLOWED, POLICY_NOT_ALLOWED or POLICY_INVALID (empty name). */
 sfb_reason_e sfb_check_policy(const unsigned char *policy, size_t len,

@@ -3,9 +3,14 @@
  * exactly what jansson gives: checked on every printable ASCII byte, on
  * names that must take jansson's path, and on pseudo-random names; and the
  * test behind it, sfb_json_plain(), against its bytewise definition.
+ * sfb_parse_body()'s shortcut for a body already in canonical form must
+ * answer exactly as jansson's path does (reason, name, detail), on canonical
+ * bodies and on every kind of near miss, and must really skip jansson.
  */
 
 #include <stdlib.h>
+
+#include <jansson.h>
 
 #include "sfb_gate.h"
 #include "sfb_json.h"
@@ -95,6 +100,186 @@ same_as_jansson(const unsigned char *name, size_t len)
 }
 
 
+/* jansson's allocations, counted: the shortcut makes none */
+
+static unsigned long  jansson_allocs;
+
+static void *
+counting_malloc(size_t size)
+{
+    jansson_allocs++;
+    return malloc(size);
+}
+
+
+/* one body through both paths: reason, name and detail must be the same */
+static int
+parse_same(const unsigned char *body, size_t len, size_t size)
+{
+    char             d1[SFB_DETAIL_SIZE], d2[SFB_DETAIL_SIZE];
+    sfb_body_t       b1, b2;
+    sfb_rules_t      rules;
+    sfb_reason_e     r1, r2;
+    unsigned char    buf1[512], buf2[512];
+
+    sfb_rules_init(&rules);
+
+    memset(d1, 'Z', sizeof(d1));
+    memset(d2, 'Z', sizeof(d2));
+
+    r1 = sfb_parse_body(&rules, body, len, &b1, buf1, size, d1, sizeof(d1));
+    r2 = sfb_parse_body_json(&rules, body, len, &b2, buf2, size, d2,
+                             sizeof(d2));
+
+    if (r1 != r2 || strcmp(d1, d2) != 0
+        || (r1 == SFB_REASON_NONE
+            && (b1.policy_len != b2.policy_len
+                || memcmp(b1.policy, b2.policy, b1.policy_len) != 0)))
+    {
+        printf("#     body '%.*s' (%zu bytes, room %zu): %s '%s' vs %s '%s'\n",
+               (int) len, body, len, size, sfb_reason_name(r1), d1,
+               sfb_reason_name(r2), d2);
+        return 0;
+    }
+
+    return 1;
+}
+
+
+/* near misses of a canonical body: each must take jansson's answer */
+static void
+test_parse_shortcut(void)
+{
+    int             i, k, bad;
+    size_t          len, n, at;
+    unsigned int    seed;
+    sfb_body_t      b;
+    sfb_rules_t     rules;
+    sfb_reason_e    rc;
+    json_malloc_t   m;
+    json_free_t     f;
+    unsigned char   name[64], body[512], buf[512];
+    char            detail[SFB_DETAIL_SIZE];
+
+    static const char  *odd[] = {
+        "{\"BackupPolicyName\":\"\"}",
+        "{\"BackupPolicyName\":\"a\"}",
+        "{\"BackupPolicyName\":\"a\\\"b\"}",
+        "{\"BackupPolicyName\":\"a\\u0041\"}",
+        "{\"BackupPolicyName\":\"a\\u0000\"}",
+        "{\"BackupPolicyName\":\"caf\xc3\xa9\"}",
+        "{\"BackupPolicyName\":\"caf\xe9\"}",
+        "{\"BackupPolicyName\":\"tab\there\"}",
+        "{\"BackupPolicyName\":\"del\x7f\"}",
+        "{\"BackupPolicyName\":\"a\",\"BackupPolicyName\":\"b\"}",
+        "{\"BackupPolicyName\":\"a\",\"x\":\"b\"}",
+        "{\"BackupPolicyName\":\"a\"}x",
+        "{\"BackupPolicyName\":\"a\"} ",
+        " {\"BackupPolicyName\":\"a\"}",
+        "{\"BackupPolicyName\":\"a\"}}",
+        "{\"BackupPolicyName\":\"a\"\"}",
+        "{\"BackupPolicyName\":\"\"}\"}",
+        "{\"BackupPolicyName\":\"a\"}\"}",
+        "{\"backupPolicyName\":\"a\"}",
+        "{\"BackupPolicyName\" :\"a\"}",
+        "{\"BackupPolicyName\":\"}",
+        "{\"BackupPolicyName\":\"\"",
+        "{\"BackupPolicyName\":\"",
+        "\"}",
+    };
+
+    bad = 0;
+
+    for (i = 0; i < (int) (sizeof(odd) / sizeof(odd[0])); i++) {
+        len = strlen(odd[i]);
+        if (!parse_same((const unsigned char *) odd[i], len, len)) {
+            bad++;
+        }
+    }
+
+    is_int(bad, 0, "parse: %d near misses, shortcut == jansson",
+           (int) (sizeof(odd) / sizeof(odd[0])));
+
+    /* random names (some needing escapes), canonical or mutated */
+    seed = 777;
+    bad = 0;
+
+    for (i = 0; i < 20000; i++) {
+        len = rand_r(&seed) % 40;
+
+        for (k = 0; k < (int) len; k++) {
+            name[k] = (rand_r(&seed) % 24 == 0)
+                      ? (unsigned char) rand_r(&seed)
+                      : (unsigned char) (0x20 + rand_r(&seed) % 0x5f);
+        }
+
+        n = sfb_canonical_body_json(name, len, body, sizeof(body));
+        if (n == 0) {
+            /* not UTF-8: the raw bytes between the fixed ones, then */
+            n = (size_t) snprintf((char *) body, sizeof(body),
+                                  "{\"BackupPolicyName\":\"%.*s\"}",
+                                  (int) len, name);
+        }
+
+        switch (rand_r(&seed) % 5) {
+        case 0:     /* as it is */
+            break;
+        case 1:     /* one byte changed */
+            at = rand_r(&seed) % n;
+            body[at] = (unsigned char) rand_r(&seed);
+            break;
+        case 2:     /* a blank put in */
+            at = rand_r(&seed) % (n + 1);
+            memmove(body + at + 1, body + at, n - at);
+            body[at] = " \t\r\n"[rand_r(&seed) % 4];
+            n++;
+            break;
+        case 3:     /* cut short */
+            n = rand_r(&seed) % n;
+            break;
+        default:    /* less room for the name than the body holds */
+            if (!parse_same(body, n, n > 24 ? n - 24 : 0)) {
+                bad++;
+            }
+            break;
+        }
+
+        if (!parse_same(body, n, n)) {
+            bad++;
+        }
+    }
+
+    is_int(bad, 0, "parse: 20000 random canonical and mutated bodies, "
+           "shortcut == jansson");
+
+    /* the shortcut is taken, or this file tests nothing of it */
+    json_get_alloc_funcs(&m, &f);
+    json_set_alloc_funcs(counting_malloc, free);
+    sfb_rules_init(&rules);
+
+    jansson_allocs = 0;
+    n = strlen("{\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}");
+    rc = sfb_parse_body(&rules, (const unsigned char *)
+                        "{\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}",
+                        n, &b, buf, sizeof(buf), detail, sizeof(detail));
+    ok(rc == SFB_REASON_NONE && jansson_allocs == 0
+       && b.policy_len == 22 && memcmp(b.policy, "DailyAzureBackupPolicy", 22)
+          == 0 && detail[0] == '\0',
+       "parse: the seed's body takes the shortcut (%lu jansson allocations)",
+       jansson_allocs);
+
+    jansson_allocs = 0;
+    n = strlen("{ \"BackupPolicyName\":\"DailyAzureBackupPolicy\"}");
+    rc = sfb_parse_body(&rules, (const unsigned char *)
+                        "{ \"BackupPolicyName\":\"DailyAzureBackupPolicy\"}",
+                        n, &b, buf, sizeof(buf), detail, sizeof(detail));
+    ok(rc == SFB_REASON_NONE && jansson_allocs > 0,
+       "parse: a blank makes it jansson's (%lu allocations)", jansson_allocs);
+
+    json_set_alloc_funcs(m, f);
+}
+
+
 int
 main(void)
 {
@@ -109,6 +294,7 @@ main(void)
     };
 
     test_plain();
+    test_parse_shortcut();
 
     bad = 0;
 

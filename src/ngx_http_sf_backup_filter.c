@@ -60,6 +60,9 @@ static ngx_http_output_body_filter_pt    ngx_http_next_body_filter;
 
 static ngx_int_t  ngx_http_sf_backup_request_id_index = NGX_ERROR;
 
+/* per worker: emptied at its start, never shared with the master or a sibling */
+static sfb_random_t  ngx_http_sf_backup_random;
+
 
 ngx_int_t
 ngx_http_sf_backup_filter_init(ngx_conf_t *cf)
@@ -673,10 +676,35 @@ ngx_http_sf_backup_add_request_id(ngx_http_request_t *r)
 }
 
 
+/*
+ * $request_id, the one id of a governed request in its audit record, its
+ * FabricError and every other place nginx shows it (access_log, headers).
+ * Unless something asked for it already, the value comes from this worker's
+ * pool of RAND_bytes() output (src/sfb_random.h) rather than nginx's own
+ * RAND_bytes() call per request: the same generator and form (32 hex
+ * digits), put where nginx caches the variable, so that every later reader
+ * of $request_id gets it.  Should the pool fail, nginx makes the value.
+ */
 ngx_int_t
 ngx_http_sf_backup_request_id(ngx_http_request_t *r, ngx_str_t *id)
 {
+    u_char                     *p;
     ngx_http_variable_value_t  *v;
+
+    v = &r->variables[ngx_http_sf_backup_request_id_index];
+
+    if (!v->valid && !v->not_found) {
+        p = ngx_pnalloc(r->pool, SFB_RANDOM_ID_LEN);
+
+        if (p != NULL && sfb_random_id(&ngx_http_sf_backup_random, p) == 0) {
+            v->len = SFB_RANDOM_ID_LEN;
+            v->valid = 1;
+            v->no_cacheable = 0;
+            v->not_found = 0;
+            v->escape = 0;
+            v->data = p;
+        }
+    }
 
     v = ngx_http_get_indexed_variable(r, ngx_http_sf_backup_request_id_index);
 
@@ -688,4 +716,11 @@ ngx_http_sf_backup_request_id(ngx_http_request_t *r, ngx_str_t *id)
     id->len = v->len;
 
     return NGX_OK;
+}
+
+
+void
+ngx_http_sf_backup_request_id_init_process(void)
+{
+    sfb_random_reset(&ngx_http_sf_backup_random);
 }

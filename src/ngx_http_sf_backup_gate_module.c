@@ -12,6 +12,7 @@
 
 
 static ngx_int_t ngx_http_sf_backup_init(ngx_conf_t *cf);
+static ngx_int_t ngx_http_sf_backup_init_process(ngx_cycle_t *cycle);
 static ngx_int_t ngx_http_sf_backup_preconfiguration(ngx_conf_t *cf);
 static void *ngx_http_sf_backup_create_main_conf(ngx_conf_t *cf);
 static void *ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf);
@@ -157,13 +158,23 @@ ngx_module_t  ngx_http_sf_backup_gate_module = {
     NGX_HTTP_MODULE,                       /* module type */
     NULL,                                  /* init master */
     NULL,                                  /* init module */
-    ngx_http_sf_backup_audit_init_process, /* init process */
+    ngx_http_sf_backup_init_process,       /* init process */
     NULL,                                  /* init thread */
     NULL,                                  /* exit thread */
     ngx_http_sf_backup_audit_exit_process, /* exit process */
     NULL,                                  /* exit master */
     NGX_MODULE_V1_PADDING
 };
+
+
+/* A worker's own state: its request ids, then its audit buffers and chains. */
+static ngx_int_t
+ngx_http_sf_backup_init_process(ngx_cycle_t *cycle)
+{
+    ngx_http_sf_backup_request_id_init_process();
+
+    return ngx_http_sf_backup_audit_init_process(cycle);
+}
 
 
 static ngx_int_t

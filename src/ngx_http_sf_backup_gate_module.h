@@ -22,6 +22,7 @@
 #include "sfb_json.h"
 #include "sfb_fabric_error.h"
 #include "sfb_audit.h"
+#include "sfb_random.h"
 
 
 #define NGX_HTTP_SF_BACKUP_OFF          0
@@ -125,6 +126,7 @@ ngx_int_t ngx_http_sf_backup_filter_init(ngx_conf_t *cf);
 ngx_int_t ngx_http_sf_backup_send_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *code, ngx_str_t *message);
 ngx_int_t ngx_http_sf_backup_request_id(ngx_http_request_t *r, ngx_str_t *id);
+void ngx_http_sf_backup_request_id_init_process(void);
 
 /* log */
 ngx_int_t ngx_http_sf_backup_log_handler(ngx_http_request_t *r);

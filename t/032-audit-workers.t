@@ -109,6 +109,10 @@ is(scalar @recs, 450, 'one record per governed request answered (450), '
 my %chains = map { $_->{chain} => 1 } @recs;
 is(scalar keys %chains, 2, 'both workers wrote, each on its own chain');
 
+my %ids = map { $_->{request_id} => 1 } @recs;
+is(scalar keys %ids, 450, 'every record has a request_id of its own, across '
+                          . 'both workers');
+
 my %by_team = map { $_->{identity} => $_ } @recs;
 is(scalar keys %by_team, 450, 'each request has exactly one record');
 

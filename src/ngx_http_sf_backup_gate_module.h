@@ -49,7 +49,6 @@ typedef struct {
     u_char                         *buffer;     /* records waiting */
     size_t                          size;
     size_t                          pending_len;
-    size_t                          unsealed_at;    /* MACs to make from */
     ngx_uint_t                      pending_records;
     ngx_event_t                     flush;      /* posted: end of iteration */
     ngx_uint_t                      written;

@@ -48,11 +48,8 @@ static ngx_int_t ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
     ngx_uint_t phase);
 static ngx_int_t ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
-    ngx_uint_t phase, u_char *out, size_t size, size_t *len,
-    ngx_uint_t seal);
+    ngx_uint_t phase, u_char *out, size_t size, size_t *len);
 static ngx_int_t ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
-    ngx_http_sf_backup_audit_t *audit);
-static void ngx_http_sf_backup_audit_unsealed_at(
     ngx_http_sf_backup_audit_t *audit);
 static void ngx_http_sf_backup_audit_flush_handler(ngx_event_t *ev);
 static ngx_int_t ngx_http_sf_backup_audit_flush(ngx_log_t *log,
@@ -218,12 +215,10 @@ ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
         (void) sfb_audit_chain_mark(audit->chain);
     }
 
-    ngx_http_sf_backup_audit_unsealed_at(audit);
-
     rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase,
                                          audit->buffer + audit->pending_len,
                                          audit->size - audit->pending_len,
-                                         &len, 0);
+                                         &len);
 
     if (rc == NGX_DECLINED) {
         /* no room left: write what is there, then start the buffer anew */
@@ -233,11 +228,9 @@ ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
             (void) sfb_audit_chain_mark(audit->chain);
         }
 
-        ngx_http_sf_backup_audit_unsealed_at(audit);
-
         rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase,
                                              audit->buffer, audit->size,
-                                             &len, 0);
+                                             &len);
     }
 
     if (rc != NGX_OK) {
@@ -277,7 +270,7 @@ ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
     (void) ngx_http_sf_backup_audit_flush(log, audit);
 
     rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase, NULL, 0,
-                                         &len, 1);
+                                         &len);
 
     head = 0;
 
@@ -304,8 +297,7 @@ ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
         (void) sfb_audit_chain_mark(audit->chain);
     }
 
-    rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase, q, len, &len,
-                                         1);
+    rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase, q, len, &len);
 
     if (rc != NGX_OK) {
         ngx_http_sf_backup_audit_count(audit, 0, 1);
@@ -322,13 +314,12 @@ ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
 
 /*
  * NGX_OK with *len set; NGX_DECLINED when it does not fit in size (then
- * *len is what it needs and the chain did not advance).  Unless seal is
- * set, a chained line's MAC waits for the flush (sfb_audit_seal()).
+ * *len is what it needs and the chain did not advance).
  */
 static ngx_int_t
 ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
-    ngx_uint_t phase, u_char *out, size_t size, size_t *len, ngx_uint_t seal)
+    ngx_uint_t phase, u_char *out, size_t size, size_t *len)
 {
     size_t                      n;
     ngx_str_t                   id, identity;
@@ -448,8 +439,7 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     rec.reason.data = (const unsigned char *) s;
     rec.reason.len = ngx_strlen(s);
 
-    n = seal ? sfb_audit_format(audit->chain, &rec, out, size)
-             : sfb_audit_format_unsealed(audit->chain, &rec, out, size);
+    n = sfb_audit_format(audit->chain, &rec, out, size);
 
     if (n == 0) {
         return NGX_ERROR;
@@ -497,20 +487,6 @@ ngx_http_sf_backup_audit_flush_handler(ngx_event_t *ev)
 }
 
 
-/* Where in the buffer the lines still to be sealed begin. */
-static void
-ngx_http_sf_backup_audit_unsealed_at(ngx_http_sf_backup_audit_t *audit)
-{
-    if (audit->chain && sfb_audit_chain_unsealed(audit->chain) == 0) {
-        audit->unsealed_at = audit->pending_len;
-    }
-}
-
-
-/*
- * The records held: their MACs, made together now, then one write.  A MAC
- * that cannot be made loses the records, as a failed write does.
- */
 static ngx_int_t
 ngx_http_sf_backup_audit_flush(ngx_log_t *log,
     ngx_http_sf_backup_audit_t *audit)
@@ -527,25 +503,6 @@ ngx_http_sf_backup_audit_flush(ngx_log_t *log,
 
     audit->pending_len = 0;
     audit->pending_records = 0;
-
-    if (audit->chain && sfb_audit_chain_unsealed(audit->chain) > 0
-        && sfb_audit_seal(audit->chain, audit->buffer + audit->unsealed_at,
-                          len - audit->unsealed_at)
-           != 0)
-    {
-        ngx_http_sf_backup_audit_count(audit, 0, records);
-        (void) sfb_audit_chain_rewind(audit->chain);
-
-        ngx_log_error(NGX_LOG_ALERT, log, 0,
-                      "sf_backup: %ui audit record(s) lost: their MACs could "
-                      "not be made for \"%V\" (%ui lost so far in this "
-                      "worker); chain %s goes on with seq %uL",
-                      records, &audit->name, audit->failed,
-                      sfb_audit_chain_id(audit->chain),
-                      sfb_audit_chain_seq(audit->chain) + 1);
-
-        return NGX_ERROR;
-    }
 
     return ngx_http_sf_backup_audit_write(log, audit, audit->buffer, len,
                                           records);

@@ -53,7 +53,6 @@ struct sfb_audit_chain_s {
     int           can_rewind;
     int           marked;       /* saved_* hold a mark, not the last step */
     int           saved_link;
-    uint64_t      unsealed;     /* lines formatted, MAC not made yet */
     uint64_t      seq;          /* of the last record formatted */
     uint64_t      saved_seq;
     uint64_t      link_seq;
@@ -73,8 +72,6 @@ typedef struct {
 } sfb_audit_out_t;
 
 
-static size_t sfb_audit_line(sfb_audit_chain_t *c,
-    const sfb_audit_record_t *r, unsigned char *out, size_t size, int seal);
 static void sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
     const sfb_audit_record_t *r);
 static void sfb_audit_put(sfb_audit_out_t *o, const void *data, size_t n);
@@ -86,7 +83,6 @@ static int sfb_audit_hmac(EVP_MAC_CTX *ctx, const unsigned char *p,
     size_t len, const unsigned char *tail, size_t tail_len,
     unsigned char *mac);
 static char *sfb_audit_hex(char *out, const unsigned char *p, size_t len);
-static int sfb_audit_unsealed_shape(const unsigned char *line, size_t len);
 
 
 static const char  sfb_audit_hex_digits[] = "0123456789abcdef";
@@ -164,7 +160,6 @@ sfb_audit_chain_start(sfb_audit_chain_t *c)
     c->id[sizeof(c->id) - 1] = '\0';
 
     c->seq = 0;
-    c->unsealed = 0;
     c->started = 1;
     c->can_rewind = 0;
     c->marked = 0;
@@ -193,15 +188,12 @@ sfb_audit_chain_mark(sfb_audit_chain_t *c)
 int
 sfb_audit_chain_rewind(sfb_audit_chain_t *c)
 {
-    /* without a mark only the last line is undone: its prev must be known */
-    if (c == NULL || !c->can_rewind || (!c->marked && c->unsealed > 1)) {
+    if (c == NULL || !c->can_rewind) {
         return -1;
     }
 
-    /* the lines since were dropped, unsealed ones too */
     c->seq = c->saved_seq;
     c->link = c->saved_link;
-    c->unsealed = 0;
     memcpy(c->prev, c->saved_prev, sizeof(c->prev));
     c->can_rewind = 0;
     c->marked = 0;
@@ -237,95 +229,9 @@ sfb_audit_chain_destroy(sfb_audit_chain_t *c)
 }
 
 
-uint64_t
-sfb_audit_chain_unsealed(const sfb_audit_chain_t *c)
-{
-    return c->unsealed;
-}
-
-
 size_t
 sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
     unsigned char *out, size_t size)
-{
-    return sfb_audit_line(c, r, out, size, 1);
-}
-
-
-size_t
-sfb_audit_format_unsealed(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
-    unsigned char *out, size_t size)
-{
-    return sfb_audit_line(c, r, out, size, 0);
-}
-
-
-int
-sfb_audit_seal(sfb_audit_chain_t *c, unsigned char *buf, size_t len)
-{
-    size_t          n;
-    unsigned char  *line, *end, *nl, *p;
-    unsigned char   mac[SFB_AUDIT_MAC_LEN];
-
-    if (c == NULL || !c->started) {
-        return -1;
-    }
-
-    /*
-     * Each line here was made by sfb_audit_format_unsealed() after the
-     * first of its chain, so it ends with the fixed-width
-     *     "prev":"<64>","mac":"<64>"}\n
-     * whose two placeholders are filled in order: prev is the MAC just made
-     * for the line before.  Anything else is refused before a byte changes.
-     */
-    n = 0;
-
-    for (line = buf, end = buf + len; line < end; line = nl + 1) {
-        nl = memchr(line, '\n', end - line);
-
-        if (nl == NULL || !sfb_audit_unsealed_shape(line, nl - line)) {
-            return -1;
-        }
-
-        n++;
-    }
-
-    if (n != c->unsealed) {
-        return -1;
-    }
-
-    for (line = buf; line < end; line = nl + 1) {
-        nl = memchr(line, '\n', end - line);
-
-        p = nl - SFB_AUDIT_MAC_SUFFIX_LEN - 1 - 2 * SFB_AUDIT_MAC_LEN;
-        memcpy(p, c->prev, sizeof(c->prev));
-
-        if (sfb_audit_hmac(c->mac, line, nl - line - SFB_AUDIT_MAC_SUFFIX_LEN,
-                           (const unsigned char *) "}", 1, mac)
-            != 0)
-        {
-            return -1;
-        }
-
-        if (!c->marked) {
-            /* rewind without a mark undoes the last record: its prev */
-            memcpy(c->saved_prev, c->prev, sizeof(c->prev));
-        }
-
-        p = nl - 2 - 2 * SFB_AUDIT_MAC_LEN;
-        (void) sfb_audit_hex((char *) p, mac, sizeof(mac));
-        memcpy(c->prev, p, sizeof(c->prev));
-
-        c->unsealed--;
-    }
-
-    return 0;
-}
-
-
-static size_t
-sfb_audit_line(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
-    unsigned char *out, size_t size, int seal)
 {
     char             *p;
     size_t            n, need;
@@ -334,19 +240,6 @@ sfb_audit_line(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
 
     if (c != NULL && !c->started) {
         return 0;
-    }
-
-    /*
-     * The first line of a chain is always sealed at once (its shape is not
-     * the fixed one sfb_audit_seal() fills in), and a sealed line needs its
-     * predecessors' MACs: neither may follow an unsealed line.
-     */
-    if (c != NULL && (seal || c->seq == 0)) {
-        if (c->unsealed > 0) {
-            return 0;
-        }
-
-        seal = 1;
     }
 
     o.out = out;
@@ -380,7 +273,7 @@ sfb_audit_line(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
         return need;
     }
 
-    if (seal && sfb_audit_hmac(c->mac, out, n, NULL, 0, mac) != 0) {
+    if (sfb_audit_hmac(c->mac, out, n, NULL, 0, mac) != 0) {
         return 0;
     }
 
@@ -399,16 +292,8 @@ sfb_audit_line(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
 
     c->can_rewind = 1;
 
-    if (seal) {
-        p = sfb_audit_hex(p, mac, sizeof(mac));
-        memcpy(c->prev, p - sizeof(c->prev), sizeof(c->prev));
-
-    } else {
-        /* sfb_audit_seal() puts the MAC here, and prev above */
-        memset(p, '0', 2 * SFB_AUDIT_MAC_LEN);
-        p += 2 * SFB_AUDIT_MAC_LEN;
-        c->unsealed++;
-    }
+    p = sfb_audit_hex(p, mac, sizeof(mac));
+    memcpy(c->prev, p - sizeof(c->prev), sizeof(c->prev));
 
     *p++ = '"';
     *p++ = '}';
@@ -796,40 +681,4 @@ sfb_audit_hex(char *out, const unsigned char *p, size_t len)
     }
 
     return out;
-}
-
-
-/* "prev":"<64>","mac":"<64 zeros>"} at the end of a line without its "\n" */
-static int
-sfb_audit_unsealed_shape(const unsigned char *line, size_t len)
-{
-    size_t                i;
-    const unsigned char  *p;
-
-    static const char  prev[] = ",\"prev\":\"";
-
-    if (len < sizeof(prev) - 1 + 2 * SFB_AUDIT_MAC_LEN + 1
-              + SFB_AUDIT_MAC_SUFFIX_LEN)
-    {
-        return 0;
-    }
-
-    p = line + len - SFB_AUDIT_MAC_SUFFIX_LEN;
-
-    if (memcmp(p, SFB_AUDIT_MAC_HEAD, SFB_AUDIT_MAC_HEAD_LEN) != 0
-        || memcmp(line + len - 2, "\"}", 2) != 0
-        || p[-1] != '"'
-        || memcmp(p - 1 - 2 * SFB_AUDIT_MAC_LEN - (sizeof(prev) - 1), prev,
-                  sizeof(prev) - 1) != 0)
-    {
-        return 0;
-    }
-
-    for (i = 0, p += SFB_AUDIT_MAC_HEAD_LEN; i < 2 * SFB_AUDIT_MAC_LEN; i++) {
-        if (p[i] != '0') {
-            return 0;
-        }
-    }
-
-    return 1;
 }

@@ -128,27 +128,6 @@ void sfb_audit_chain_destroy(sfb_audit_chain_t *c);
 size_t sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
     unsigned char *out, size_t size);
 
-/*
- * The same line with its MAC left for later, so that the MACs of the lines
- * a worker holds are made together, just before they are written (one
- * warm run of HMAC code instead of one cold call per request).  The chain
- * advances as with sfb_audit_format(); the line's "prev" and "mac" are
- * placeholders of their final width until sfb_audit_seal().  The first
- * line of a chain is sealed at once.  Returns 0, as on error, when a sealed
- * line would follow unsealed ones (seal those first).
- */
-size_t sfb_audit_format_unsealed(sfb_audit_chain_t *c,
-    const sfb_audit_record_t *r, unsigned char *out, size_t size);
-
-/* Fills in "prev" and "mac" of the unsealed lines in buf (exactly all of
- * them, in the order they were made, each with its "\n"); 0, or -1 with
- * nothing changed if buf is not that.  -1 also if HMAC fails part way: the
- * lines must then not be written (rewind to the mark). */
-int sfb_audit_seal(sfb_audit_chain_t *c, unsigned char *buf, size_t len);
-
-/* How many lines sfb_audit_seal() has still to seal. */
-uint64_t sfb_audit_chain_unsealed(const sfb_audit_chain_t *c);
-
 /* The 32-byte MAC of a chained line (len without "\n"): HMAC of the line
  * without its mac suffix, closed by "}"; -1 if too short or OpenSSL fails. */
 int sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,

@@ -47,7 +47,6 @@ static void test_jansson_equal(void);
 static void random_str(sfb_str_t *s, unsigned char *buf, size_t size);
 static void test_chain(void);
 static void test_restart(void);
-static void test_seal(void);
 static void test_key_load(const char *dir);
 static void log_build(log_t *log);
 static void log_copy(log_t *dst, const log_t *src);
@@ -83,7 +82,6 @@ main(void)
     test_jansson_equal();
     test_chain();
     test_restart();
-    test_seal();
     test_key_load(dir);
 
     log_build(&log);
@@ -1540,134 +1538,4 @@ test_verify_files(const log_t *log, const char *dir)
     (void) unlink(path[1]);
     snprintf(path[0], sizeof(path[0]), "%s/audit.log.1", dir);
     (void) unlink(path[0]);
-}
-
-
-/*
- * Lines made unsealed and sealed together at flush time are byte for byte
- * the lines sfb_audit_format() makes one by one: the same records go
- * through both, between a mark and a rewind, in batches of 1 to 24.
- */
-static void
-test_seal(void)
-{
-    int                  round, bad, bad_len, k, batch, refused;
-    size_t               n, sealed_len, unsealed_len, lens[24], i;
-    unsigned char       *sealed, *unsealed, *copy, *line, *bufs;
-    sfb_audit_record_t   r, recs[24];
-    sfb_audit_chain_t   *c;
-
-    c = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
-    sealed = malloc(24 * SFB_AUDIT_LINE_MAX);
-    unsealed = malloc(24 * SFB_AUDIT_LINE_MAX);
-    copy = malloc(24 * SFB_AUDIT_LINE_MAX);
-    bufs = malloc(24 * 4 * 4096);
-
-    if (c == NULL || sfb_audit_chain_start(c) != 0 || sealed == NULL
-        || unsealed == NULL || copy == NULL || bufs == NULL)
-    {
-        ok(0, "seal: setup");
-        return;
-    }
-
-    srandom(4242);
-    r = sample();
-
-    /* the first line of a chain is sealed at once */
-    n = sfb_audit_format_unsealed(c, &r, sealed, SFB_AUDIT_LINE_MAX);
-    ok(n > 0 && sfb_audit_chain_unsealed(c) == 0 && mac_independent(sealed, n),
-       "seal: seq 1 comes out sealed");
-
-    bad = 0;
-    bad_len = 0;
-
-    for (round = 0; round < 300; round++) {
-        batch = 1 + (int) (random() % 24);
-
-        for (k = 0; k < batch; k++) {
-            recs[k] = sample();
-            random_str(&recs[k].uri, bufs + (k * 4 + 0) * 4096, 4096);
-            random_str(&recs[k].policy, bufs + (k * 4 + 1) * 4096, 4096);
-            random_str(&recs[k].identity, bufs + (k * 4 + 2) * 4096, 4096);
-            recs[k].status = (int) (random() % 600);
-        }
-
-        (void) sfb_audit_chain_mark(c);
-        sealed_len = 0;
-
-        for (k = 0; k < batch; k++) {
-            lens[k] = sfb_audit_format(c, &recs[k], sealed + sealed_len,
-                                       SFB_AUDIT_LINE_MAX);
-            sealed_len += lens[k];
-        }
-
-        (void) sfb_audit_chain_rewind(c);
-        (void) sfb_audit_chain_mark(c);
-        unsealed_len = 0;
-
-        for (k = 0; k < batch; k++) {
-            n = sfb_audit_format_unsealed(c, &recs[k],
-                                          unsealed + unsealed_len,
-                                          SFB_AUDIT_LINE_MAX);
-            bad_len += n != lens[k];
-            unsealed_len += n;
-        }
-
-        bad += sfb_audit_chain_unsealed(c) != (uint64_t) batch;
-
-        /* a part of the lines, or one line too many, is refused untouched */
-        if (batch > 1) {
-            memcpy(copy, unsealed, unsealed_len);
-            bad += sfb_audit_seal(c, unsealed, unsealed_len - lens[batch - 1])
-                   != -1;
-            bad += memcmp(copy, unsealed, unsealed_len) != 0;
-        }
-
-        if (sfb_audit_seal(c, unsealed, unsealed_len) != 0
-            || unsealed_len != sealed_len
-            || memcmp(unsealed, sealed, sealed_len) != 0)
-        {
-            if (bad++ == 0) {
-                printf("# sealed: %.*s\n# one by one: %.*s\n",
-                       (int) unsealed_len, unsealed, (int) sealed_len, sealed);
-            }
-        }
-
-        bad += sfb_audit_chain_unsealed(c) != 0;
-    }
-
-    is_int(bad_len, 0, "seal: unsealed lines have their final length");
-    is_int(bad, 0, "seal: 300 batches of random records, sealed together == "
-           "formatted one by one");
-
-    /* what the sealer must refuse */
-    refused = 0;
-    line = unsealed;
-    n = sfb_audit_format_unsealed(c, &r, line, SFB_AUDIT_LINE_MAX);
-
-    refused += sfb_audit_format(c, &r, line + n, SFB_AUDIT_LINE_MAX) == 0;
-    refused += sfb_audit_seal(c, line, n - 1) == -1;     /* no newline */
-    memcpy(copy, line, n);
-    copy[n - 10] = '1';                                   /* not a placeholder */
-    refused += sfb_audit_seal(c, copy, n) == -1;
-    refused += sfb_audit_seal(c, line, n) == 0;
-    refused += sfb_audit_seal(c, line, n) == -1;          /* sealed already */
-    refused += sfb_audit_seal(c, line, 0) == 0;           /* nothing to do */
-
-    is_int(refused, 6, "seal: a sealed line after unsealed ones, a cut line, "
-           "a filled placeholder, a second seal are refused");
-
-    for (i = 0; i < 3; i++) {
-        (void) sfb_audit_format_unsealed(c, &r, line, SFB_AUDIT_LINE_MAX);
-    }
-
-    is_int(sfb_audit_chain_rewind(c), 0, "seal: rewind drops unsealed lines");
-    is_int((int) sfb_audit_chain_unsealed(c), 0,
-           "seal: nothing left to seal after a rewind");
-
-    sfb_audit_chain_destroy(c);
-    free(sealed);
-    free(unsealed);
-    free(copy);
-    free(bufs);
 }

@@ -60,7 +60,7 @@ static ngx_http_output_body_filter_pt    ngx_http_next_body_filter;
 
 static ngx_int_t  ngx_http_sf_backup_request_id_index = NGX_ERROR;
 
-/* per worker: emptied at its start, never shared with the master or a sibling */
+/* per worker: emptied at its start, never shared with the master or siblings */
 static sfb_random_t  ngx_http_sf_backup_random;
 
 

@@ -35,7 +35,6 @@ static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
 static ngx_int_t ngx_http_sf_backup_finish(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
-static void ngx_http_sf_backup_cleanup(void *data);
 
 
 ngx_int_t
@@ -51,11 +50,20 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
         return NGX_DECLINED;
     }
 
-    ctx = ngx_http_get_module_ctx(r, ngx_http_sf_backup_gate_module);
+    ctx = ngx_http_sf_backup_get_ctx(r);
 
-    if (ctx != NULL) {
-        /* back from reading the body, or a later access handler waited */
+    if (ctx != NULL && ctx->started) {
+        /*
+         * Back from reading the body, or a later access handler waited; or
+         * an internal redirect after the decision (try_files, a named
+         * location, X-Accel-Redirect), which never runs the gate again.
+         */
         if (!ctx->decided) {
+            if (ngx_http_sf_backup_error_redirect(r)) {
+                /* nginx refused the body (a bad chunk): its error page */
+                return NGX_DECLINED;
+            }
+
             if (!ctx->body_done) {
                 return NGX_DONE;
             }
@@ -69,12 +77,20 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
         return ctx->rc;
     }
 
-    ctx = ngx_http_sf_backup_create_ctx(r);
+    /* an error page is not a call: the refused request keeps its record */
+    if (ngx_http_sf_backup_error_redirect(r)) {
+        return NGX_DECLINED;
+    }
+
     if (ctx == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        ctx = ngx_http_sf_backup_create_ctx(r);
+        if (ctx == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
     }
 
     ctx->conf = slcf;
+    ctx->started = 1;
 
     rc = ngx_http_sf_backup_classify(r, slcf, ctx);
 
@@ -90,12 +106,7 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
 
     if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
         /* e.g. 413 from client_max_body_size: the filter makes it JSON */
-        if (rc == NGX_HTTP_REQUEST_ENTITY_TOO_LARGE) {
-            ctx->d.reason = SFB_REASON_BODY_TOO_LARGE;
-
-        } else {
-            ctx->d.reason = SFB_REASON_CLIENT_CLOSED;
-        }
+        ctx->d.reason = ngx_http_sf_backup_refusal_reason(r, rc);
 
         ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
         ctx->decided = 1;
@@ -115,70 +126,6 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
 }
 
 
-ngx_http_sf_backup_ctx_t *
-ngx_http_sf_backup_create_ctx(ngx_http_request_t *r)
-{
-    ngx_pool_cleanup_t        *cln;
-    ngx_http_sf_backup_ctx_t  *ctx;
-
-    ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_sf_backup_ctx_t));
-    if (ctx == NULL) {
-        return NULL;
-    }
-
-    /*
-     * error_page and other internal redirects clear r->ctx; the cleanup
-     * entry lets the filters and the log handler find the decision again.
-     */
-    cln = ngx_pool_cleanup_add(r->pool, 0);
-    if (cln == NULL) {
-        return NULL;
-    }
-
-    cln->handler = ngx_http_sf_backup_cleanup;
-    cln->data = ctx;
-
-    ctx->start_sec = r->start_sec;
-    ctx->start_msec = r->start_msec;
-    ctx->uri.data = r->unparsed_uri.data;
-    ctx->uri.len = r->unparsed_uri.len;
-
-    ngx_http_set_ctx(r, ctx, ngx_http_sf_backup_gate_module);
-
-    return ctx;
-}
-
-
-ngx_http_sf_backup_ctx_t *
-ngx_http_sf_backup_get_ctx(ngx_http_request_t *r)
-{
-    ngx_pool_cleanup_t        *cln;
-    ngx_http_sf_backup_ctx_t  *ctx;
-
-    ctx = ngx_http_get_module_ctx(r->main, ngx_http_sf_backup_gate_module);
-    if (ctx != NULL) {
-        return ctx;
-    }
-
-    for (cln = r->main->pool->cleanup; cln; cln = cln->next) {
-        if (cln->handler == ngx_http_sf_backup_cleanup) {
-            ctx = cln->data;
-            ngx_http_set_ctx(r->main, ctx, ngx_http_sf_backup_gate_module);
-            return ctx;
-        }
-    }
-
-    return NULL;
-}
-
-
-static void
-ngx_http_sf_backup_cleanup(void *data)
-{
-    /* nothing to free: the entry only marks the ctx for get_ctx() */
-}
-
-
 /*
  * NGX_DECLINED: not governed (passes untouched);
  * NGX_AGAIN: governed and fine so far, the body decides;
@@ -188,7 +135,13 @@ static ngx_int_t
 ngx_http_sf_backup_classify(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
 {
-    u_char  *buf;
+    u_char           *buf;
+    sfb_target_t      target;
+    sfb_path_kind_e   kind;
+
+    /* post-read matched this very URI already, unless it was rewritten */
+    kind = ctx->d.kind;
+    target = ctx->d.target;
 
     sfb_decision_init(&ctx->d);
 
@@ -198,15 +151,23 @@ ngx_http_sf_backup_classify(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    buf = ngx_pnalloc(r->pool, r->uri.len + 1);
-    if (buf == NULL) {
-        ctx->governed = 1;
-        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-        return NGX_OK;
-    }
+    if (ctx->noted && r->uri.data == ctx->noted_uri.data
+        && r->uri.len == ctx->noted_uri.len)
+    {
+        ctx->d.kind = kind;
+        ctx->d.target = target;
 
-    ctx->d.kind = sfb_match_path(r->uri.data, r->uri.len, &ctx->d.target,
-                                 buf, r->uri.len + 1);
+    } else {
+        buf = ngx_pnalloc(r->pool, r->uri.len + 1);
+        if (buf == NULL) {
+            ctx->governed = 1;
+            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+            return NGX_OK;
+        }
+
+        ctx->d.kind = sfb_match_path(r->uri.data, r->uri.len,
+                                     &ctx->d.target, buf, r->uri.len + 1);
+    }
 
     switch (ctx->d.kind) {
 
@@ -349,7 +310,7 @@ ngx_http_sf_backup_body_handler(ngx_http_request_t *r)
 {
     ngx_http_sf_backup_ctx_t  *ctx;
 
-    ctx = ngx_http_get_module_ctx(r, ngx_http_sf_backup_gate_module);
+    ctx = ngx_http_sf_backup_get_ctx(r);
 
     ctx->body_done = 1;
 
@@ -779,15 +740,6 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
     }
 
     return NGX_OK;
-}
-
-
-/* What the audit, the log lines and $sf_backup_entity call the target. */
-const char *
-ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx)
-{
-    return ctx->d.kind == SFB_PATH_BACKUP_RESTORE
-           ? "backup_restore" : sfb_entity_name(ctx->d.target.entity);
 }
 
 

@@ -25,7 +25,9 @@
 typedef enum {
     NGX_HTTP_SF_BACKUP_BY_CLUSTER = 0,  /* answered, not with a FabricError */
     NGX_HTTP_SF_BACKUP_BY_GATEWAY,      /* nginx's own error page */
-    NGX_HTTP_SF_BACKUP_NO_LIVE          /* nginx found no server up */
+    NGX_HTTP_SF_BACKUP_NO_LIVE,         /* nginx found no server up */
+    NGX_HTTP_SF_BACKUP_NO_CERT,         /* no client certificate sent */
+    NGX_HTTP_SF_BACKUP_BAD_CERT         /* the certificate not accepted */
 } ngx_http_sf_backup_failure_e;
 
 
@@ -439,6 +441,21 @@ ngx_http_sf_backup_message(ngx_http_request_t *r, ngx_uint_t cut_short,
 
     } else {
         failure = NGX_HTTP_SF_BACKUP_BY_GATEWAY;
+
+        /* nginx answers 400 for a client certificate: say which problem */
+        switch (ngx_http_sf_backup_refusal_reason(r, *status)) {
+
+        case SFB_REASON_CLIENT_CERT_MISSING:
+            failure = NGX_HTTP_SF_BACKUP_NO_CERT;
+            break;
+
+        case SFB_REASON_CLIENT_CERT_REJECTED:
+            failure = NGX_HTTP_SF_BACKUP_BAD_CERT;
+            break;
+
+        default:
+            break;
+        }
     }
 
     len = ngx_http_sf_backup_message_text(failure, *status, &id, NULL, 0);
@@ -468,6 +485,11 @@ ngx_http_sf_backup_message_text(ngx_http_sf_backup_failure_e failure,
 
     case NGX_HTTP_SF_BACKUP_NO_LIVE:
         return sfb_fabric_no_live_message(id->data, id->len, out, size);
+
+    case NGX_HTTP_SF_BACKUP_NO_CERT:
+    case NGX_HTTP_SF_BACKUP_BAD_CERT:
+        return sfb_fabric_cert_message(failure == NGX_HTTP_SF_BACKUP_NO_CERT,
+                                       id->data, id->len, out, size);
 
     default: /* NGX_HTTP_SF_BACKUP_BY_GATEWAY */
         return sfb_fabric_gateway_message((int) status, id->data, id->len,

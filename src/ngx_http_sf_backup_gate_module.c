@@ -15,6 +15,7 @@ static ngx_int_t ngx_http_sf_backup_init(ngx_conf_t *cf);
 static ngx_int_t ngx_http_sf_backup_init_process(ngx_cycle_t *cycle);
 static ngx_int_t ngx_http_sf_backup_preconfiguration(ngx_conf_t *cf);
 static void *ngx_http_sf_backup_create_main_conf(ngx_conf_t *cf);
+static void *ngx_http_sf_backup_create_srv_conf(ngx_conf_t *cf);
 static void *ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
@@ -143,7 +144,7 @@ static ngx_http_module_t  ngx_http_sf_backup_gate_module_ctx = {
     ngx_http_sf_backup_create_main_conf,   /* create main configuration */
     NULL,                                  /* init main configuration */
 
-    NULL,                                  /* create server configuration */
+    ngx_http_sf_backup_create_srv_conf,    /* create server configuration */
     NULL,                                  /* merge server configuration */
 
     ngx_http_sf_backup_create_loc_conf,    /* create location configuration */
@@ -210,6 +211,10 @@ ngx_http_sf_backup_init(ngx_conf_t *cf)
     }
 
     *h = ngx_http_sf_backup_log_handler;
+
+    if (ngx_http_sf_backup_request_init(cf) != NGX_OK) {
+        return NGX_ERROR;
+    }
 
     return ngx_http_sf_backup_filter_init(cf);
 }
@@ -526,6 +531,14 @@ ngx_http_sf_backup_create_main_conf(ngx_conf_t *cf)
 
 
 static void *
+ngx_http_sf_backup_create_srv_conf(ngx_conf_t *cf)
+{
+    /* gate_conf: set while the server's locations are merged */
+    return ngx_pcalloc(cf->pool, sizeof(ngx_http_sf_backup_srv_conf_t));
+}
+
+
+static void *
 ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf)
 {
     ngx_http_sf_backup_loc_conf_t  *slcf;
@@ -653,6 +666,8 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     conf->rules.upstream_api_version.data = conf->upstream_api_version.data;
     conf->rules.upstream_api_version.len = conf->upstream_api_version.len;
     conf->rules.backup_restore_open = conf->backup_restore ? 1 : 0;
+
+    ngx_http_sf_backup_note_gate_location(cf, conf);
 
     return NGX_CONF_OK;
 }

@@ -2,6 +2,9 @@
  * sf-backup-gate: the nginx glue's shared declarations.
  *
  * ngx_http_sf_backup_gate_module.c  directives, configuration, init
+ * ngx_http_sf_backup_request.c      a request's state across redirects:
+ *                                   noted at post-read and rewrite, found
+ *                                   by every later phase, settled at log
  * ngx_http_sf_backup_access.c       the gate (precontent phase): read the
  *                                   body, decide, canonicalise, forward
  * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
@@ -61,7 +64,21 @@ typedef struct {
 } ngx_http_sf_backup_main_conf_t;
 
 
+typedef struct ngx_http_sf_backup_loc_conf_s  ngx_http_sf_backup_loc_conf_t;
+
+
 typedef struct {
+    /*
+     * The location whose gate and audit log take a governed call nginx
+     * refused before it chose a location (or before the phases ran): the
+     * server level's when the gate is on there, or else the first location
+     * with the gate on (one with an audit log first).  NULL: no gate here.
+     */
+    ngx_http_sf_backup_loc_conf_t  *gate_conf;
+} ngx_http_sf_backup_srv_conf_t;
+
+
+struct ngx_http_sf_backup_loc_conf_s {
     ngx_uint_t                      gate;
     ngx_array_t                    *api_versions;     /* of sfb_str_t */
     ngx_str_t                       upstream_api_version;
@@ -80,7 +97,7 @@ typedef struct {
     ngx_flag_t                      audit_fail_closed;
 
     sfb_rules_t                     rules;            /* built at merge */
-} ngx_http_sf_backup_loc_conf_t;
+};
 
 
 typedef struct {
@@ -99,10 +116,16 @@ typedef struct {
 
     ngx_int_t                       rc;             /* phase result */
     ngx_uint_t                      status;         /* own answer, if any */
+    ngx_uint_t                      final_status;   /* what the client got */
+    ngx_str_t                       noted_uri;      /* r->uri at post-read */
 
     /* filter state */
     ngx_str_t                       upstream_body;  /* bounded copy */
 
+    unsigned                        noted:1;        /* at post-read */
+    unsigned                        located:1;      /* conf: its location */
+    unsigned                        started:1;      /* the gate ran */
+    unsigned                        settled:1;      /* final_status, reason */
     unsigned                        governed:1;
     unsigned                        decided:1;
     unsigned                        body_done:1;
@@ -116,10 +139,22 @@ typedef struct {
 extern ngx_module_t  ngx_http_sf_backup_gate_module;
 
 
-/* access */
-ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);
+/* request */
+ngx_int_t ngx_http_sf_backup_request_init(ngx_conf_t *cf);
+void ngx_http_sf_backup_note_gate_location(ngx_conf_t *cf,
+    ngx_http_sf_backup_loc_conf_t *slcf);
 ngx_http_sf_backup_ctx_t *ngx_http_sf_backup_get_ctx(ngx_http_request_t *r);
 ngx_http_sf_backup_ctx_t *ngx_http_sf_backup_create_ctx(ngx_http_request_t *r);
+ngx_uint_t ngx_http_sf_backup_error_redirect(ngx_http_request_t *r);
+sfb_reason_e ngx_http_sf_backup_refusal_reason(ngx_http_request_t *r,
+    ngx_uint_t status);
+ngx_http_sf_backup_ctx_t *ngx_http_sf_backup_settle(ngx_http_request_t *r);
+void ngx_http_sf_backup_upstreams(ngx_http_request_t *r, ngx_str_t *addr,
+    ngx_str_t *status);
+const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
+
+/* access */
+ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);
 
 /* filter */
 ngx_int_t ngx_http_sf_backup_filter_init(ngx_conf_t *cf);
@@ -146,7 +181,6 @@ ngx_int_t ngx_http_sf_backup_add_variables(ngx_conf_t *cf);
 const char *ngx_http_sf_backup_decision_name(
     ngx_http_sf_backup_decision_e decision);
 ngx_str_t ngx_http_sf_backup_sfb_str(sfb_str_t s);
-const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
 
 
 #endif /* NGX_HTTP_SF_BACKUP_GATE_MODULE_H */

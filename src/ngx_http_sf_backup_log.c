@@ -39,8 +39,6 @@
 
 static void ngx_http_sf_backup_audit_count(ngx_http_sf_backup_audit_t *audit,
     ngx_uint_t written, ngx_uint_t failed);
-static ngx_int_t ngx_http_sf_backup_audit_pre_gate(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t phase);
 static ngx_int_t ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
@@ -70,14 +68,10 @@ ngx_http_sf_backup_log_handler(ngx_http_request_t *r)
 {
     ngx_http_sf_backup_ctx_t  *ctx;
 
-    ctx = ngx_http_sf_backup_get_ctx(r);
+    /* the gate's decision, or why nginx answered before it could decide */
+    ctx = ngx_http_sf_backup_settle(r);
 
-    if (ctx == NULL || (!ctx->governed && !ctx->decided)) {
-        /* the gate never saw it: it may still be a governed call */
-        return ngx_http_sf_backup_audit_pre_gate(r, ctx);
-    }
-
-    if (!ctx->governed || ctx->audited || ctx->conf == NULL
+    if (ctx == NULL || ctx->audited || ctx->conf == NULL
         || ctx->conf->audit == NULL)
     {
         return NGX_OK;
@@ -102,73 +96,6 @@ ngx_http_sf_backup_audit_record(ngx_http_request_t *r,
                                         pre_forward
                                         ? NGX_HTTP_SF_BACKUP_AUDIT_DECISION
                                         : NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME);
-}
-
-
-/*
- * A call the gate would have governed, answered before the precontent
- * phase: by client_max_body_size, an access module, a rewrite "return".
- */
-static ngx_int_t
-ngx_http_sf_backup_audit_pre_gate(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx)
-{
-    u_char                         *buf;
-    sfb_target_t                    target;
-    sfb_path_kind_e                 kind;
-    ngx_http_sf_backup_loc_conf_t  *slcf;
-
-    slcf = ngx_http_get_module_loc_conf(r, ngx_http_sf_backup_gate_module);
-
-    if (slcf->gate == NGX_HTTP_SF_BACKUP_OFF || slcf->audit == NULL
-        || r != r->main)
-    {
-        return NGX_OK;
-    }
-
-    buf = ngx_pnalloc(r->pool, r->uri.len + 1);
-    if (buf == NULL) {
-        return NGX_OK;
-    }
-
-    ngx_memzero(&target, sizeof(sfb_target_t));
-
-    kind = sfb_match_path(r->uri.data, r->uri.len, &target, buf,
-                          r->uri.len + 1);
-
-    if (kind == SFB_PATH_OTHER
-        || (kind == SFB_PATH_BACKUP_RESTORE && slcf->backup_restore))
-    {
-        return NGX_OK;
-    }
-
-    if (ctx == NULL) {
-        ctx = ngx_http_sf_backup_create_ctx(r);
-        if (ctx == NULL) {
-            ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
-                          "sf_backup: audit record lost: no memory");
-            return NGX_OK;
-        }
-    }
-
-    if (ctx->conf == NULL) {
-        ctx->conf = slcf;
-    }
-
-    sfb_decision_init(&ctx->d);
-
-    ctx->d.kind = kind;
-    ctx->d.target = target;
-    ctx->d.method.data = r->method_name.data;
-    ctx->d.method.len = r->method_name.len;
-    ctx->governed = 1;
-    ctx->decided = 1;
-    ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
-
-    (void) ngx_http_sf_backup_audit_add(r, ctx,
-                                        NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME);
-
-    return NGX_OK;
 }
 
 
@@ -321,14 +248,13 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
     ngx_uint_t phase, u_char *out, size_t size, size_t *len)
 {
-    size_t                      n;
-    ngx_str_t                   id, identity;
-    ngx_uint_t                  status, gone;
-    ngx_time_t                 *tp;
-    const char                 *s;
-    sfb_reason_e                reason;
-    sfb_audit_record_t          rec;
-    ngx_http_upstream_state_t  *state;
+    size_t               n;
+    ngx_str_t            id, identity, upstream_addr, upstream_status;
+    ngx_uint_t           status;
+    ngx_time_t          *tp;
+    const char          *s;
+    sfb_reason_e         reason;
+    sfb_audit_record_t   rec;
 
     ngx_memzero(&rec, sizeof(sfb_audit_record_t));
 
@@ -342,11 +268,16 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
         rec.request_id.len = id.len;
     }
 
+    /*
+     * Refused before the gate named the caller: name it here, unless
+     * nginx refused the certificate the name would come from.
+     */
     if (ctx->d.identity.len == 0 && ctx->conf->identity != NULL
+        && ctx->d.reason != SFB_REASON_CLIENT_CERT_MISSING
+        && ctx->d.reason != SFB_REASON_CLIENT_CERT_REJECTED
         && ngx_http_complex_value(r, ctx->conf->identity, &identity)
            == NGX_OK)
     {
-        /* rejected before the gate named the caller: name it here */
         ctx->d.identity.data = identity.data;
         ctx->d.identity.len = identity.len;
     }
@@ -354,8 +285,13 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     rec.client.data = r->connection->addr_text.data;
     rec.client.len = r->connection->addr_text.len;
     rec.identity = ctx->d.identity;
-    rec.method.data = r->method_name.data;
-    rec.method.len = r->method_name.len;
+    /* the client's: an error page's redirect makes r's method GET */
+    rec.method = ctx->d.method;
+    if (rec.method.len == 0) {
+        rec.method.data = r->method_name.data;
+        rec.method.len = r->method_name.len;
+    }
+
     rec.uri.data = ctx->uri.data;
     rec.uri.len = ctx->uri.len;
 
@@ -380,7 +316,6 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     rec.decision.len = ngx_strlen(s);
 
     status = 0;
-    gone = 0;
 
     switch (phase) {
 
@@ -394,46 +329,23 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
         status = r->header_sent ? r->headers_out.status : 0;
         break;
 
-    default: /* NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME */
+    default: /* NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME, settled */
         ngx_str_set(&rec.phase, "outcome");
-
-        status = r->err_status ? r->err_status : r->headers_out.status;
-        gone = r->connection->error && !r->header_sent;
-
-        if (status == 0 || gone) {
-            status = NGX_HTTP_CLIENT_CLOSED_REQUEST;
-        }
+        status = ctx->final_status;
     }
 
-    if (phase != NGX_HTTP_SF_BACKUP_AUDIT_DECISION
-        && r->upstream_states && r->upstream_states->nelts)
-    {
-        state = r->upstream_states->elts;
-        state = &state[r->upstream_states->nelts - 1];
+    if (phase != NGX_HTTP_SF_BACKUP_AUDIT_DECISION) {
+        ngx_http_sf_backup_upstreams(r, &upstream_addr, &upstream_status);
 
-        rec.upstream_status = (int) state->status;
-
-        if (state->peer) {
-            rec.upstream_addr.data = state->peer->data;
-            rec.upstream_addr.len = state->peer->len;
-        }
+        rec.upstream_addr.data = upstream_addr.data;
+        rec.upstream_addr.len = upstream_addr.len;
+        rec.upstream_status.data = upstream_status.data;
+        rec.upstream_status.len = upstream_status.len;
     }
 
     rec.status = (int) status;
 
     reason = ctx->d.reason;
-
-    if (reason == SFB_REASON_NONE) {
-        /* the request ended before the gate decided: say why if known */
-        if (status == NGX_HTTP_REQUEST_ENTITY_TOO_LARGE) {
-            reason = SFB_REASON_BODY_TOO_LARGE;
-
-        } else if (gone || status == NGX_HTTP_CLIENT_CLOSED_REQUEST
-                   || status == NGX_HTTP_REQUEST_TIME_OUT)
-        {
-            reason = SFB_REASON_CLIENT_CLOSED;
-        }
-    }
 
     s = sfb_reason_name(reason);
     rec.reason.data = (const unsigned char *) s;

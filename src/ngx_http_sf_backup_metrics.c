@@ -310,14 +310,14 @@ ngx_http_sf_backup_metrics_log_handler(ngx_http_request_t *r)
         return NGX_OK;
     }
 
-    ctx = ngx_http_sf_backup_get_ctx(r);
+    /* the same answer the audit record gives: governed, and why */
+    ctx = ngx_http_sf_backup_settle(r);
 
-    if (ctx != NULL && ctx->governed) {
+    if (ctx != NULL) {
         entity = ctx->d.kind == SFB_PATH_BACKUP_RESTORE
                  ? 4 : (ngx_uint_t) ctx->d.target.entity;
         decision = ctx->decision;
-        reason = ctx->d.reason == SFB_REASON_NONE
-                 ? SFB_REASON_CLIENT_CLOSED : ctx->d.reason;
+        reason = ctx->d.reason;
 
         if (entity < NGX_HTTP_SF_BACKUP_M_ENTITIES
             && decision < NGX_HTTP_SF_BACKUP_M_DECISIONS
@@ -342,7 +342,7 @@ ngx_http_sf_backup_metrics_log_handler(ngx_http_request_t *r)
     cls = state->status / 100;
     (void) ngx_atomic_fetch_add(&shm->upstream[cls < 6 ? cls : 0], 1);
 
-    if (ctx == NULL || !ctx->governed) {
+    if (ctx == NULL) {
         return NGX_OK;
     }
 

@@ -86,7 +86,7 @@ ngx_http_sf_backup_variable(ngx_http_request_t *r,
 
     ctx = ngx_http_sf_backup_get_ctx(r);
 
-    if (ctx == NULL
+    if ((ctx == NULL || !ctx->decided)
         && (data == NGX_HTTP_SF_BACKUP_VAR_ENTITY
             || data == NGX_HTTP_SF_BACKUP_VAR_ENTITY_ID))
     {

@@ -460,8 +460,8 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
     sfb_audit_put_int(o, r->status);
     sfb_audit_lit(o, ",\"upstream_status\":");
 
-    if (r->upstream_status != 0) {
-        sfb_audit_put_int(o, r->upstream_status);
+    if (r->upstream_status.len != 0) {
+        sfb_audit_put_str(o, &r->upstream_status, SFB_AUDIT_VALUE_MAX);
 
     } else {
         sfb_audit_lit(o, "null");

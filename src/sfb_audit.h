@@ -13,7 +13,7 @@
  *   "10.0.0.7","identity":"CN=ops","method":"POST","uri":"/Partitions/...
  *   /$/EnableBackup?api-version=6.4","entity":"partition","entity_id":"...",
  *   "policy":"daily","api_version":"6.4","timeout":60,"decision":"allow",
- *   "reason":"allowed","status":202,"upstream_status":202,"upstream_addr":
+ *   "reason":"allowed","status":202,"upstream_status":"202","upstream_addr":
  *   "10.0.0.9:19080","duration_ms":12,"phase":"outcome","chain":"<32 hex>",
  *   "seq":2,"prev":"<64 hex>","mac":"<64 hex>"}
  *
@@ -61,7 +61,7 @@
  */
 #define SFB_AUDIT_LINE_MAX                                                    \
     (6 * (SFB_AUDIT_URI_MAX + SFB_AUDIT_IDENTITY_MAX                          \
-          + 11 * SFB_AUDIT_VALUE_MAX) + 1024)
+          + 12 * SFB_AUDIT_VALUE_MAX) + 1024)
 
 
 typedef struct {
@@ -80,8 +80,8 @@ typedef struct {
     sfb_str_t   decision;         /* "allow", "deny" or "report" */
     sfb_str_t   reason;           /* sfb_reason_name() */
     int         status;           /* sent to the client; 0 if not yet */
-    int         upstream_status;  /* 0: null */
-    sfb_str_t   upstream_addr;    /* len 0: null */
+    sfb_str_t   upstream_status;  /* as $upstream_status; len 0: null */
+    sfb_str_t   upstream_addr;    /* as $upstream_addr; len 0: null */
     int64_t     duration_ms;
     sfb_str_t   phase;            /* "decision" or "outcome", see above */
 } sfb_audit_record_t;

@@ -40,7 +40,8 @@ typedef enum {
     SFB_CHECK_STR = 0,
     SFB_CHECK_STR_NULL,
     SFB_CHECK_INT,
-    SFB_CHECK_INT_NULL
+    SFB_CHECK_INT_NULL,
+    SFB_CHECK_ANY_NULL          /* string, integer or null */
 } sfb_check_type_e;
 
 
@@ -165,7 +166,8 @@ static const sfb_check_member_t  sfb_check_layout[] = {
     { "decision",         SFB_CHECK_STR },
     { "reason",           SFB_CHECK_STR },
     { "status",           SFB_CHECK_INT },
-    { "upstream_status",  SFB_CHECK_INT_NULL },
+    /* a list since 0.2 (as $upstream_status), an integer before it */
+    { "upstream_status",  SFB_CHECK_ANY_NULL },
     { "upstream_addr",    SFB_CHECK_STR_NULL },
     { "duration_ms",      SFB_CHECK_INT },
     { "phase",            SFB_CHECK_STR },
@@ -768,8 +770,10 @@ sfb_check_type(json_t *v, sfb_check_type_e type)
         return json_is_string(v) || json_is_null(v);
     case SFB_CHECK_INT:
         return json_is_integer(v);
-    default:
+    case SFB_CHECK_INT_NULL:
         return json_is_integer(v) || json_is_null(v);
+    default:
+        return json_is_string(v) || json_is_integer(v) || json_is_null(v);
     }
 }
 

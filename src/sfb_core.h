@@ -62,6 +62,11 @@ typedef enum {
     SFB_REASON_AUDIT_UNAVAILABLE,         /* 503, fail-closed audit */
     SFB_REASON_INTERNAL_ERROR,            /* 500, fail closed */
     SFB_REASON_CLIENT_CLOSED,             /* client went away first */
+    SFB_REASON_CLIENT_TIMEOUT,            /* 408: client too slow */
+    SFB_REASON_REQUEST_MALFORMED,         /* 400 from nginx, e.g. chunks */
+    SFB_REASON_CLIENT_CERT_MISSING,       /* 400: certificate required */
+    SFB_REASON_CLIENT_CERT_REJECTED,      /* 400: certificate not verified */
+    SFB_REASON_REFUSED_BEFORE_GATE,       /* deny, auth_request, limit_req */
     SFB_REASON__COUNT
 } sfb_reason_e;
 

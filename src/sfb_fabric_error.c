@@ -280,6 +280,22 @@ sfb_fabric_no_live_message(const unsigned char *request_id, size_t id_len,
 }
 
 
+size_t
+sfb_fabric_cert_message(int missing, const unsigned char *request_id,
+    size_t id_len, unsigned char *out, size_t size)
+{
+    sfb_piece_t  p;
+
+    sfb_piece_str(&p, missing
+                      ? "The gateway requires a client certificate, and none "
+                        "was sent"
+                      : "The client certificate was not accepted by the "
+                        "gateway");
+
+    return sfb_fabric_message(&p, 1, request_id, id_len, out, size);
+}
+
+
 static void
 sfb_piece_str(sfb_piece_t *piece, const char *s)
 {

@@ -1581,6 +1581,30 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
         sfb_msg_str(&m, "The client closed the request.");
         break;
 
+    case SFB_REASON_CLIENT_TIMEOUT:
+        sfb_msg_str(&m, "The client did not send the request in time.");
+        break;
+
+    case SFB_REASON_REQUEST_MALFORMED:
+        sfb_msg_str(&m, "The request is malformed HTTP; it was not "
+                    "forwarded.");
+        break;
+
+    case SFB_REASON_CLIENT_CERT_MISSING:
+        sfb_msg_str(&m, "The gateway requires a client certificate, and "
+                    "none was sent.");
+        break;
+
+    case SFB_REASON_CLIENT_CERT_REJECTED:
+        sfb_msg_str(&m, "The client certificate was not accepted by the "
+                    "gateway.");
+        break;
+
+    case SFB_REASON_REFUSED_BEFORE_GATE:
+        sfb_msg_str(&m, "The gateway refused the request before the backup "
+                    "gate judged it.");
+        break;
+
     default:
         sfb_msg_str(&m, "Internal error in the backup gate; the request was "
                     "not forwarded.");

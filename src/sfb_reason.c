@@ -33,6 +33,11 @@ static const sfb_reason_info_t  sfb_reasons[SFB_REASON__COUNT] = {
     { "audit_unavailable",         503, "FABRIC_E_SERVICE_OFFLINE" },
     { "internal_error",            500, "E_FAIL" },
     { "client_closed",             499, NULL },
+    { "client_timeout",            408, NULL },
+    { "request_malformed",         400, "E_INVALIDARG" },
+    { "client_cert_missing",       400, "E_INVALIDARG" },
+    { "client_cert_rejected",      400, "E_INVALIDARG" },
+    { "refused_before_gate",       0,   NULL },
 };
 
 

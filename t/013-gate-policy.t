@@ -25,31 +25,11 @@ $ENV{TEST_NGINX_TOKEN_GATE_PORT} ||= $ENV{TEST_NGINX_SIM_PORT} + 4;
 $ENV{TEST_NGINX_AUTH_PORT} ||= $ENV{TEST_NGINX_SIM_PORT} + 5;
 
 # A throwaway CA, a server certificate and one client certificate per team.
+use lib abs_path(dirname(__FILE__)) . '/pki';
+use Pki qw(pki);
+
 BEGIN {
-    use File::Temp qw(tempdir);
-
-    my $dir = tempdir('sfb-certs-XXXXXX', TMPDIR => 1, CLEANUP => 1);
-    my @key = qw(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes);
-
-    my $run = sub {
-        my $cmd = join ' ', map { quotemeta } @_;
-
-        system("$cmd >/dev/null 2>&1") == 0 or die "failed: $cmd\n";
-    };
-
-    $run->('openssl', 'req', '-x509', @key, '-days', '2',
-           '-subj', '/O=Contoso/CN=sf-backup-gate test CA',
-           '-keyout', "$dir/ca.key", '-out', "$dir/ca.crt");
-
-    for my $cn (qw(localhost team-a team-b)) {
-        $run->('openssl', 'req', '-new', @key, '-subj', "/O=Contoso/CN=$cn",
-               '-keyout', "$dir/$cn.key", '-out', "$dir/$cn.csr");
-        $run->('openssl', 'x509', '-req', '-days', '2', '-in', "$dir/$cn.csr",
-               '-CA', "$dir/ca.crt", '-CAkey', "$dir/ca.key",
-               '-set_serial', int(rand(1 << 30)), '-out', "$dir/$cn.crt");
-    }
-
-    $ENV{TEST_NGINX_CERT_DIR} = $dir;
+    $ENV{TEST_NGINX_CERT_DIR} = Pki::pki(signed => [qw(localhost team-a team-b)]);
 }
 
 # sf-cluster-sim: logs "sf-sim received: METHOD URI content-length=N body=..."

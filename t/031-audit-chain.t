@@ -107,7 +107,7 @@ Content-Type: application/json
 [qr/\A\z/, qr/E_ACCESSDENIED/,
 main::audit(
     main::line(decision => '"allow"', reason => '"allowed"', status => 202,
-        upstream_status => 202, upstream_addr => qr/"127\.0\.0\.1:\d+"/,
+        upstream_status => '"202"', upstream_addr => qr/"127\.0\.0\.1:\d+"/,
         chain => '"chain":"(?<c>[0-9a-f]{32})","seq":1,"prev":"",'
                  . '"mac":"(?<m>[0-9a-f]{64})"'),
     main::line(policy => '"WeeklyBackupPolicy"', decision => '"deny"',
@@ -147,7 +147,7 @@ main::audit(
                  . '"mac":"(?<m>[0-9a-f]{64})"'),
     main::line(request_id => \'"\k<id>"',
         decision => '"allow"', reason => '"allowed"', status => 202,
-        upstream_status => 202, upstream_addr => qr/"127\.0\.0\.1:\d+"/,
+        upstream_status => '"202"', upstream_addr => qr/"127\.0\.0\.1:\d+"/,
         chain => '"chain":"\k<c>","seq":2,"prev":"\k<m>",'
                  . '"mac":"[0-9a-f]{64}"'))]
 

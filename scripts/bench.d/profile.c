@@ -296,8 +296,9 @@ sfb_profile_audit(sfb_profile_case_t *c)
     rec.reason.data = (const unsigned char *) s;
     rec.reason.len = strlen(s);
     rec.status = c->reason == SFB_REASON_ALLOWED ? 202 : 403;
-    rec.upstream_status = c->reason == SFB_REASON_ALLOWED ? 202 : 0;
     if (c->reason == SFB_REASON_ALLOWED) {
+        rec.upstream_status.data = (const unsigned char *) "202";
+        rec.upstream_status.len = 3;
         rec.upstream_addr.data = (const unsigned char *) "127.0.0.1:19081";
         rec.upstream_addr.len = 15;
     }

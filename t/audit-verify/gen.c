@@ -103,7 +103,7 @@ main(int argc, char **argv)
         r.decision = gen_str(i % 4 == 3 ? "deny" : "allow");
         r.reason = gen_str(i % 4 == 3 ? "policy_not_allowed" : "allowed");
         r.status = i % 4 == 3 ? 403 : 202;
-        r.upstream_status = i % 4 == 3 ? 0 : 202;
+        r.upstream_status = gen_str(i % 4 == 3 ? "" : "202");
         r.duration_ms = i;
 
         n = sfb_audit_format(w[i < 12 ? (i % 3 == 1) : (i % 2)], &r, line,

@@ -279,15 +279,15 @@ record_from(const unsigned char *p, size_t size, sfb_audit_record_t *r)
 {
     size_t     i, n;
     int64_t    num[5];
-    sfb_str_t  f[13];
+    sfb_str_t  f[14];
 
     memset(r, 0, sizeof(sfb_audit_record_t));
     memset(num, 0, sizeof(num));
     memcpy(num, p, size < sizeof(num) ? size : sizeof(num));
 
-    n = sfb_fuzz_split(p, size, FIELD_SEP, f, 13);
+    n = sfb_fuzz_split(p, size, FIELD_SEP, f, 14);
 
-    for (i = n; i < 13; i++) {
+    for (i = n; i < 14; i++) {
         f[i].data = NULL;
         f[i].len = 0;
     }
@@ -296,7 +296,6 @@ record_from(const unsigned char *p, size_t size, sfb_audit_record_t *r)
     r->has_timeout = (num[1] & 1) != 0;
     r->timeout = (uint64_t) num[1];
     r->status = (int) num[2];
-    r->upstream_status = (int) (num[2] >> 32);
     r->duration_ms = num[3];
 
     r->request_id = f[0];
@@ -312,6 +311,7 @@ record_from(const unsigned char *p, size_t size, sfb_audit_record_t *r)
     r->reason = f[10];
     r->upstream_addr = f[11];
     r->phase = f[12];
+    r->upstream_status = f[13];
 }
 
 

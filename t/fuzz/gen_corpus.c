@@ -310,7 +310,7 @@ record(const char *phase, const char *policy)
 
     if (strcmp(phase, "outcome") == 0) {
         r.status = 202;
-        r.upstream_status = 202;
+        S(r.upstream_status, "202");
         S(r.upstream_addr, "10.0.0.9:19080");
         r.duration_ms = 12;
     }

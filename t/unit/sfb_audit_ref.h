@@ -63,9 +63,13 @@ reference_object(const sfb_audit_record_t *r)
     rc |= reference_str(o, "decision", &r->decision, SFB_AUDIT_VALUE_MAX);
     rc |= reference_str(o, "reason", &r->reason, SFB_AUDIT_VALUE_MAX);
     rc |= json_object_set_new(o, "status", json_integer(r->status));
-    rc |= json_object_set_new(o, "upstream_status",
-              r->upstream_status ? json_integer(r->upstream_status)
-                                 : json_null());
+    if (r->upstream_status.len) {
+        rc |= reference_str(o, "upstream_status", &r->upstream_status,
+                            SFB_AUDIT_VALUE_MAX);
+
+    } else {
+        rc |= json_object_set_new(o, "upstream_status", json_null());
+    }
 
     if (r->upstream_addr.len) {
         rc |= reference_str(o, "upstream_addr", &r->upstream_addr,

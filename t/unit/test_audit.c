@@ -131,7 +131,7 @@ sample(void)
     r.decision = str("allow");
     r.reason = str("allowed");
     r.status = 202;
-    r.upstream_status = 202;
+    r.upstream_status = str("202");
     r.upstream_addr = str("10.0.0.9:19080");
     r.duration_ms = 12;
     r.phase = str("outcome");
@@ -250,14 +250,14 @@ test_format(void)
            "\"entity\":\"partition\",\"entity_id\":\"1f2e3d4c-5b6a-4789-"
            "8a7b-6c5d4e3f2a1b\",\"policy\":\"daily\",\"api_version\":\"6.4\","
            "\"timeout\":60,\"decision\":\"allow\",\"reason\":\"allowed\","
-           "\"status\":202,\"upstream_status\":202,"
+           "\"status\":202,\"upstream_status\":\"202\","
            "\"upstream_addr\":\"10.0.0.9:19080\",\"duration_ms\":12,"
            "\"phase\":\"outcome\"}\n",
            "format: exact outcome record without a chain");
 
     r.has_timeout = 0;
     r.status = 0;
-    r.upstream_status = 0;
+    r.upstream_status.len = 0;
     r.upstream_addr.len = 0;
     r.duration_ms = 0;
     r.policy.len = 0;
@@ -423,14 +423,16 @@ test_hostile(void)
     r.request_id.data = r.client.data = r.identity.data = r.method.data =
         r.uri.data = r.entity.data = r.entity_id.data = r.policy.data =
         r.api_version.data = r.decision.data = r.reason.data =
-        r.upstream_addr.data = r.phase.data = (const unsigned char *) big;
+        r.upstream_addr.data = r.upstream_status.data =
+        r.phase.data = (const unsigned char *) big;
     r.request_id.len = r.client.len = r.identity.len = r.method.len =
         r.uri.len = r.entity.len = r.entity_id.len = r.policy.len =
         r.api_version.len = r.decision.len = r.reason.len =
-        r.upstream_addr.len = r.phase.len = sizeof(big);
+        r.upstream_addr.len = r.upstream_status.len = r.phase.len =
+        sizeof(big);
     r.time_ms = INT64_MAX;
     r.duration_ms = INT64_MIN;
-    r.status = r.upstream_status = -2147483647 - 1;
+    r.status = -2147483647 - 1;
 
     n = sfb_audit_format(c, &r, NULL, 0);
     ok(n > 30000 && n <= SFB_AUDIT_LINE_MAX,
@@ -504,7 +506,8 @@ test_jansson_equal(void)
         r.timeout = (random() % 5 == 0) ? UINT64_MAX - (uint64_t) random()
                                         : (uint64_t) random();
         r.status = (random() % 4 == 0) ? 0 : (int) (random() % 1000);
-        r.upstream_status = (random() % 3 == 0) ? 0 : 100 + (int) (i % 500);
+        r.upstream_status = (random() % 3 == 0) ? str("")
+                            : str(i % 2 ? "502, 504 : 200" : "202");
         r.duration_ms = (random() % 7 == 0) ? INT64_MIN + (random() % 2)
                         : (random() % 7 == 1) ? INT64_MAX
                         : (int64_t) (random() % 200000) - 100000;
@@ -982,7 +985,7 @@ log_build(log_t *log)
         r.time_ms = INT64_C(1795570699123) + (int64_t) i * 1000;
         r.decision = str(i % 4 == 3 ? "deny" : "allow");
         r.status = i % 4 == 3 ? 403 : 202;
-        r.upstream_status = i % 4 == 3 ? 0 : 202;
+        r.upstream_status = str(i % 4 == 3 ? "" : "202");
         r.upstream_addr.len = i % 4 == 3 ? 0 : sizeof("10.0.0.9:19080") - 1;
         r.duration_ms = (int64_t) i;
 

@@ -1,0 +1,1 @@
+033-audit-redirects.t

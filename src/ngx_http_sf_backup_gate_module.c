@@ -33,10 +33,33 @@ static char *ngx_http_sf_backup_identity(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static ngx_int_t ngx_http_sf_backup_check_token(ngx_conf_t *cf,
     ngx_str_t *value, const char *what);
+static ngx_int_t ngx_http_sf_backup_check_api_version(ngx_conf_t *cf,
+    ngx_str_t *value);
+static char *ngx_http_sf_backup_check_size(ngx_conf_t *cf, void *post,
+    void *data);
+static ngx_int_t ngx_http_sf_backup_check_conf(ngx_conf_t *cf);
+static ngx_int_t ngx_http_sf_backup_check_audit_files(ngx_conf_t *cf,
+    ngx_http_sf_backup_main_conf_t *smcf);
+static ngx_int_t ngx_http_sf_backup_check_audit_keys(ngx_conf_t *cf,
+    ngx_http_sf_backup_main_conf_t *smcf);
 
 
-static ngx_conf_num_bounds_t  ngx_http_sf_backup_max_body_bounds = {
-    ngx_conf_check_num_bounds, 1, 1024 * 1024
+/* a size directive's bounds, in bytes; high 0: none */
+typedef struct {
+    ngx_conf_post_handler_pt  post_handler;
+    size_t                    low;
+    size_t                    high;
+} ngx_http_sf_backup_size_bounds_t;
+
+
+static ngx_http_sf_backup_size_bounds_t  ngx_http_sf_backup_max_body_bounds = {
+    ngx_http_sf_backup_check_size, 1, 1024 * 1024
+};
+
+/* nothing held: no upstream error body could be recognised */
+static ngx_http_sf_backup_size_bounds_t
+    ngx_http_sf_backup_fabric_error_buffer_bounds = {
+    ngx_http_sf_backup_check_size, 1, 0
 };
 
 
@@ -110,7 +133,7 @@ static ngx_command_t  ngx_http_sf_backup_commands[] = {
       ngx_conf_set_size_slot,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_sf_backup_loc_conf_t, fabric_error_buffer),
-      NULL },
+      &ngx_http_sf_backup_fabric_error_buffer_bounds },
 
     { ngx_string("sf_backup_audit_log"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
@@ -216,7 +239,163 @@ ngx_http_sf_backup_init(ngx_conf_t *cf)
         return NGX_ERROR;
     }
 
-    return ngx_http_sf_backup_filter_init(cf);
+    if (ngx_http_sf_backup_filter_init(cf) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_sf_backup_check_conf(cf);
+}
+
+
+/*
+ * Mistakes that only the whole http block shows.  Each message ends with
+ * the file:line of the directive at fault, as ngx_conf_log_error()'s do.
+ */
+static ngx_int_t
+ngx_http_sf_backup_check_conf(ngx_conf_t *cf)
+{
+    ngx_http_sf_backup_main_conf_t  *smcf;
+
+    smcf = ngx_http_conf_get_module_main_conf(cf,
+                                              ngx_http_sf_backup_gate_module);
+
+    if (ngx_http_sf_backup_check_audit_files(cf, smcf) != NGX_OK
+        || ngx_http_sf_backup_check_audit_keys(cf, smcf) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    if (smcf->gate_at.line && !smcf->policies_set) {
+        ngx_log_error(NGX_LOG_WARN, cf->log, 0,
+                      "\"sf_backup_gate\" is on but no "
+                      "\"sf_backup_policies\" is set anywhere: every "
+                      "EnableBackup call will be denied in %V:%ui",
+                      &smcf->gate_at.file, smcf->gate_at.line);
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * An audit file no other log writes into: its entry in cycle->open_files,
+ * hidden from lookups by name while the block was read (see
+ * ngx_http_sf_backup_audit_file()), is visible again, and any other entry
+ * with its name is a log declared after it.
+ */
+static ngx_int_t
+ngx_http_sf_backup_check_audit_files(ngx_conf_t *cf,
+    ngx_http_sf_backup_main_conf_t *smcf)
+{
+    ngx_uint_t                       i, j, k;
+    ngx_list_part_t                 *part;
+    ngx_open_file_t                 *file, *own;
+    ngx_http_sf_backup_audit_t     **audits;
+    ngx_http_sf_backup_loc_conf_t  **blocks;
+
+    audits = smcf->audits.elts;
+
+    for (i = 0; i < smcf->audits.nelts; i++) {
+        if (audits[i]->file != NULL) {
+            audits[i]->file->name.len--;
+        }
+    }
+
+    blocks = smcf->audit_blocks.elts;
+
+    for (i = 0; i < smcf->audits.nelts; i++) {
+        own = audits[i]->file;
+
+        if (own == NULL) {
+            continue;
+        }
+
+        part = &cf->cycle->open_files.part;
+        file = part->elts;
+
+        for (j = 0; /* void */ ; j++) {
+
+            if (j >= part->nelts) {
+                if (part->next == NULL) {
+                    break;
+                }
+
+                part = part->next;
+                file = part->elts;
+                j = 0;
+            }
+
+            if (&file[j] == own || file[j].name.len != own->name.len
+                || ngx_strncmp(file[j].name.data, own->name.data,
+                               own->name.len) != 0)
+            {
+                continue;
+            }
+
+            for (k = 0; blocks[k]->audit != audits[i]; k++) {
+                /* void: every audit has the block that named it first */
+            }
+
+            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                          "audit log \"%V\" is used by another log "
+                          "declared after it (access_log, error_log, ...): "
+                          "\"sf_backup_audit_log\" must have its file to "
+                          "itself in %V:%ui",
+                          &audits[i]->name, &blocks[k]->audit_at.file,
+                          blocks[k]->audit_at.line);
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+/* one audit file, one chain: sealed in every block that names it, or none */
+static ngx_int_t
+ngx_http_sf_backup_check_audit_keys(ngx_conf_t *cf,
+    ngx_http_sf_backup_main_conf_t *smcf)
+{
+    ngx_uint_t                       i, j;
+    ngx_http_sf_backup_loc_conf_t  **blocks, *keyed, *unkeyed;
+
+    blocks = smcf->audit_blocks.elts;
+
+    for (i = 0; i < smcf->audit_blocks.nelts; i++) {
+        for (j = i + 1; j < smcf->audit_blocks.nelts; j++) {
+
+            if (blocks[i]->audit != blocks[j]->audit
+                || blocks[i]->audit_keyed == blocks[j]->audit_keyed)
+            {
+                continue;
+            }
+
+            keyed = blocks[i]->audit_keyed ? blocks[i] : blocks[j];
+            unkeyed = blocks[i]->audit_keyed ? blocks[j] : blocks[i];
+
+            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                          "audit log \"%V\" is sealed with "
+                          "\"sf_backup_audit_key\" in %V:%ui but not "
+                          "where \"sf_backup_audit_log\" names it again: "
+                          "every block that names an audit file must give "
+                          "the same key, or none, in %V:%ui",
+                          &blocks[i]->audit->name, &keyed->audit_at.file,
+                          keyed->audit_at.line, &unkeyed->audit_at.file,
+                          unkeyed->audit_at.line);
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+/* where the directive being read is, for a check made later */
+void
+ngx_http_sf_backup_conf_at(ngx_conf_t *cf, ngx_http_sf_backup_conf_at_t *at)
+{
+    at->file = cf->conf_file->file.name;
+    at->line = cf->conf_file->line;
 }
 
 
@@ -225,7 +404,8 @@ ngx_http_sf_backup_gate(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_sf_backup_loc_conf_t *slcf = conf;
 
-    ngx_str_t  *value;
+    ngx_str_t                       *value;
+    ngx_http_sf_backup_main_conf_t  *smcf;
 
     if (slcf->gate != NGX_CONF_UNSET_UINT) {
         return "is duplicate";
@@ -250,6 +430,13 @@ ngx_http_sf_backup_gate(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
+    smcf = ngx_http_conf_get_module_main_conf(cf,
+                                              ngx_http_sf_backup_gate_module);
+
+    if (slcf->gate != NGX_HTTP_SF_BACKUP_OFF && smcf->gate_at.line == 0) {
+        ngx_http_sf_backup_conf_at(cf, &smcf->gate_at);
+    }
+
     return NGX_CONF_OK;
 }
 
@@ -262,12 +449,15 @@ static ngx_int_t
 ngx_http_sf_backup_check_token(ngx_conf_t *cf, ngx_str_t *value,
     const char *what)
 {
-    size_t  i;
+    size_t      i;
+    ngx_str_t  *args;
+
+    args = cf->args->elts;
 
     if (value->len == 0 || value->len > 256) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid %s \"%V\": must be 1 to 256 characters",
-                           what, value);
+                           "\"%V\": invalid %s \"%V\": must be 1 to 256 "
+                           "characters", &args[0], what, value);
         return NGX_ERROR;
     }
 
@@ -277,14 +467,122 @@ ngx_http_sf_backup_check_token(ngx_conf_t *cf, ngx_str_t *value,
             || value->data[i] == '\\')
         {
             ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid %s \"%V\": only printable ASCII "
-                               "without spaces, quotes, commas or "
-                               "backslashes", what, value);
+                               "\"%V\": invalid %s \"%V\": only printable "
+                               "ASCII without spaces, quotes, commas or "
+                               "backslashes", &args[0], what, value);
             return NGX_ERROR;
         }
     }
 
     return NGX_OK;
+}
+
+
+/*
+ * Service Fabric's REST api-versions: MAJOR.MINOR, "-preview" for a version
+ * that was (6.2-preview, 6.4, 7.0, 8.2), so that a typo is not a version no
+ * client ever sends.
+ */
+static ngx_int_t
+ngx_http_sf_backup_check_api_version(ngx_conf_t *cf, ngx_str_t *value)
+{
+    u_char      *p, *last;
+    ngx_str_t   *args;
+    ngx_uint_t   part, digits;
+
+    if (ngx_http_sf_backup_check_token(cf, value, "api-version") != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    p = value->data;
+    last = p + value->len;
+
+    if (value->len > sizeof("-preview") - 1
+        && ngx_strncmp(last - (sizeof("-preview") - 1), "-preview",
+                       sizeof("-preview") - 1)
+           == 0)
+    {
+        last -= sizeof("-preview") - 1;
+    }
+
+    for (part = 0; part < 2; part++) {
+
+        for (digits = 0; p < last && *p >= '0' && *p <= '9'; p++) {
+            digits++;
+        }
+
+        if (digits == 0 || digits > 3) {
+            goto invalid;
+        }
+
+        if (part == 0) {
+            if (p == last || *p != '.') {
+                goto invalid;
+            }
+
+            p++;
+        }
+    }
+
+    if (p == last) {
+        return NGX_OK;
+    }
+
+invalid:
+
+    args = cf->args->elts;
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "\"%V\": invalid api-version \"%V\": a Service "
+                       "Fabric REST version is MAJOR.MINOR, optionally "
+                       "with \"-preview\" (6.2-preview, 6.4, 7.0)",
+                       &args[0], value);
+    return NGX_ERROR;
+}
+
+
+/*
+ * The bounds of a size directive, said in bytes and with the value given,
+ * e.g. "sf_backup_max_body" must be between 1 and 1048576 bytes (1m).
+ */
+static char *
+ngx_http_sf_backup_check_size(ngx_conf_t *cf, void *post, void *data)
+{
+    ngx_http_sf_backup_size_bounds_t  *bounds = post;
+    size_t                            *sp = data;
+
+    u_char      buf[NGX_INT_T_LEN + 2], *end;
+    ngx_str_t  *value;
+
+    if (*sp >= bounds->low && (bounds->high == 0 || *sp <= bounds->high)) {
+        return NGX_CONF_OK;
+    }
+
+    value = cf->args->elts;
+
+    if (bounds->high == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" must be at least %uz byte%s, not \"%V\"",
+                           &value[0], bounds->low,
+                           bounds->low == 1 ? "" : "s", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    if (bounds->high % (1024 * 1024) == 0) {
+        end = ngx_sprintf(buf, "%uzm", bounds->high / (1024 * 1024));
+
+    } else if (bounds->high % 1024 == 0) {
+        end = ngx_sprintf(buf, "%uzk", bounds->high / 1024);
+
+    } else {
+        end = ngx_sprintf(buf, "%uz", bounds->high);
+    }
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "\"%V\" must be between %uz and %uz bytes (%*s), "
+                       "not \"%V\"", &value[0], bounds->low, bounds->high,
+                       (size_t) (end - buf), buf, &value[1]);
+    return NGX_CONF_ERROR;
 }
 
 
@@ -311,9 +609,7 @@ ngx_http_sf_backup_api_versions(ngx_conf_t *cf, ngx_command_t *cmd,
     }
 
     for (i = 1; i < cf->args->nelts; i++) {
-        if (ngx_http_sf_backup_check_token(cf, &value[i], "api-version")
-            != NGX_OK)
-        {
+        if (ngx_http_sf_backup_check_api_version(cf, &value[i]) != NGX_OK) {
             return NGX_CONF_ERROR;
         }
 
@@ -344,9 +640,7 @@ ngx_http_sf_backup_upstream_api_version(ngx_conf_t *cf, ngx_command_t *cmd,
 
     value = cf->args->elts;
 
-    if (ngx_http_sf_backup_check_token(cf, &value[1], "api-version")
-        != NGX_OK)
-    {
+    if (ngx_http_sf_backup_check_api_version(cf, &value[1]) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
 
@@ -425,6 +719,7 @@ ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     sfb_str_t                         *p;
     ngx_str_t                         *value;
     ngx_uint_t                         i;
+    ngx_http_sf_backup_main_conf_t    *smcf;
     ngx_http_compile_complex_value_t   ccv;
 
     if (slcf->policies != NGX_CONF_UNSET_PTR
@@ -434,6 +729,10 @@ ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     value = cf->args->elts;
+
+    smcf = ngx_http_conf_get_module_main_conf(cf,
+                                              ngx_http_sf_backup_gate_module);
+    smcf->policies_set = 1;
 
     if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
         slcf->policies_cv = ngx_palloc(cf->pool,
@@ -526,6 +825,13 @@ ngx_http_sf_backup_create_main_conf(ngx_conf_t *cf)
         return NULL;
     }
 
+    if (ngx_array_init(&smcf->audit_blocks, cf->pool, 2,
+                       sizeof(ngx_http_sf_backup_loc_conf_t *))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
     return smcf;
 }
 
@@ -552,6 +858,8 @@ ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf)
      * set by ngx_pcalloc():
      *
      *     slcf->upstream_api_version = { 0, NULL };
+     *     slcf->audit_at = { { 0, NULL }, 0 };
+     *     slcf->audit_keyed = 0;
      *     slcf->rules = { 0 };
      */
 

@@ -41,6 +41,13 @@ typedef enum {
 } ngx_http_sf_backup_decision_e;
 
 
+/* Where a directive was: for mistakes seen only once every block is read. */
+typedef struct {
+    ngx_str_t                       file;
+    ngx_uint_t                      line;       /* 0: not set */
+} ngx_http_sf_backup_conf_at_t;
+
+
 /* One audit destination, shared by the locations that name the same path. */
 typedef struct {
     ngx_str_t                       name;       /* path or syslog:... */
@@ -61,6 +68,11 @@ typedef struct {
 
 typedef struct {
     ngx_array_t                     audits;     /* of audit_t *, by name */
+
+    /* configuration checks at postconfiguration */
+    ngx_array_t                     audit_blocks;   /* of loc_conf_t * */
+    ngx_http_sf_backup_conf_at_t    gate_at;        /* first gate on */
+    ngx_flag_t                      policies_set;   /* anywhere */
 } ngx_http_sf_backup_main_conf_t;
 
 
@@ -95,6 +107,8 @@ struct ngx_http_sf_backup_loc_conf_s {
 
     ngx_http_sf_backup_audit_t     *audit;            /* NULL: off */
     ngx_flag_t                      audit_fail_closed;
+    ngx_http_sf_backup_conf_at_t    audit_at;         /* set in this block */
+    ngx_flag_t                      audit_keyed;      /* key in this block */
 
     sfb_rules_t                     rules;            /* built at merge */
 };
@@ -138,6 +152,10 @@ typedef struct {
 
 extern ngx_module_t  ngx_http_sf_backup_gate_module;
 
+
+/* configuration */
+void ngx_http_sf_backup_conf_at(ngx_conf_t *cf,
+    ngx_http_sf_backup_conf_at_t *at);
 
 /* request */
 ngx_int_t ngx_http_sf_backup_request_init(ngx_conf_t *cf);

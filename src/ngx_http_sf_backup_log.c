@@ -58,6 +58,8 @@ static ngx_int_t ngx_http_sf_backup_audit_write(ngx_log_t *log,
 static void ngx_http_sf_backup_audit_reopen(ngx_open_file_t *file,
     ngx_log_t *log);
 static void ngx_http_sf_backup_audit_in_flight(ngx_cycle_t *cycle);
+static ngx_open_file_t *ngx_http_sf_backup_audit_file(ngx_conf_t *cf,
+    ngx_str_t *name);
 static ngx_http_sf_backup_audit_t *ngx_http_sf_backup_audit_get(
     ngx_conf_t *cf, ngx_str_t *name, ngx_open_file_t *file);
 static void ngx_http_sf_backup_audit_free(void *data);
@@ -598,9 +600,11 @@ ngx_http_sf_backup_audit_log(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_sf_backup_loc_conf_t *slcf = conf;
 
-    ngx_str_t                   *value;
-    ngx_open_file_t             *file;
-    ngx_http_sf_backup_audit_t  *audit;
+    ngx_str_t                        *value;
+    ngx_open_file_t                  *file;
+    ngx_http_sf_backup_audit_t       *audit;
+    ngx_http_sf_backup_loc_conf_t   **block;
+    ngx_http_sf_backup_main_conf_t   *smcf;
 
     if (slcf->audit != NGX_CONF_UNSET_PTR) {
         return "is duplicate";
@@ -616,18 +620,8 @@ ngx_http_sf_backup_audit_log(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     file = NULL;
 
     if (ngx_strncmp(value[1].data, "syslog:", 7) != 0) {
-        /* nginx opens it O_APPEND, reopens it on SIGUSR1 */
-        file = ngx_conf_open_file(cf->cycle, &value[1]);
+        file = ngx_http_sf_backup_audit_file(cf, &value[1]);
         if (file == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        if (file->flush != NULL
-            && file->flush != ngx_http_sf_backup_audit_reopen)
-        {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "audit log \"%V\" is used by another log",
-                               &value[1]);
             return NGX_CONF_ERROR;
         }
     }
@@ -653,6 +647,19 @@ ngx_http_sf_backup_audit_log(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     slcf->audit = audit;
+    ngx_http_sf_backup_conf_at(cf, &slcf->audit_at);
+
+    /* what the postconfiguration check compares: keyed or not, per block */
+
+    smcf = ngx_http_conf_get_module_main_conf(cf,
+                                              ngx_http_sf_backup_gate_module);
+
+    block = ngx_array_push(&smcf->audit_blocks);
+    if (block == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    *block = slcf;
 
     return NGX_CONF_OK;
 }
@@ -675,7 +682,19 @@ ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     value = cf->args->elts;
 
-    if (slcf->audit == NGX_CONF_UNSET_PTR || slcf->audit == NULL) {
+    if (slcf->audit_keyed) {
+        return "is duplicate";
+    }
+
+    if (slcf->audit == NULL) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" has no audit log to seal: "
+                           "\"sf_backup_audit_log\" is off in this block",
+                           &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    if (slcf->audit == NGX_CONF_UNSET_PTR) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"%V\" needs \"sf_backup_audit_log\" before it "
                            "in the same block", &cmd->name);
@@ -721,7 +740,89 @@ ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     ngx_explicit_memzero(key, sizeof(key));
 
+    slcf->audit_keyed = 1;
+
     return NGX_CONF_OK;
+}
+
+
+/*
+ * The audit file's entry in cycle->open_files: nginx opens it O_APPEND and
+ * reopens it on SIGUSR1.  Until the http block is read the entry is hidden
+ * from ngx_conf_open_file()'s lookup by name (its name.len counts the
+ * terminating NUL, which no lookup's does), so that a log declared later
+ * with the same path (access_log, error_log) gets an entry of its own,
+ * which ngx_http_sf_backup_check_conf() then finds and refuses.
+ */
+static ngx_open_file_t *
+ngx_http_sf_backup_audit_file(ngx_conf_t *cf, ngx_str_t *name)
+{
+    ngx_str_t                        full;
+    ngx_uint_t                       i;
+    ngx_list_part_t                 *part;
+    ngx_open_file_t                 *file;
+    ngx_http_sf_backup_audit_t     **audits;
+    ngx_http_sf_backup_main_conf_t  *smcf;
+
+    full = *name;
+
+    if (ngx_conf_full_name(cf->cycle, &full, 0) != NGX_OK) {
+        return NULL;
+    }
+
+    /* another block's sf_backup_audit_log of the same file */
+
+    smcf = ngx_http_conf_get_module_main_conf(cf,
+                                              ngx_http_sf_backup_gate_module);
+    audits = smcf->audits.elts;
+
+    for (i = 0; i < smcf->audits.nelts; i++) {
+        file = audits[i]->file;
+
+        if (file != NULL && file->name.len == full.len + 1
+            && ngx_strcmp(file->name.data, full.data) == 0)
+        {
+            return file;
+        }
+    }
+
+    /* a log declared before, whatever module's */
+
+    part = &cf->cycle->open_files.part;
+    file = part->elts;
+
+    for (i = 0; /* void */ ; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            file = part->elts;
+            i = 0;
+        }
+
+        if (file[i].name.len == full.len
+            && ngx_strcmp(file[i].name.data, full.data) == 0)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "audit log \"%V\" is used by another log "
+                               "declared before it (access_log, error_log, "
+                               "...): \"sf_backup_audit_log\" must have its "
+                               "file to itself", name);
+            return NULL;
+        }
+    }
+
+    file = ngx_conf_open_file(cf->cycle, name);
+    if (file == NULL) {
+        return NULL;
+    }
+
+    file->name.len++;
+
+    return file;
 }
 
 

@@ -186,7 +186,8 @@ int sfb_audit_check_begin_file(sfb_audit_check_t *ck, const char *name);
 int sfb_audit_check_line(sfb_audit_check_t *ck, const unsigned char *line,
     size_t len, int newline);
 
-/* begin_file(path) and feed each of its lines; -1 with err on I/O error. */
+/* begin_file(path) and feed each of its lines, the file plain or gzip'd;
+ * -1 with err (naming the file) when it cannot be read or decompressed. */
 int sfb_audit_check_path(sfb_audit_check_t *ck, const char *path, char *err,
     size_t errlen);
 

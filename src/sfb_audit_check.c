@@ -10,13 +10,16 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <openssl/crypto.h>
+#include <zlib.h>
 
 #include "sfb_audit.h"
 
@@ -31,6 +34,9 @@
 /* how every record begins: where a line appended to a partial one starts */
 #define SFB_CHECK_HEAD      "{\"time\":\""
 #define SFB_CHECK_HEAD_LEN  (sizeof(SFB_CHECK_HEAD) - 1)
+
+/* what one read of a log file asks zlib for */
+#define SFB_CHECK_CHUNK     (64 * 1024)
 
 /* bounds the re-parsing of a hostile line full of record heads */
 #define SFB_CHECK_PARTIAL_TRIES  8
@@ -147,6 +153,7 @@ static void sfb_check_offer(sfb_audit_check_t *ck, sfb_audit_problem_e kind,
     const char *fmt, ...);
 static int sfb_check_note(sfb_audit_check_t *ck, const char *fmt, ...);
 static const char *sfb_check_hexid(const unsigned char *id, char *buf);
+static const char *sfb_check_compressed(const char *magic, size_t len);
 
 
 /* the writer's member order, up to the optional link and the mac */
@@ -329,62 +336,151 @@ sfb_audit_check_line(sfb_audit_check_t *ck, const unsigned char *line,
 }
 
 
+/*
+ * Plain or gzip-compressed (logrotate's "compress"): zlib reads both.  A
+ * file that cannot be read or decompressed is an I/O error that names it,
+ * never a record problem: its bytes say nothing about the records.
+ */
 int
 sfb_audit_check_path(sfb_audit_check_t *ck, const char *path, char *err,
     size_t errlen)
 {
-    int       rc, newline;
-    FILE     *f;
-    char     *buf;
-    size_t    cap;
-    ssize_t   n;
+    int             fd, n, rc, zerr;
+    char            magic[6];
+    gzFile          gz;
+    size_t          len, cap, seg;
+    ssize_t         got;
+    const char     *what;
+    unsigned char  *buf, *line, *p, *last, *nl, *grown;
 
-    f = fopen(path, "rb");
-    if (f == NULL) {
+    fd = open(path, O_RDONLY);
+    if (fd == -1) {
         snprintf(err, errlen, "cannot open \"%s\": %s", path, strerror(errno));
         return -1;
     }
 
-    if (sfb_audit_check_begin_file(ck, path) != 0) {
-        snprintf(err, errlen, "out of memory");
-        (void) fclose(f);
+    got = pread(fd, magic, sizeof(magic), 0);
+    if (got == -1) {
+        snprintf(err, errlen, "cannot read \"%s\": %s", path, strerror(errno));
+        (void) close(fd);
         return -1;
     }
 
-    buf = NULL;
+    what = sfb_check_compressed(magic, (size_t) got);
+    if (what != NULL) {
+        snprintf(err, errlen, "cannot read \"%s\": compressed with %s; only "
+                 "plain and gzip files are read (decompress it first)",
+                 path, what);
+        (void) close(fd);
+        return -1;
+    }
+
+    buf = malloc(SFB_CHECK_CHUNK);
+    if (buf == NULL) {
+        snprintf(err, errlen, "out of memory");
+        (void) close(fd);
+        return -1;
+    }
+
+    gz = gzdopen(fd, "rb");
+    if (gz == NULL || sfb_audit_check_begin_file(ck, path) != 0) {
+        snprintf(err, errlen, "out of memory");
+        free(buf);
+        if (gz != NULL) {
+            (void) gzclose(gz);
+        } else {
+            (void) close(fd);
+        }
+        return -1;
+    }
+
+    line = NULL;
+    len = 0;
     cap = 0;
     rc = 0;
 
-    /* getline() keeps NULs: a line is a byte range, not a C string */
+    /* a line is a byte range, not a C string: NULs are kept */
 
-    while ((n = getline(&buf, &cap, f)) != -1) {
+    while (rc == 0 && (n = gzread(gz, buf, SFB_CHECK_CHUNK)) > 0) {
 
-        newline = n > 0 && buf[n - 1] == '\n';
+        p = buf;
+        last = buf + n;
 
-        if (newline) {
-            n--;
+        while (p < last) {
+            nl = memchr(p, '\n', (size_t) (last - p));
+
+            if (nl != NULL && len == 0) {
+                /* the whole line is in this chunk */
+                if (sfb_audit_check_line(ck, p, (size_t) (nl - p), 1) != 0) {
+                    rc = -1;
+                    break;
+                }
+
+                p = nl + 1;
+                continue;
+            }
+
+            seg = (size_t) ((nl != NULL ? nl : last) - p);
+
+            if (len + seg > cap) {
+                cap = 2 * (len + seg);
+                grown = realloc(line, cap);
+                if (grown == NULL) {
+                    rc = -1;
+                    break;
+                }
+
+                line = grown;
+            }
+
+            memcpy(line + len, p, seg);
+            len += seg;
+            p += seg;
+
+            if (nl != NULL) {
+                if (sfb_audit_check_line(ck, line, len, 1) != 0) {
+                    rc = -1;
+                    break;
+                }
+
+                len = 0;
+                p++;
+            }
         }
+    }
 
-        if (sfb_audit_check_line(ck, (unsigned char *) buf, (size_t) n,
-                                 newline)
-            != 0)
-        {
-            snprintf(err, errlen, "out of memory");
+    if (rc == 0) {
+        /* after the end: Z_BUF_ERROR is a gzip stream cut short */
+        (void) gzerror(gz, &zerr);
+
+        if (zerr == Z_ERRNO) {
+            snprintf(err, errlen, "cannot read \"%s\": %s", path,
+                     strerror(errno));
+            rc = -2;
+
+        } else if (n < 0 || zerr != Z_OK) {
+            /* zlib says "<fd:N>: what" */
+            what = gzerror(gz, &zerr);
+            what = strstr(what, ": ") ? strstr(what, ": ") + 2 : what;
+
+            snprintf(err, errlen, "cannot read \"%s\": not a whole gzip "
+                     "file (%s): cut short or corrupt", path, what);
+            rc = -2;
+
+        } else if (len > 0 && sfb_audit_check_line(ck, line, len, 0) != 0) {
             rc = -1;
-            break;
         }
     }
 
-    if (rc == 0 && ferror(f)) {
-        snprintf(err, errlen, "cannot read \"%s\": %s", path,
-                 strerror(errno));
-        rc = -1;
+    if (rc == -1) {
+        snprintf(err, errlen, "out of memory");
     }
 
+    free(line);
     free(buf);
-    (void) fclose(f);
+    (void) gzclose(gz);
 
-    return rc;
+    return rc == 0 ? 0 : -1;
 }
 
 
@@ -1363,4 +1459,24 @@ sfb_check_hexid(const unsigned char *id, char *buf)
     buf[SFB_CHECK_ID_HEX] = '\0';
 
     return buf;
+}
+
+
+/* what logrotate's compresscmd may have used instead of gzip */
+static const char *
+sfb_check_compressed(const char *magic, size_t len)
+{
+    if (len >= 6 && memcmp(magic, "\xfd" "7zXZ\0", 6) == 0) {
+        return "xz";
+    }
+
+    if (len >= 4 && memcmp(magic, "\x28\xb5\x2f\xfd", 4) == 0) {
+        return "zstd";
+    }
+
+    if (len >= 3 && memcmp(magic, "BZh", 3) == 0) {
+        return "bzip2";
+    }
+
+    return NULL;
 }

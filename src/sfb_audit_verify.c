@@ -4,14 +4,17 @@
  *
  *   sf-backup-audit-verify --key <file> [--strict] <log>...
  *
- * Files may be given in any order (rotated ones oldest first reads best):
+ * Files may be plain or gzip-compressed (logrotate's "compress"), and given
+ * in any order (rotated ones oldest first reads best):
  * chains and seqs decide, not file order.  --strict says the files are the
  * whole history, nothing rotated away: every chain must start at seq 1 and
  * every chain named by a prev_chain must be present.
  *
  * Exit 0: all verified, "OK: ..." on stdout.  Exit 1: the first problem in
  * input order on stderr as <file>:<line>: <kind>: <details>.  Exit 2: usage,
- * key or I/O error.  Notes that are not problems go to stderr as "note: ".
+ * key or I/O error, a file that cannot be read or decompressed among them
+ * (named, and never called forged).  Notes that are not problems go to
+ * stderr as "note: ".
  */
 
 #include <errno.h>

@@ -23,9 +23,22 @@ BEGIN {
 use Test::Nginx::Socket 'no_plan';
 use Cwd qw(abs_path);
 use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
 
 $ENV{TEST_NGINX_CONF_DIR} ||= abs_path(dirname(__FILE__) . '/../conf');
 $ENV{TEST_NGINX_SIM_PORT} ||= 1985;
+
+# an audit key, 0600 as sf_backup_audit_key wants it
+{
+    my $dir = tempdir('sfb-audit-keys-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+
+    open my $out, '>', "$dir/audit.key" or die "$dir/audit.key: $!\n";
+    print $out ('k' x 64) . "\n";
+    close $out;
+    chmod 0600, "$dir/audit.key" or die "chmod $dir/audit.key: $!\n";
+
+    $ENV{TEST_NGINX_AUDIT_KEY} = "$dir/audit.key";
+}
 
 # sf-cluster-sim: logs "sf-sim received: METHOD URI content-length=N body=..."
 my $sim = <<'_EOC_';
@@ -468,7 +481,7 @@ qr/\[emerg\] .*"sf_backup_upstream_api_version" directive is duplicate in \S+:\d
     }
 --- must_die
 --- error_log eval
-qr/\[emerg\] .*value must be between 1 and 1048576 in \S+:\d+$/
+qr/\[emerg\] .*"sf_backup_max_body" must be between 1 and 1048576 bytes \(1m\), not "0" in \S+:\d+$/
 
 
 
@@ -481,7 +494,7 @@ qr/\[emerg\] .*value must be between 1 and 1048576 in \S+:\d+$/
     }
 --- must_die
 --- error_log eval
-qr/\[emerg\] .*value must be between 1 and 1048576 in \S+:\d+$/
+qr/\[emerg\] .*"sf_backup_max_body" must be between 1 and 1048576 bytes \(1m\), not "2m" in \S+:\d+$/
 
 
 
@@ -565,3 +578,276 @@ Content-Type: application/json
 sf-sim received: POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.4&timeout=3600 content-length=45 body={"BackupPolicyName":"DailyAzureBackupPolicy"}
 --- no_error_log
 [emerg]
+
+
+
+=== TEST 37: an api-version that is not a version
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_api_versions banana;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_api_versions": invalid api-version "banana": a Service Fabric REST version is MAJOR.MINOR, optionally with "-preview" \(6.2-preview, 6.4, 7.0\) in \S+:\d+$/
+
+
+
+=== TEST 38: a version among good ones that lacks its minor
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_api_versions 6.2-preview 6.4 7;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_api_versions": invalid api-version "7": a Service Fabric REST version is MAJOR.MINOR/
+
+
+
+=== TEST 39: "-preview" on nothing
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_api_versions 6.2-preview -preview;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_api_versions": invalid api-version "-preview": .* in \S+:\d+$/
+
+
+
+=== TEST 40: an upstream api-version that is not a version
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_upstream_api_version 6.x;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_upstream_api_version": invalid api-version "6.x": a Service Fabric REST version is MAJOR.MINOR, optionally with "-preview" \(6.2-preview, 6.4, 7.0\) in \S+:\d+$/
+
+
+
+=== TEST 41: current SDK versions are versions: 7.0 accepted and forwarded
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_api_versions 6.2-preview 6.4 7.0 8.2 10.1-preview;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- request
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=7.0
+{"BackupPolicyName":"DailyAzureBackupPolicy"}
+--- more_headers
+Content-Type: application/json
+--- error_code: 202
+--- error_log
+sf-sim received: POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=7.0
+--- no_error_log
+[emerg]
+
+
+
+=== TEST 42: the gate on with no allow-list anywhere: a warning naming the directive
+--- config
+    location / {
+        sf_backup_gate on;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- request
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.2-preview
+{"BackupPolicyName":"DailyAzureBackupPolicy"}
+--- more_headers
+Content-Type: application/json
+--- error_code: 403
+--- error_log eval
+qr/\[warn\] .*"sf_backup_gate" is on but no "sf_backup_policies" is set anywhere: every EnableBackup call will be denied in \S+:\d+$/
+
+
+
+=== TEST 43: report_only with no allow-list anywhere: the same warning
+--- config
+    location / {
+        sf_backup_gate report_only;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- request
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.2-preview
+{"BackupPolicyName":"DailyAzureBackupPolicy"}
+--- more_headers
+Content-Type: application/json
+--- error_code: 202
+--- error_log eval
+qr/\[warn\] .*"sf_backup_gate" is on but no "sf_backup_policies" is set anywhere/
+
+
+
+=== TEST 44: the gate on at server level, the allow-list in a location: no warning
+--- config
+    sf_backup_gate on;
+
+    location / {
+        sf_backup_policies DailyAzureBackupPolicy;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- request
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.2-preview
+{"BackupPolicyName":"DailyAzureBackupPolicy"}
+--- more_headers
+Content-Type: application/json
+--- error_code: 202
+--- no_error_log
+is set anywhere
+
+
+
+=== TEST 45: an access_log declared after the audit log, into its file
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+    location /other {
+        access_log logs/audit.log;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*audit log "logs\/audit\.log" is used by another log declared after it \(access_log, error_log, \.\.\.\): "sf_backup_audit_log" must have its file to itself in \S+:\d+$/
+
+
+
+=== TEST 46: an access_log declared before the audit log, into its file
+--- http_config
+    access_log logs/audit.log;
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*audit log "logs\/audit\.log" is used by another log declared before it \(access_log, error_log, \.\.\.\): "sf_backup_audit_log" must have its file to itself in \S+:\d+$/
+
+
+
+=== TEST 47: an error_log into the audit file, named by its absolute path
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+    location /other {
+        error_log $TEST_NGINX_SERVROOT/logs/audit.log;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*audit log "logs\/audit\.log" is used by another log declared after it/
+
+
+
+=== TEST 48: one audit file in two blocks, one sealed, one not
+--- config
+    location /Partitions/ {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
+        sf_backup_audit_key $TEST_NGINX_AUDIT_KEY;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+    location /Services/ {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*audit log "logs\/audit\.log" is sealed with "sf_backup_audit_key" in \S+:\d+ but not where "sf_backup_audit_log" names it again: every block that names an audit file must give the same key, or none, in \S+:\d+$/
+
+
+
+=== TEST 49: one audit file in two blocks, both sealed with the same key: loads
+--- config
+    location /Partitions/ {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
+        sf_backup_audit_key $TEST_NGINX_AUDIT_KEY;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+    location /Services/ {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
+        sf_backup_audit_key $TEST_NGINX_AUDIT_KEY;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- request
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.2-preview
+{"BackupPolicyName":"DailyAzureBackupPolicy"}
+--- more_headers
+Content-Type: application/json
+--- error_code: 202
+--- no_error_log
+[emerg]
+
+
+
+=== TEST 50: sf_backup_fabric_error_buffer zero
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_fabric_error_buffer 0;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_fabric_error_buffer" must be at least 1 byte, not "0" in \S+:\d+$/
+
+
+
+=== TEST 51: sf_backup_audit_key where the audit log is off
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log off;
+        sf_backup_audit_key $TEST_NGINX_AUDIT_KEY;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_audit_key" has no audit log to seal: "sf_backup_audit_log" is off in this block in \S+:\d+$/
+
+
+
+=== TEST 52: sf_backup_audit_key twice
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
+        sf_backup_audit_key $TEST_NGINX_AUDIT_KEY;
+        sf_backup_audit_key $TEST_NGINX_AUDIT_KEY;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_audit_key" directive is duplicate in \S+:\d+$/

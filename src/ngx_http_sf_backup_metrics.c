@@ -7,6 +7,11 @@
  * numbers and a reload keeps them; sf_backup_metrics serves them in the
  * text exposition format 0.0.4.  The gate's decisions and the upstream's
  * answers are counted from the log phase, where every request ends.
+ *
+ * Governed requests are also counted by team, a value the operator names
+ * (sf_backup_metrics_team): a fixed number of slots in the zone, claimed
+ * by the first values seen, so that no value, however many distinct ones
+ * clients cause, can grow the zone or the exposition.
  */
 
 #include "ngx_http_sf_backup_gate_module.h"
@@ -17,8 +22,31 @@
 #define NGX_HTTP_SF_BACKUP_M_DECISIONS  4
 #define NGX_HTTP_SF_BACKUP_M_BUCKETS    12
 
+/* named team slots, and the longest team name kept */
+#define NGX_HTTP_SF_BACKUP_M_TEAMS      16
+#define NGX_HTTP_SF_BACKUP_M_TEAM_LEN   64
+
+/* slots before the named ones: an empty value, and values beyond the rest */
+#define NGX_HTTP_SF_BACKUP_M_TEAM_NONE  0
+#define NGX_HTTP_SF_BACKUP_M_TEAM_OTHER 1
+#define NGX_HTTP_SF_BACKUP_M_TEAM_FIRST 2
+
 
 typedef struct {
+    ngx_atomic_t    requests[NGX_HTTP_SF_BACKUP_M_DECISIONS]
+                            [SFB_REASON__COUNT];
+    size_t          len;
+    u_char          name[NGX_HTTP_SF_BACKUP_M_TEAM_LEN];
+} ngx_http_sf_backup_metrics_team_t;
+
+
+/* the first word of the counters; never 0, which an older layout had there */
+#define NGX_HTTP_SF_BACKUP_M_LAYOUT                                          \
+    (0x5fb00000 + sizeof(ngx_http_sf_backup_metrics_shm_t))
+
+
+typedef struct {
+    ngx_atomic_t    layout;
     ngx_atomic_t    requests[NGX_HTTP_SF_BACKUP_M_ENTITIES]
                             [NGX_HTTP_SF_BACKUP_M_DECISIONS]
                             [SFB_REASON__COUNT];
@@ -29,6 +57,12 @@ typedef struct {
     ngx_atomic_t    latency[NGX_HTTP_SF_BACKUP_M_BUCKETS];
     ngx_atomic_t    latency_count;
     ngx_atomic_t    latency_sum_ms;
+
+    /* named slots claimed so far, under the zone's mutex, never given back */
+    ngx_atomic_t    teams_used;
+    ngx_http_sf_backup_metrics_team_t
+                    teams[NGX_HTTP_SF_BACKUP_M_TEAM_FIRST
+                          + NGX_HTTP_SF_BACKUP_M_TEAMS];
 } ngx_http_sf_backup_metrics_shm_t;
 
 
@@ -38,17 +72,35 @@ typedef struct {
 } ngx_http_sf_backup_metrics_main_conf_t;
 
 
+typedef struct {
+    ngx_http_complex_value_t          *team;
+} ngx_http_sf_backup_metrics_loc_conf_t;
+
+
 static ngx_int_t ngx_http_sf_backup_metrics_init(ngx_conf_t *cf);
 static void *ngx_http_sf_backup_metrics_create_main_conf(ngx_conf_t *cf);
+static void *ngx_http_sf_backup_metrics_create_loc_conf(ngx_conf_t *cf);
+static char *ngx_http_sf_backup_metrics_merge_loc_conf(ngx_conf_t *cf,
+    void *parent, void *child);
 static char *ngx_http_sf_backup_metrics_zone(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
 static char *ngx_http_sf_backup_metrics(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+static char *ngx_http_sf_backup_metrics_team(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
 static ngx_int_t ngx_http_sf_backup_metrics_init_zone(ngx_shm_zone_t *zone,
     void *data);
 static ngx_int_t ngx_http_sf_backup_metrics_log_handler(
     ngx_http_request_t *r);
+static void ngx_http_sf_backup_metrics_count_team(ngx_http_request_t *r,
+    ngx_http_sf_backup_metrics_shm_t *shm, ngx_uint_t decision,
+    ngx_uint_t reason);
+static ngx_http_sf_backup_metrics_team_t *
+    ngx_http_sf_backup_metrics_team_slot(ngx_http_sf_backup_metrics_shm_t *shm,
+    ngx_slab_pool_t *shpool, ngx_str_t *name);
 static ngx_int_t ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r);
+static u_char *ngx_http_sf_backup_metrics_label(u_char *p, u_char *last,
+    u_char *value, size_t len);
 static ngx_http_sf_backup_metrics_shm_t *ngx_http_sf_backup_metrics_shm(
     void);
 
@@ -103,6 +155,13 @@ static ngx_command_t  ngx_http_sf_backup_metrics_commands[] = {
       0,
       NULL },
 
+    { ngx_string("sf_backup_metrics_team"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_sf_backup_metrics_team,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_metrics_loc_conf_t, team),
+      NULL },
+
       ngx_null_command
 };
 
@@ -117,8 +176,8 @@ static ngx_http_module_t  ngx_http_sf_backup_metrics_module_ctx = {
     NULL,                                          /* create server conf */
     NULL,                                          /* merge server conf */
 
-    NULL,                                          /* create location conf */
-    NULL                                           /* merge location conf */
+    ngx_http_sf_backup_metrics_create_loc_conf,    /* create location conf */
+    ngx_http_sf_backup_metrics_merge_loc_conf      /* merge location conf */
 };
 
 
@@ -169,6 +228,36 @@ ngx_http_sf_backup_metrics_create_main_conf(ngx_conf_t *cf)
 {
     return ngx_pcalloc(cf->pool,
                        sizeof(ngx_http_sf_backup_metrics_main_conf_t));
+}
+
+
+static void *
+ngx_http_sf_backup_metrics_create_loc_conf(ngx_conf_t *cf)
+{
+    ngx_http_sf_backup_metrics_loc_conf_t  *mlcf;
+
+    mlcf = ngx_pcalloc(cf->pool,
+                       sizeof(ngx_http_sf_backup_metrics_loc_conf_t));
+    if (mlcf == NULL) {
+        return NULL;
+    }
+
+    mlcf->team = NGX_CONF_UNSET_PTR;
+
+    return mlcf;
+}
+
+
+static char *
+ngx_http_sf_backup_metrics_merge_loc_conf(ngx_conf_t *cf, void *parent,
+    void *child)
+{
+    ngx_http_sf_backup_metrics_loc_conf_t  *prev = parent;
+    ngx_http_sf_backup_metrics_loc_conf_t  *conf = child;
+
+    ngx_conf_merge_ptr_value(conf->team, prev->team, NULL);
+
+    return NGX_CONF_OK;
 }
 
 
@@ -244,34 +333,98 @@ ngx_http_sf_backup_metrics(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
-/* A reload finds the old zone's counters in data and keeps them. */
+/* sf_backup_metrics_team value; */
+static char *
+ngx_http_sf_backup_metrics_team(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_sf_backup_metrics_loc_conf_t *mlcf = conf;
+
+    ngx_str_t                               *value;
+    ngx_http_compile_complex_value_t         ccv;
+    ngx_http_sf_backup_metrics_main_conf_t  *mmcf;
+
+    if (mlcf->team != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    mmcf = ngx_http_conf_get_module_main_conf(cf,
+                                          ngx_http_sf_backup_metrics_module);
+    if (mmcf->zone == NULL) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" needs \"sf_backup_metrics_zone\" in the "
+                           "http block before it", &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    value = cf->args->elts;
+
+    mlcf->team = ngx_palloc(cf->pool, sizeof(ngx_http_complex_value_t));
+    if (mlcf->team == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
+
+    ccv.cf = cf;
+    ccv.value = &value[1];
+    ccv.complex_value = mlcf->team;
+
+    if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * A reload finds the old zone's counters in data and keeps them, unless
+ * they are laid out otherwise (a reload onto another build of the module):
+ * then counting starts again in a new block of the zone.
+ */
 static ngx_int_t
 ngx_http_sf_backup_metrics_init_zone(ngx_shm_zone_t *zone, void *data)
 {
     ngx_slab_pool_t                         *shpool;
+    ngx_http_sf_backup_metrics_shm_t        *shm;
     ngx_http_sf_backup_metrics_main_conf_t  *mmcf, *old;
 
     mmcf = zone->data;
+    shpool = (ngx_slab_pool_t *) zone->shm.addr;
+    shm = NULL;
 
     if (data) {
         old = data;
-        mmcf->shm = old->shm;
+        shm = old->shm;
+
+    } else if (zone->shm.exists) {
+        shm = shpool->data;
+    }
+
+    if (shm != NULL && shm->layout == NGX_HTTP_SF_BACKUP_M_LAYOUT) {
+        mmcf->shm = shm;
         return NGX_OK;
     }
 
-    shpool = (ngx_slab_pool_t *) zone->shm.addr;
-
-    if (zone->shm.exists) {
-        mmcf->shm = shpool->data;
-        return NGX_OK;
+    if (shm != NULL) {
+        ngx_log_error(NGX_LOG_NOTICE, zone->shm.log, 0,
+                      "sf_backup: metrics zone \"%V\" holds counters of "
+                      "another build of the module: counting starts again",
+                      &zone->shm.name);
     }
 
     mmcf->shm = ngx_slab_calloc(shpool,
                                 sizeof(ngx_http_sf_backup_metrics_shm_t));
     if (mmcf->shm == NULL) {
+        ngx_log_error(NGX_LOG_EMERG, zone->shm.log, 0,
+                      "sf_backup: metrics zone \"%V\" has no room for new "
+                      "counters: restart nginx, or give the zone a new name",
+                      &zone->shm.name);
         return NGX_ERROR;
     }
 
+    mmcf->shm->layout = NGX_HTTP_SF_BACKUP_M_LAYOUT;
     shpool->data = mmcf->shm;
 
     return NGX_OK;
@@ -325,6 +478,8 @@ ngx_http_sf_backup_metrics_log_handler(ngx_http_request_t *r)
         {
             (void) ngx_atomic_fetch_add(
                               &shm->requests[entity][decision][reason], 1);
+
+            ngx_http_sf_backup_metrics_count_team(r, shm, decision, reason);
         }
     }
 
@@ -364,6 +519,111 @@ ngx_http_sf_backup_metrics_log_handler(ngx_http_request_t *r)
     (void) ngx_atomic_fetch_add(&shm->latency_sum_ms, ms);
 
     return NGX_OK;
+}
+
+
+static void
+ngx_http_sf_backup_metrics_count_team(ngx_http_request_t *r,
+    ngx_http_sf_backup_metrics_shm_t *shm, ngx_uint_t decision,
+    ngx_uint_t reason)
+{
+    ngx_str_t                                value;
+    ngx_http_sf_backup_metrics_team_t       *team;
+    ngx_http_sf_backup_metrics_loc_conf_t   *mlcf;
+    ngx_http_sf_backup_metrics_main_conf_t  *mmcf;
+
+    mlcf = ngx_http_get_module_loc_conf(r, ngx_http_sf_backup_metrics_module);
+    if (mlcf->team == NULL) {
+        return;
+    }
+
+    if (ngx_http_complex_value(r, mlcf->team, &value) != NGX_OK) {
+        value.len = 0;
+    }
+
+    mmcf = ngx_http_get_module_main_conf(r, ngx_http_sf_backup_metrics_module);
+
+    team = ngx_http_sf_backup_metrics_team_slot(shm,
+                              (ngx_slab_pool_t *) mmcf->zone->shm.addr, &value);
+
+    (void) ngx_atomic_fetch_add(&team->requests[decision][reason], 1);
+}
+
+
+/*
+ * The slot counting this team.  A value that is not a label value of at
+ * most NGX_HTTP_SF_BACKUP_M_TEAM_LEN bytes of printable ASCII, or that
+ * comes when every named slot is taken, is counted as "other"; "none" and
+ * "other" themselves are the reserved slots.  Slots are looked up without
+ * a lock: a slot's name is written before teams_used counts it.
+ */
+static ngx_http_sf_backup_metrics_team_t *
+ngx_http_sf_backup_metrics_team_slot(ngx_http_sf_backup_metrics_shm_t *shm,
+    ngx_slab_pool_t *shpool, ngx_str_t *name)
+{
+    ngx_uint_t                          i, used;
+    ngx_http_sf_backup_metrics_team_t  *team;
+
+    if (name->len == 0
+        || (name->len == 4 && ngx_strncmp(name->data, "none", 4) == 0))
+    {
+        return &shm->teams[NGX_HTTP_SF_BACKUP_M_TEAM_NONE];
+    }
+
+    if (name->len > NGX_HTTP_SF_BACKUP_M_TEAM_LEN
+        || (name->len == 5 && ngx_strncmp(name->data, "other", 5) == 0))
+    {
+        return &shm->teams[NGX_HTTP_SF_BACKUP_M_TEAM_OTHER];
+    }
+
+    for (i = 0; i < name->len; i++) {
+        if (name->data[i] < 0x20 || name->data[i] > 0x7e) {
+            return &shm->teams[NGX_HTTP_SF_BACKUP_M_TEAM_OTHER];
+        }
+    }
+
+    team = &shm->teams[NGX_HTTP_SF_BACKUP_M_TEAM_FIRST];
+
+    used = shm->teams_used;
+    ngx_memory_barrier();
+
+    for (i = 0; i < used; i++) {
+        if (team[i].len == name->len
+            && ngx_memcmp(team[i].name, name->data, name->len) == 0)
+        {
+            return &team[i];
+        }
+    }
+
+    if (used == NGX_HTTP_SF_BACKUP_M_TEAMS) {
+        return &shm->teams[NGX_HTTP_SF_BACKUP_M_TEAM_OTHER];
+    }
+
+    ngx_shmtx_lock(&shpool->mutex);
+
+    /* the slots other workers claimed since */
+    for ( /* void */ ; i < shm->teams_used; i++) {
+        if (team[i].len == name->len
+            && ngx_memcmp(team[i].name, name->data, name->len) == 0)
+        {
+            ngx_shmtx_unlock(&shpool->mutex);
+            return &team[i];
+        }
+    }
+
+    if (i == NGX_HTTP_SF_BACKUP_M_TEAMS) {
+        ngx_shmtx_unlock(&shpool->mutex);
+        return &shm->teams[NGX_HTTP_SF_BACKUP_M_TEAM_OTHER];
+    }
+
+    ngx_memcpy(team[i].name, name->data, name->len);
+    team[i].len = name->len;
+    ngx_memory_barrier();
+    shm->teams_used = i + 1;
+
+    ngx_shmtx_unlock(&shpool->mutex);
+
+    return &team[i];
 }
 
 
@@ -411,14 +671,15 @@ ngx_http_sf_backup_metrics_audit(ngx_uint_t written, ngx_uint_t failed)
 static ngx_int_t
 ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
 {
-    u_char                            *p;
-    size_t                             size;
-    ngx_int_t                          rc;
-    ngx_buf_t                         *b;
-    ngx_uint_t                         e, d, i, n;
-    ngx_chain_t                        out;
-    ngx_atomic_uint_t                  v, cumulative;
-    ngx_http_sf_backup_metrics_shm_t  *shm;
+    u_char                             *p;
+    size_t                              size;
+    ngx_int_t                           rc;
+    ngx_buf_t                          *b;
+    ngx_uint_t                          e, d, i, k, n, t, teams;
+    ngx_chain_t                         out;
+    ngx_atomic_uint_t                   v, cumulative;
+    ngx_http_sf_backup_metrics_shm_t   *shm;
+    ngx_http_sf_backup_metrics_team_t  *team;
 
     if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
         return NGX_HTTP_NOT_ALLOWED;
@@ -445,8 +706,21 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
         }
     }
 
+    /* a team's line: its label escaped, at most twice as long */
+    t = 0;
+    teams = NGX_HTTP_SF_BACKUP_M_TEAM_FIRST + shm->teams_used;
+
+    for (k = 0; k < teams; k++) {
+        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
+            for (i = 0; i < SFB_REASON__COUNT; i++) {
+                t += shm->teams[k].requests[d][i] != 0;
+            }
+        }
+    }
+
     size = 4096 + 160 * (n + 6 + NGX_HTTP_SF_BACKUP_M_CODES
-                         + NGX_HTTP_SF_BACKUP_M_BUCKETS);
+                         + NGX_HTTP_SF_BACKUP_M_BUCKETS)
+           + (160 + 2 * NGX_HTTP_SF_BACKUP_M_TEAM_LEN) * t;
 
     b = ngx_create_temp_buf(r->pool, size);
     if (b == NULL) {
@@ -472,6 +746,44 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
                         "sf_backup_requests_total{entity=\"%s\","
                         "decision=\"%s\",reason=\"%s\"} %uA\n",
                         ngx_http_sf_backup_metrics_entities[e],
+                        ngx_http_sf_backup_metrics_decisions[d],
+                        sfb_reason_name((sfb_reason_e) i), v);
+            }
+        }
+    }
+
+    p = ngx_slprintf(p, b->end,
+            "# HELP sf_backup_team_requests_total Governed requests by "
+            "team (sf_backup_metrics_team), decision and reason.\n"
+            "# TYPE sf_backup_team_requests_total counter\n");
+
+    for (k = 0; k < teams; k++) {
+        team = &shm->teams[k];
+
+        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
+            for (i = 0; i < SFB_REASON__COUNT; i++) {
+                v = team->requests[d][i];
+                if (v == 0) {
+                    continue;
+                }
+
+                p = ngx_slprintf(p, b->end,
+                                 "sf_backup_team_requests_total{team=\"");
+
+                if (k == NGX_HTTP_SF_BACKUP_M_TEAM_NONE) {
+                    p = ngx_slprintf(p, b->end, "none");
+
+                } else if (k == NGX_HTTP_SF_BACKUP_M_TEAM_OTHER) {
+                    p = ngx_slprintf(p, b->end, "other");
+
+                } else {
+                    p = ngx_http_sf_backup_metrics_label(p, b->end,
+                                                         team->name,
+                                                         team->len);
+                }
+
+                p = ngx_slprintf(p, b->end,
+                        "\",decision=\"%s\",reason=\"%s\"} %uA\n",
                         ngx_http_sf_backup_metrics_decisions[d],
                         sfb_reason_name((sfb_reason_e) i), v);
             }
@@ -554,4 +866,23 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
     out.next = NULL;
 
     return ngx_http_output_filter(r, &out);
+}
+
+
+/* a label value as the exposition format wants it: \ and " escaped */
+static u_char *
+ngx_http_sf_backup_metrics_label(u_char *p, u_char *last, u_char *value,
+    size_t len)
+{
+    size_t  i;
+
+    for (i = 0; i < len && p + 2 <= last; i++) {
+        if (value[i] == '\\' || value[i] == '"') {
+            *p++ = '\\';
+        }
+
+        *p++ = value[i];
+    }
+
+    return p;
 }

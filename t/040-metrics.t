@@ -37,8 +37,8 @@ location = /metrics {
 _EOC_
 });
 
-my $p = '/Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup';
-my $ok = '{"BackupPolicyName":"DailyAzureBackupPolicy"}';
+our $p = '/Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup';
+our $ok = '{"BackupPolicyName":"DailyAzureBackupPolicy"}';
 
 sub post {
     my ($path, $query, $body) = @_;
@@ -113,4 +113,133 @@ x
 --- http_config
 --- config
 location = /metrics { sf_backup_metrics; }
+--- must_die
+
+
+
+=== TEST 5: governed requests by team, from the operator's variable
+--- config
+location / {
+    sf_backup_gate on;
+    sf_backup_policies DailyAzureBackupPolicy;
+    sf_backup_identity $http_x_team;
+    sf_backup_metrics_team $http_x_team;
+    proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+}
+location = /metrics {
+    sf_backup_metrics;
+}
+--- request eval
+[(map { ::post($::p, 'api-version=6.2-preview', $::ok) } 1 .. 3),
+ ::post($::p, 'api-version=6.2-preview', '{"BackupPolicyName":"WeeklyBackupPolicy"}'),
+ ::post($::p, 'api-version=6.2-preview', '{"BackupPolicyName":"WeeklyBackupPolicy"}'),
+ ::post($::p, 'api-version=6.2-preview', $::ok),
+ "GET /metrics"]
+--- more_headers eval
+[("Content-Type: application/json\nX-Team: orders") x 2,
+ "Content-Type: application/json\nX-Team: payments",
+ "Content-Type: application/json\nX-Team: orders",
+ "Content-Type: application/json\nX-Team: payments",
+ "Content-Type: application/json",
+ ""]
+--- error_code eval
+[202, 202, 202, 403, 403, 403, 200]
+--- response_body_like eval
+[("") x 6, qr{^# TYPE sf_backup_team_requests_total counter
+sf_backup_team_requests_total\{team="none",decision="deny",reason="identity_missing"\} 1
+sf_backup_team_requests_total\{team="orders",decision="allow",reason="allowed"\} 2
+sf_backup_team_requests_total\{team="orders",decision="deny",reason="policy_not_allowed"\} 1
+sf_backup_team_requests_total\{team="payments",decision="allow",reason="allowed"\} 1
+sf_backup_team_requests_total\{team="payments",decision="deny",reason="policy_not_allowed"\} 1
+# HELP sf_backup_upstream_responses_total }m]
+--- no_error_log
+[error]
+
+
+
+=== TEST 6: no team series without sf_backup_metrics_team
+--- request eval
+[::post($::p, 'api-version=6.2-preview', $::ok), "GET /metrics"]
+--- more_headers eval
+["Content-Type: application/json\nX-Team: orders", ""]
+--- error_code eval
+[202, 200]
+--- response_body_like eval
+["", qr{# TYPE sf_backup_team_requests_total counter
+# HELP sf_backup_upstream_responses_total }]
+
+
+
+=== TEST 7: 16 team slots: later values count as "other", earlier ones keep theirs
+--- config
+location / {
+    sf_backup_gate on;
+    sf_backup_policies DailyAzureBackupPolicy;
+    sf_backup_metrics_team $http_x_team;
+    proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+}
+location = /metrics {
+    sf_backup_metrics;
+}
+--- request eval
+[(map { ::post($::p, 'api-version=6.2-preview', $::ok) } 1 .. 20), "GET /metrics"]
+--- more_headers eval
+[(map { sprintf "Content-Type: application/json\nX-Team: team-%02d", $_ } 1 .. 18),
+ "Content-Type: application/json\nX-Team: team-01",
+ "Content-Type: application/json\nX-Team: other",
+ ""]
+--- error_code eval
+[(202) x 20, 200]
+--- response_body_like eval
+[("") x 20, qr{\A(?!.*team-17)(?!.*team-18)(?=.*\nsf_backup_team_requests_total\{team="other",decision="allow",reason="allowed"\} 3\n)(?=.*\nsf_backup_team_requests_total\{team="team-01",decision="allow",reason="allowed"\} 2\n)(?=.*\nsf_backup_team_requests_total\{team="team-16",decision="allow",reason="allowed"\} 1\n)}s]
+--- no_error_log
+[error]
+
+
+
+=== TEST 8: a hostile team value cannot break the exposition format
+Quotes and backslashes are escaped; a newline, a control byte, a byte
+outside ASCII or more than 64 bytes make the value count as "other".
+--- http_config
+sf_backup_metrics_zone sfb_metrics 64k;
+server {
+    listen 127.0.0.1:$TEST_NGINX_SIM_PORT;
+    location / { return 202; }
+}
+map $http_x_team $sfb_team {
+    newline     "x\"} 1\nsf_backup_audit_write_failures_total 99\n#";
+    default     $http_x_team;
+}
+--- config
+location / {
+    sf_backup_gate on;
+    sf_backup_policies DailyAzureBackupPolicy;
+    sf_backup_metrics_team $sfb_team;
+    proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+}
+location = /metrics {
+    sf_backup_metrics;
+}
+--- request eval
+[(map { ::post($::p, 'api-version=6.2-preview', $::ok) } 1 .. 5), "GET /metrics"]
+--- more_headers eval
+["Content-Type: application/json\nX-Team: q\"uo\\te} 7",
+ "Content-Type: application/json\nX-Team: newline",
+ "Content-Type: application/json\nX-Team: caf\xc3\xa9",
+ "Content-Type: application/json\nX-Team: " . ("a" x 65),
+ "Content-Type: application/json\nX-Team: " . ("b" x 64),
+ ""]
+--- error_code eval
+[(202) x 5, 200]
+--- response_body_like eval
+[("") x 5, qr{\A(?=(?:(?:\# [^\n]*|[a-z_]+(?:\{[a-z]+="(?:[^"\\\n]|\\[\\"n])*"(?:,[a-z]+="(?:[^"\\\n]|\\[\\"n])*")*\})? [0-9.]+)\n)+\z)(?=.*\nsf_backup_team_requests_total\{team="q\\"uo\\\\te\} 7",decision="allow",reason="allowed"\} 1\n)(?=.*\nsf_backup_team_requests_total\{team="other",decision="allow",reason="allowed"\} 3\n)(?=.*\nsf_backup_team_requests_total\{team="b{64}",decision="allow",reason="allowed"\} 1\n)(?!.*failures_total 99)}s]
+--- no_error_log
+[error]
+
+
+
+=== TEST 9: sf_backup_metrics_team without a zone is a configuration error
+--- http_config
+--- config
+location / { sf_backup_metrics_team $http_x_team; }
 --- must_die

@@ -130,7 +130,7 @@ function reject(r, reason, message) {
 }
 
 
-/* [reason] or [null, api_version, timeout], in src/sfb_gate.c's order */
+/* [reason] or [null, api_version, timeout], in src/sfb_query.c's order */
 function parseQuery(args) {
     var pieces, i, eq, name, value, api, timeout, nApi, nTimeout, t;
 

@@ -143,7 +143,7 @@ local function reject(ctx, reason, message)
 end
 
 
--- returns reason, api_version, timeout (as src/sfb_gate.c's precedence)
+-- returns reason, api_version, timeout (as src/sfb_query.c's precedence)
 local function parse_query(args)
     if args == nil or args == "" then
         return "api_version_missing"

@@ -1,6 +1,7 @@
 /*
- * Unit tests of the policy gate's core (src/sfb_gate.c): one table per step,
- * each row named after the behaviour it pins down.
+ * Unit tests of the policy gate's core (src/sfb_gate.c and the files it
+ * names): one table per step, each row named after the behaviour it pins
+ * down.
  */
 
 #include <stdlib.h>

@@ -1,0 +1,193 @@
+/*
+ * sf-backup-gate: the canonical forms of a governed call, which are what is
+ * forwarded: the path, the query in a fixed order, and the body as jansson
+ * prints it.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "sfb_json.h"
+#include "sfb_gate.h"
+#include "sfb_gate_impl.h"
+
+
+size_t
+sfb_canonical_path(const sfb_target_t *t, unsigned char *out, size_t size)
+{
+    size_t       nlen, need;
+    const char  *name;
+
+    switch (t->entity) {
+    case SFB_ENTITY_PARTITION:
+        name = "/Partitions/";
+        break;
+    case SFB_ENTITY_SERVICE:
+        name = "/Services/";
+        break;
+    case SFB_ENTITY_APPLICATION:
+        name = "/Applications/";
+        break;
+    default:
+        return 0;
+    }
+
+    nlen = strlen(name);
+    need = nlen + t->id_len + sizeof("/$/EnableBackup") - 1;
+
+    if (need > size) {
+        return need;
+    }
+
+    memcpy(out, name, nlen);
+
+    if (t->id_len) {
+        memcpy(out + nlen, t->id, t->id_len);
+    }
+
+    memcpy(out + nlen + t->id_len, "/$/EnableBackup",
+           sizeof("/$/EnableBackup") - 1);
+
+    return need;
+}
+
+
+size_t
+sfb_canonical_query(const sfb_rules_t *rules, const sfb_query_t *q,
+    unsigned char *out, size_t size)
+{
+    int                   tlen;
+    char                  num[sizeof("&timeout=18446744073709551615")];
+    size_t                i, need;
+    unsigned char        *o;
+    const sfb_str_t      *v;
+    static const char     hex[] = "0123456789ABCDEF";
+
+    v = rules->upstream_api_version.len ? &rules->upstream_api_version
+                                        : &q->api_version;
+
+    need = sizeof("api-version=") - 1;
+
+    for (i = 0; i < v->len; i++) {
+        need += sfb_is_unreserved(v->data[i]) ? 1 : 3;
+    }
+
+    tlen = 0;
+
+    if (q->has_timeout) {
+        tlen = snprintf(num, sizeof(num), "&timeout=%llu",
+                        (unsigned long long) q->timeout);
+        need += (size_t) tlen;
+    }
+
+    if (need > size) {
+        return need;
+    }
+
+    o = out;
+    memcpy(o, "api-version=", sizeof("api-version=") - 1);
+    o += sizeof("api-version=") - 1;
+
+    for (i = 0; i < v->len; i++) {
+        if (sfb_is_unreserved(v->data[i])) {
+            *o++ = v->data[i];
+
+        } else {
+            *o++ = '%';
+            *o++ = (unsigned char) hex[v->data[i] >> 4];
+            *o++ = (unsigned char) hex[v->data[i] & 0x0f];
+        }
+    }
+
+    if (tlen) {
+        memcpy(o, num, (size_t) tlen);
+    }
+
+    return need;
+}
+
+
+size_t
+sfb_canonical_body(const unsigned char *policy, size_t len,
+    unsigned char *out, size_t size)
+{
+    size_t          need;
+    unsigned char  *p;
+
+    /*
+     * Printable ASCII other than '"' and '\\' is the one case where
+     * jansson's compact ASCII output is the name itself between fixed
+     * bytes: the common case, made without building and printing an
+     * object.  The unit tests and fuzz_body hold it equal to jansson's.
+     */
+    if (len > 0 && sfb_json_plain(policy, len)) {
+        need = sizeof(SFB_BODY_HEAD) - 1 + len + sizeof(SFB_BODY_TAIL) - 1;
+
+        if (need <= size) {
+            p = out;
+            memcpy(p, SFB_BODY_HEAD, sizeof(SFB_BODY_HEAD) - 1);
+            p += sizeof(SFB_BODY_HEAD) - 1;
+            memcpy(p, policy, len);
+            p += len;
+            memcpy(p, SFB_BODY_TAIL, sizeof(SFB_BODY_TAIL) - 1);
+        }
+
+        return need;
+    }
+
+    return sfb_canonical_body_json(policy, len, out, size);
+}
+
+
+size_t
+sfb_canonical_body_json(const unsigned char *policy, size_t len,
+    unsigned char *out, size_t size)
+{
+    size_t   need;
+    json_t  *json, *name;
+
+    /* ASCII only: the forwarded body then means the same in any charset */
+    name = json_stringn(len ? (const char *) policy : "", len);
+
+    if (name == NULL) {
+        return 0;
+    }
+
+    json = json_object();
+
+    if (json == NULL || json_object_set_new(json, "BackupPolicyName", name)) {
+        if (json == NULL) {
+            json_decref(name);
+        }
+
+        json_decref(json);
+        return 0;
+    }
+
+    /*
+     * json_dumpb() writes what fits as it goes: one pass straight into out
+     * when it surely fits (at most 6 bytes a byte, \\uXXXX), else measure
+     * first, so that out is left alone when it is too small.
+     */
+    if (size >= SFB_CANONICAL_BODY_MAX(len)) {
+        need = json_dumpb(json, (char *) out, size,
+                          JSON_COMPACT | JSON_ENSURE_ASCII);
+
+    } else {
+        need = json_dumpb(json, NULL, 0, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+        if (need != 0 && need <= size
+            && json_dumpb(json, (char *) out, need,
+                          JSON_COMPACT | JSON_ENSURE_ASCII)
+               != need)
+        {
+            need = 0;
+        }
+    }
+
+    json_decref(json);
+
+    return need;
+}

@@ -1,0 +1,46 @@
+/*
+ * sf-backup-gate: what the gate's core files share among themselves and
+ * nobody else: byte helpers and the one-pass message builder.
+ */
+
+#ifndef SFB_GATE_IMPL_H
+#define SFB_GATE_IMPL_H
+
+#include "sfb_gate.h"
+
+
+#define SFB_UUID_LEN  36
+
+/* the canonical body around a name that needs no escaping */
+#define SFB_BODY_HEAD  "{\"BackupPolicyName\":\""
+#define SFB_BODY_TAIL  "\"}"
+
+
+/* Counts the full length and writes what fits, so that one pass both sizes
+ * and fills a message. */
+typedef struct {
+    char                 *out;
+    size_t                size;
+    size_t                len;
+} sfb_msg_t;
+
+
+/* sfb_gate.c */
+unsigned char sfb_lower(unsigned char c);
+int sfb_hex(unsigned char c);
+int sfb_is_unreserved(unsigned char c);
+int sfb_str_eq(const unsigned char *a, size_t alen, const unsigned char *b,
+    size_t blen);
+
+/* sfb_message.c */
+void sfb_msg_init(sfb_msg_t *m, char *out, size_t size);
+void sfb_msg_add(sfb_msg_t *m, const char *data, size_t n);
+void sfb_msg_str(sfb_msg_t *m, const char *s);
+void sfb_msg_u64(sfb_msg_t *m, uint64_t v);
+void sfb_msg_safe(sfb_msg_t *m, const unsigned char *data, size_t n,
+    size_t max);
+void sfb_msg_quote(sfb_msg_t *m, const sfb_str_t *s);
+size_t sfb_msg_end(sfb_msg_t *m);
+
+
+#endif /* SFB_GATE_IMPL_H */

@@ -25,8 +25,11 @@ static ngx_int_t ngx_http_sf_backup_decide(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_body_bytes(ngx_http_request_t *r,
     size_t max, ngx_str_t *body);
-static ngx_int_t ngx_http_sf_backup_allow_list(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, sfb_str_t **list, size_t *n);
+static ngx_int_t ngx_http_sf_backup_granted(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_uint_t *granted);
+static ngx_int_t ngx_http_sf_backup_list(ngx_http_request_t *r,
+    ngx_array_t *fixed, ngx_http_complex_value_t *cv, sfb_str_t **list,
+    size_t *n);
 static ngx_int_t ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
@@ -34,6 +37,7 @@ static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
     sfb_reason_e reason);
 static ngx_int_t ngx_http_sf_backup_finish(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+static ngx_int_t ngx_http_sf_backup_no_body(ngx_http_request_t *r);
 static ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
 
 
@@ -191,7 +195,9 @@ ngx_http_sf_backup_classify(ngx_http_request_t *r,
     ctx->d.method.data = r->method_name.data;
     ctx->d.method.len = r->method_name.len;
 
-    if (r->method != NGX_HTTP_POST) {
+    if (!sfb_method_allowed(ctx->d.target.route, r->method_name.data,
+                            r->method_name.len))
+    {
         ctx->d.reason = SFB_REASON_METHOD_NOT_ALLOWED;
         return NGX_OK;
     }
@@ -222,8 +228,11 @@ ngx_http_sf_backup_check_head(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    reason = sfb_parse_query(&slcf->rules, r->args.data, r->args.len,
-                             &ctx->d.query, buf, r->args.len + 1);
+    reason = sfb_parse_query_for(&slcf->rules,
+                                 sfb_route_params(ctx->d.target.route,
+                                                  ctx->d.target.entity),
+                                 r->args.data, r->args.len, &ctx->d.query,
+                                 buf, r->args.len + 1);
 
     if (reason != SFB_REASON_NONE) {
         ctx->d.reason = reason;
@@ -274,11 +283,14 @@ ngx_http_sf_backup_check_head(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    reason = sfb_check_content_type(ct ? ct->value.data : NULL,
-                                    ct ? ct->value.len : 0);
-    if (reason != SFB_REASON_NONE) {
-        ctx->d.reason = reason;
-        return NGX_OK;
+    /* a call without a body may come without a Content-Type */
+    if (ct != NULL || sfb_body_required(ctx->d.target.route)) {
+        reason = sfb_check_content_type(ct ? ct->value.data : NULL,
+                                        ct ? ct->value.len : 0);
+        if (reason != SFB_REASON_NONE) {
+            ctx->d.reason = reason;
+            return NGX_OK;
+        }
     }
 
     if (slcf->identity != NULL) {
@@ -294,6 +306,19 @@ ngx_http_sf_backup_check_head(ngx_http_request_t *r,
             ctx->d.reason = SFB_REASON_IDENTITY_MISSING;
             return NGX_OK;
         }
+    }
+
+    /* an operation the caller may not use is refused before its body */
+    if (ngx_http_sf_backup_granted(r, slcf, &ctx->granted) != NGX_OK) {
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    reason = sfb_check_operation(ctx->d.target.route, NULL, ctx->granted,
+                                 &ctx->d.operation);
+    if (reason != SFB_REASON_NONE) {
+        ctx->d.reason = reason;
+        return NGX_OK;
     }
 
     if (r->headers_in.content_length_n > (off_t) slcf->max_body) {
@@ -325,8 +350,9 @@ static ngx_int_t
 ngx_http_sf_backup_decide(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
 {
-    u_char        *buf;
-    size_t         n;
+    u_char             *buf;
+    size_t              n, size;
+    const sfb_route_t  *route;
     ngx_int_t      rc;
     ngx_str_t      body;
     sfb_str_t     *list;
@@ -344,22 +370,39 @@ ngx_http_sf_backup_decide(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    buf = ngx_pnalloc(r->pool, body.len + 1);
+    route = ctx->d.target.route;
+    size = (route->body == SFB_BODY_ENABLE) ? body.len + 1
+                                            : SFB_CANONICAL_JSON_MAX(body.len);
+
+    buf = ngx_pnalloc(r->pool, size);
     if (buf == NULL) {
         ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
         return NGX_OK;
     }
 
-    reason = sfb_parse_body(&slcf->rules, body.data, body.len, &ctx->d.body,
-                            buf, body.len + 1, ctx->d.detail,
-                            sizeof(ctx->d.detail));
+    reason = sfb_parse_body_for(&slcf->rules, route->body, body.data,
+                                body.len, &ctx->d.body, buf, size,
+                                ctx->d.detail, sizeof(ctx->d.detail));
+
+    if (reason == SFB_REASON_NONE) {
+        /* clean and storage: the dangerous forms need their own grant */
+        reason = sfb_check_operation(route, &ctx->d.body, ctx->granted,
+                                     &ctx->d.operation);
+    }
 
     if (reason != SFB_REASON_NONE) {
         ctx->d.reason = reason;
         return NGX_OK;
     }
 
-    if (ngx_http_sf_backup_allow_list(r, slcf, &list, &n) != NGX_OK) {
+    if (route->body != SFB_BODY_ENABLE) {
+        ctx->d.reason = SFB_REASON_ALLOWED;
+        return NGX_OK;
+    }
+
+    if (ngx_http_sf_backup_list(r, slcf->policies, slcf->policies_cv, &list,
+                                &n) != NGX_OK)
+    {
         ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
         return NGX_OK;
     }
@@ -449,10 +492,44 @@ ngx_http_sf_backup_body_bytes(ngx_http_request_t *r, size_t max,
 }
 
 
-/* The allow-list in force: static, or this request's value of a variable. */
+/*
+ * The operations granted: static, or this request's value of a variable,
+ * where an unknown name grants nothing.
+ */
 static ngx_int_t
-ngx_http_sf_backup_allow_list(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, sfb_str_t **list, size_t *n)
+ngx_http_sf_backup_granted(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_uint_t *granted)
+{
+    size_t      i, n;
+    sfb_str_t  *list;
+
+    if (slcf->operations_cv == NULL) {
+        *granted = slcf->operations;
+        return NGX_OK;
+    }
+
+    if (ngx_http_sf_backup_list(r, NULL, slcf->operations_cv, &list, &n)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    *granted = 0;
+
+    for (i = 0; i < n; i++) {
+        *granted |= SFB_OP_BIT(sfb_operation_by_name(list[i].data,
+                                                     list[i].len))
+                    & ~SFB_OP_BIT(SFB_OP_NONE);
+    }
+
+    return NGX_OK;
+}
+
+
+/* A list in force: static, or this request's value of a variable. */
+static ngx_int_t
+ngx_http_sf_backup_list(ngx_http_request_t *r, ngx_array_t *fixed,
+    ngx_http_complex_value_t *cv, sfb_str_t **list, size_t *n)
 {
     u_char     *p, *last, *start;
     size_t      count;
@@ -462,16 +539,16 @@ ngx_http_sf_backup_allow_list(ngx_http_request_t *r,
     *list = NULL;
     *n = 0;
 
-    if (slcf->policies_cv == NULL) {
-        if (slcf->policies != NULL) {
-            *list = slcf->policies->elts;
-            *n = slcf->policies->nelts;
+    if (cv == NULL) {
+        if (fixed != NULL) {
+            *list = fixed->elts;
+            *n = fixed->nelts;
         }
 
         return NGX_OK;
     }
 
-    if (ngx_http_complex_value(r, slcf->policies_cv, &value) != NGX_OK) {
+    if (ngx_http_complex_value(r, cv, &value) != NGX_OK) {
         return NGX_ERROR;
     }
 
@@ -626,7 +703,8 @@ ngx_http_sf_backup_reject(ngx_http_request_t *r,
 
         allow->hash = 1;
         ngx_str_set(&allow->key, "Allow");
-        ngx_str_set(&allow->value, "POST");
+        allow->value.data = (u_char *) sfb_route_method(ctx->d.target.route);
+        allow->value.len = ngx_strlen(allow->value.data);
     }
 
     rc = ngx_http_sf_backup_send_error(r, info->status, info->code,
@@ -685,18 +763,38 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
         r->quoted_uri = 0;
     }
 
-    /* one pass: room for the longest form a name of this length can take */
-    len = SFB_CANONICAL_BODY_MAX(ctx->d.body.policy_len);
+    if (ctx->d.target.route->body == SFB_BODY_ENABLE) {
+        /* one pass: room for the longest form a name this long can take */
+        len = SFB_CANONICAL_BODY_MAX(ctx->d.body.policy_len);
 
-    b = ngx_create_temp_buf(r->pool, len);
-    if (b == NULL) {
-        return NGX_ERROR;
-    }
+        b = ngx_create_temp_buf(r->pool, len);
+        if (b == NULL) {
+            return NGX_ERROR;
+        }
 
-    len = sfb_canonical_body(ctx->d.body.policy, ctx->d.body.policy_len,
-                             b->pos, len);
-    if (len == 0 || len > (size_t) (b->end - b->pos)) {
-        return NGX_ERROR;
+        len = sfb_canonical_body(ctx->d.body.policy, ctx->d.body.policy_len,
+                                 b->pos, len);
+        if (len == 0 || len > (size_t) (b->end - b->pos)) {
+            return NGX_ERROR;
+        }
+
+    } else {
+        /* the core wrote it while it checked the body; empty: none */
+        len = ctx->d.body.canonical.len;
+
+        if (len == 0) {
+            return ngx_http_sf_backup_no_body(r);
+        }
+
+        b = ngx_calloc_buf(r->pool);
+        if (b == NULL) {
+            return NGX_ERROR;
+        }
+
+        b->pos = (u_char *) ctx->d.body.canonical.data;
+        b->start = b->pos;
+        b->end = b->pos + len;
+        b->memory = 1;
     }
 
     b->last = b->pos + len;
@@ -737,6 +835,28 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
         r->headers_in.content_length->value.data = p;
         r->headers_in.content_length->value.len =
                                           ngx_sprintf(p, "%uz", len) - p;
+    }
+
+    return NGX_OK;
+}
+
+
+/* A call that takes no body is forwarded with none, however it came. */
+static ngx_int_t
+ngx_http_sf_backup_no_body(ngx_http_request_t *r)
+{
+    if (r->request_body != NULL) {
+        r->request_body->bufs = NULL;
+        r->request_body->buf = NULL;
+    }
+
+    if (r->headers_in.content_length_n > 0 || r->headers_in.chunked) {
+        r->headers_in.content_length_n = 0;
+        r->headers_in.chunked = 0;
+
+        if (r->headers_in.content_length) {
+            ngx_str_set(&r->headers_in.content_length->value, "0");
+        }
     }
 
     return NGX_OK;

@@ -31,6 +31,8 @@ static char *ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_sf_backup_identity(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+static char *ngx_http_sf_backup_operations(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
 static ngx_int_t ngx_http_sf_backup_check_token(ngx_conf_t *cf,
     ngx_str_t *value, const char *what);
 static ngx_int_t ngx_http_sf_backup_check_api_version(ngx_conf_t *cf,
@@ -89,6 +91,13 @@ static ngx_command_t  ngx_http_sf_backup_commands[] = {
     { ngx_string("sf_backup_timeout"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE2,
       ngx_http_sf_backup_timeout,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_operations"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_sf_backup_operations,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
@@ -711,6 +720,80 @@ invalid:
 }
 
 
+/*
+ * The operations a caller may use: names (checked now) or one variable,
+ * a space- or comma-separated list per request, as a map gives it.
+ */
+static char *
+ngx_http_sf_backup_operations(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_sf_backup_loc_conf_t *slcf = conf;
+
+    ngx_str_t                         *value;
+    ngx_uint_t                         i;
+    sfb_operation_e                    op;
+    ngx_http_compile_complex_value_t   ccv;
+
+    if (slcf->operations != NGX_CONF_UNSET_UINT
+        || slcf->operations_cv != NGX_CONF_UNSET_PTR)
+    {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
+        slcf->operations_cv = ngx_palloc(cf->pool,
+                                         sizeof(ngx_http_complex_value_t));
+        if (slcf->operations_cv == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
+
+        ccv.cf = cf;
+        ccv.value = &value[1];
+        ccv.complex_value = slcf->operations_cv;
+
+        if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
+            return NGX_CONF_ERROR;
+        }
+
+        slcf->operations = 0;
+
+        return NGX_CONF_OK;
+    }
+
+    slcf->operations_cv = NULL;
+    slcf->operations = 0;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+        if (ngx_http_script_variables_count(&value[i])) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "\"%V\": a variable must be the only "
+                               "argument", &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        op = sfb_operation_by_name(value[i].data, value[i].len);
+
+        if (op == SFB_OP_NONE) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "unknown operation \"%V\" in \"%V\": it "
+                               "must be enable, disable, suspend, resume, "
+                               "backup, restore, read, policy, "
+                               "storage_query, clean or storage",
+                               &value[i], &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        slcf->operations |= SFB_OP_BIT(op);
+    }
+
+    return NGX_CONF_OK;
+}
+
+
 static char *
 ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
@@ -870,6 +953,8 @@ ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf)
     slcf->max_body = NGX_CONF_UNSET_SIZE;
     slcf->policies = NGX_CONF_UNSET_PTR;
     slcf->policies_cv = NGX_CONF_UNSET_PTR;
+    slcf->operations = NGX_CONF_UNSET_UINT;
+    slcf->operations_cv = NGX_CONF_UNSET_PTR;
     slcf->identity = NGX_CONF_UNSET_PTR;
     slcf->backup_restore = NGX_CONF_UNSET;
     slcf->fabric_errors = NGX_CONF_UNSET;
@@ -923,6 +1008,21 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     if (conf->policies_cv == NGX_CONF_UNSET_PTR) {
         conf->policies_cv = NULL;
+    }
+
+    if (conf->operations == NGX_CONF_UNSET_UINT
+        && conf->operations_cv == NGX_CONF_UNSET_PTR)
+    {
+        conf->operations = prev->operations;
+        conf->operations_cv = prev->operations_cv;
+    }
+
+    if (conf->operations == NGX_CONF_UNSET_UINT) {
+        conf->operations = SFB_OPS_DEFAULT;
+    }
+
+    if (conf->operations_cv == NGX_CONF_UNSET_PTR) {
+        conf->operations_cv = NULL;
     }
 
     ngx_conf_merge_ptr_value(conf->identity, prev->identity, NULL);

@@ -99,6 +99,8 @@ struct ngx_http_sf_backup_loc_conf_s {
     size_t                          max_body;
     ngx_array_t                    *policies;         /* of sfb_str_t */
     ngx_http_complex_value_t       *policies_cv;
+    ngx_uint_t                      operations;       /* SFB_OP_BIT()s */
+    ngx_http_complex_value_t       *operations_cv;
     ngx_http_complex_value_t       *identity;
     ngx_flag_t                      backup_restore;
     ngx_flag_t                      fabric_errors;
@@ -128,6 +130,7 @@ typedef struct {
     ngx_msec_t                      start_msec;
     time_t                          start_sec;
 
+    ngx_uint_t                      granted;        /* SFB_OP_BIT()s */
     ngx_int_t                       rc;             /* phase result */
     ngx_uint_t                      status;         /* own answer, if any */
     ngx_uint_t                      final_status;   /* what the client got */

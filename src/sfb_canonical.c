@@ -14,10 +14,14 @@
 #include "sfb_gate_impl.h"
 
 
+static size_t sfb_query_piece(unsigned char **o, const char *name,
+    const unsigned char *value, size_t len, int amp);
+
+
 size_t
 sfb_canonical_path(const sfb_target_t *t, unsigned char *out, size_t size)
 {
-    size_t       nlen, need;
+    size_t       nlen, alen, need;
     const char  *name;
 
     switch (t->entity) {
@@ -34,8 +38,13 @@ sfb_canonical_path(const sfb_target_t *t, unsigned char *out, size_t size)
         return 0;
     }
 
+    if (t->route == NULL) {
+        return 0;
+    }
+
     nlen = strlen(name);
-    need = nlen + t->id_len + sizeof("/$/EnableBackup") - 1;
+    alen = strlen(t->route->action);
+    need = nlen + t->id_len + sizeof("/$/") - 1 + alen;
 
     if (need > size) {
         return need;
@@ -47,8 +56,8 @@ sfb_canonical_path(const sfb_target_t *t, unsigned char *out, size_t size)
         memcpy(out + nlen, t->id, t->id_len);
     }
 
-    memcpy(out + nlen + t->id_len, "/$/EnableBackup",
-           sizeof("/$/EnableBackup") - 1);
+    memcpy(out + nlen + t->id_len, "/$/", sizeof("/$/") - 1);
+    memcpy(out + need - alen, t->route->action, alen);
 
     return need;
 }
@@ -58,52 +67,111 @@ size_t
 sfb_canonical_query(const sfb_rules_t *rules, const sfb_query_t *q,
     unsigned char *out, size_t size)
 {
-    int                   tlen;
-    char                  num[sizeof("&timeout=18446744073709551615")];
-    size_t                i, need;
+    int                   n;
+    char                  num[sizeof("18446744073709551615")];
+    size_t                k, need;
     unsigned char        *o;
+    const char           *name;
     const sfb_str_t      *v;
-    static const char     hex[] = "0123456789ABCDEF";
 
     v = rules->upstream_api_version.len ? &rules->upstream_api_version
                                         : &q->api_version;
 
-    need = sizeof("api-version=") - 1;
+    /* first the size, then (o != NULL) the bytes */
+    o = NULL;
 
-    for (i = 0; i < v->len; i++) {
-        need += sfb_is_unreserved(v->data[i]) ? 1 : 3;
-    }
+again:
 
-    tlen = 0;
+    need = sfb_query_piece(&o, "api-version", v->data, v->len, 0);
 
     if (q->has_timeout) {
-        tlen = snprintf(num, sizeof(num), "&timeout=%llu",
-                        (unsigned long long) q->timeout);
-        need += (size_t) tlen;
+        n = snprintf(num, sizeof(num), "%llu", (unsigned long long) q->timeout);
+        need += sfb_query_piece(&o, "timeout", (const unsigned char *) num,
+                                (size_t) n, 1);
     }
 
-    if (need > size) {
+    for (k = 0; k < SFB_QPARAMS; k++) {
+        if (!(q->has & (1u << k))) {
+            continue;
+        }
+
+        name = sfb_query_param_name(k);
+
+        switch (1u << k) {
+
+        case SFB_Q_LATEST:
+            n = snprintf(num, sizeof(num), "%s",
+                         q->number[k] ? "true" : "false");
+            break;
+
+        case SFB_Q_START:
+        case SFB_Q_END:
+        case SFB_Q_CONTINUATION:
+            need += sfb_query_piece(&o, name, q->value[k].data,
+                                    q->value[k].len, 1);
+            continue;
+
+        default:
+            n = snprintf(num, sizeof(num), "%llu",
+                         (unsigned long long) q->number[k]);
+        }
+
+        need += sfb_query_piece(&o, name, (const unsigned char *) num,
+                                (size_t) n, 1);
+    }
+
+    if (o == NULL && need <= size) {
+        o = out;
+        goto again;
+    }
+
+    return need;
+}
+
+
+/* "[&]name=value", the value percent-encoded but for unreserved bytes;
+ * written at *o (and *o moved on) unless *o is NULL; returns its length. */
+static size_t
+sfb_query_piece(unsigned char **o, const char *name,
+    const unsigned char *value, size_t len, int amp)
+{
+    size_t                i, nlen, need;
+    unsigned char        *w;
+    static const char     hex[] = "0123456789ABCDEF";
+
+    nlen = strlen(name);
+    need = (amp ? 1 : 0) + nlen + 1;
+
+    for (i = 0; i < len; i++) {
+        need += sfb_is_unreserved(value[i]) ? 1 : 3;
+    }
+
+    if (*o == NULL) {
         return need;
     }
 
-    o = out;
-    memcpy(o, "api-version=", sizeof("api-version=") - 1);
-    o += sizeof("api-version=") - 1;
+    w = *o;
 
-    for (i = 0; i < v->len; i++) {
-        if (sfb_is_unreserved(v->data[i])) {
-            *o++ = v->data[i];
+    if (amp) {
+        *w++ = '&';
+    }
+
+    memcpy(w, name, nlen);
+    w += nlen;
+    *w++ = '=';
+
+    for (i = 0; i < len; i++) {
+        if (sfb_is_unreserved(value[i])) {
+            *w++ = value[i];
 
         } else {
-            *o++ = '%';
-            *o++ = (unsigned char) hex[v->data[i] >> 4];
-            *o++ = (unsigned char) hex[v->data[i] & 0x0f];
+            *w++ = '%';
+            *w++ = (unsigned char) hex[value[i] >> 4];
+            *w++ = (unsigned char) hex[value[i] & 0x0f];
         }
     }
 
-    if (tlen) {
-        memcpy(o, num, (size_t) tlen);
-    }
+    *o = w;
 
     return need;
 }

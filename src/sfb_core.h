@@ -67,6 +67,10 @@ typedef enum {
     SFB_REASON_CLIENT_CERT_MISSING,       /* 400: certificate required */
     SFB_REASON_CLIENT_CERT_REJECTED,      /* 400: certificate not verified */
     SFB_REASON_REFUSED_BEFORE_GATE,       /* deny, auth_request, limit_req */
+    SFB_REASON_QUERY_PARAM_REPEATED,
+    SFB_REASON_QUERY_VALUE_INVALID,
+    SFB_REASON_BODY_NOT_EMPTY,            /* a call that takes no body */
+    SFB_REASON_OPERATION_NOT_ALLOWED,     /* 403 */
     SFB_REASON__COUNT
 } sfb_reason_e;
 

@@ -103,12 +103,15 @@ sfb_decide_scratch_size(const sfb_rules_t *rules, const sfb_request_t *req)
     api = req->args.len > rules->upstream_api_version.len
           ? req->args.len : rules->upstream_api_version.len;
 
-    /* id, decoded query, policy, then the three canonical forms; a policy
-     * byte takes at most 6 bytes as \u00XX in the ASCII-only body */
-    return req->uri.len + SFB_UUID_LEN + req->args.len + body
-           + sizeof("/Applications//$/EnableBackup") + req->uri.len
-           + SFB_UUID_LEN
+    /* id, decoded query, body (canonical JSON), then the three canonical
+     * forms; a policy byte takes at most 6 bytes as \u00XX in the
+     * ASCII-only body, a query byte 3 */
+    return req->uri.len + SFB_UUID_LEN + req->args.len
+           + SFB_CANONICAL_JSON_MAX(body)
+           + sizeof("/Applications//$/GetBackupConfigurationInfo")
+           + req->uri.len + SFB_UUID_LEN
            + sizeof("api-version=&timeout=18446744073709551615") + 3 * api
+           + 256 + 3 * req->args.len
            + sizeof("{\"BackupPolicyName\":\"\"}") + 6 * body;
 }
 
@@ -132,9 +135,11 @@ sfb_reason_e
 sfb_decide(const sfb_rules_t *rules, const sfb_request_t *req,
     sfb_decision_t *d, unsigned char *scratch, size_t scratch_size)
 {
-    size_t          left, size, n;
-    sfb_reason_e    rc;
-    unsigned char  *p, *buf;
+    size_t              left, size, n;
+    unsigned            granted;
+    sfb_reason_e        rc;
+    unsigned char      *p, *buf;
+    const sfb_route_t  *route;
 
     sfb_decision_init(d);
 
@@ -162,9 +167,9 @@ sfb_decide(const sfb_rules_t *rules, const sfb_request_t *req,
         goto done;
     }
 
-    if (!sfb_str_eq(req->method.data, req->method.len,
-                    (const unsigned char *) "POST", 4))
-    {
+    route = d->target.route;
+
+    if (!sfb_method_allowed(route, req->method.data, req->method.len)) {
         rc = SFB_REASON_METHOD_NOT_ALLOWED;
         goto done;
     }
@@ -176,8 +181,17 @@ sfb_decide(const sfb_rules_t *rules, const sfb_request_t *req,
 
     sfb_take(&p, &left, req->args.len, &buf, &size);
 
-    rc = sfb_parse_query(rules, req->args.data, req->args.len, &d->query,
-                         buf, size);
+    rc = sfb_parse_query_for(rules, sfb_route_params(route, d->target.entity),
+                             req->args.data, req->args.len, &d->query, buf,
+                             size);
+    if (rc != SFB_REASON_NONE) {
+        goto done;
+    }
+
+    granted = req->operations ? req->operations : SFB_OPS_DEFAULT;
+
+    /* what the caller may not do is refused before its body is read */
+    rc = sfb_check_operation(route, NULL, granted, &d->operation);
     if (rc != SFB_REASON_NONE) {
         goto done;
     }
@@ -187,25 +201,37 @@ sfb_decide(const sfb_rules_t *rules, const sfb_request_t *req,
         goto done;
     }
 
-    rc = sfb_check_content_type(req->content_type.data,
-                                req->content_type.len);
+    if (sfb_body_required(route) || req->content_type_count) {
+        rc = sfb_check_content_type(req->content_type.data,
+                                    req->content_type.len);
+        if (rc != SFB_REASON_NONE) {
+            goto done;
+        }
+    }
+
+    sfb_take(&p, &left, SFB_CANONICAL_JSON_MAX(req->body.len), &buf, &size);
+
+    rc = sfb_parse_body_for(rules, route->body, req->body.data, req->body.len,
+                            &d->body, buf, size, d->detail,
+                            sizeof(d->detail));
     if (rc != SFB_REASON_NONE) {
         goto done;
     }
 
-    sfb_take(&p, &left, req->body.len, &buf, &size);
-
-    rc = sfb_parse_body(rules, req->body.data, req->body.len, &d->body,
-                        buf, size, d->detail, sizeof(d->detail));
+    rc = sfb_check_operation(route, &d->body, granted, &d->operation);
     if (rc != SFB_REASON_NONE) {
         goto done;
     }
 
-    rc = sfb_check_policy(d->body.policy, d->body.policy_len, req->allowed,
-                          req->n_allowed);
-    if (rc != SFB_REASON_ALLOWED) {
-        goto done;
+    if (route->body == SFB_BODY_ENABLE) {
+        rc = sfb_check_policy(d->body.policy, d->body.policy_len,
+                              req->allowed, req->n_allowed);
+        if (rc != SFB_REASON_ALLOWED) {
+            goto done;
+        }
     }
+
+    rc = SFB_REASON_ALLOWED;
 
     /* only a forwarded request needs its canonical forms */
     n = sfb_canonical_path(&d->target, p, left);
@@ -229,6 +255,12 @@ sfb_decide(const sfb_rules_t *rules, const sfb_request_t *req,
     d->canonical_query.len = n;
     p += n;
     left -= n;
+
+    if (route->body != SFB_BODY_ENABLE) {
+        /* sfb_parse_body_for() wrote it; empty for a call without one */
+        d->canonical_body = d->body.canonical;
+        goto done;
+    }
 
     n = sfb_canonical_body(d->body.policy, d->body.policy_len, p, left);
     if (n == 0 || n > left) {

@@ -43,27 +43,114 @@ typedef struct {
 } sfb_rules_t;
 
 
+/*
+ * What a caller may do: each call of the surface belongs to one operation;
+ * clean and storage are permissions of their own for the dangerous forms of
+ * an ordinary call (DisableBackup that deletes backups, a Backup or Restore
+ * to or from storage the caller names).  The names are stable.
+ */
+typedef enum {
+    SFB_OP_NONE = 0,
+    SFB_OP_ENABLE,
+    SFB_OP_DISABLE,
+    SFB_OP_SUSPEND,
+    SFB_OP_RESUME,
+    SFB_OP_BACKUP,
+    SFB_OP_RESTORE,
+    SFB_OP_READ,
+    SFB_OP_POLICY,
+    SFB_OP_STORAGE_QUERY,
+    SFB_OP_CLEAN,
+    SFB_OP_STORAGE,
+    SFB_OP__COUNT
+} sfb_operation_e;
+
+#define SFB_OP_BIT(op)     (1u << (op))
+#define SFB_OPS_DEFAULT    (SFB_OP_BIT(SFB_OP_ENABLE) | SFB_OP_BIT(SFB_OP_READ))
+
+
+/* what a call's body must be */
+typedef enum {
+    SFB_BODY_NONE = 0,      /* empty (the clients send Content-Length: 0) */
+    SFB_BODY_ENABLE,        /* {"BackupPolicyName": string} */
+    SFB_BODY_DISABLE,       /* empty, or {"CleanBackup": bool} */
+    SFB_BODY_BACKUP,        /* empty, or {"BackupStorage": storage} */
+    SFB_BODY_RESTORE        /* {"BackupId", "BackupLocation",
+                               "BackupStorage"?} */
+} sfb_body_kind_e;
+
+
+#define SFB_METHOD_GET   1
+#define SFB_METHOD_POST  2
+
+/* query parameters a call takes besides api-version and timeout */
+#define SFB_Q_BACKUP_TIMEOUT   0x01
+#define SFB_Q_RESTORE_TIMEOUT  0x02
+#define SFB_Q_LATEST           0x04
+#define SFB_Q_START            0x08
+#define SFB_Q_END              0x10
+#define SFB_Q_CONTINUATION     0x20
+#define SFB_Q_MAX_RESULTS      0x40
+
+#define SFB_ENTITY_BIT(e)  (1u << (e))
+
+
+/* One call of the surface: a row of sfb_routes[] (sfb_route.c). */
+typedef struct {
+    const char           *action;       /* after "/$/", as forwarded */
+    const char           *match;        /* the same, lowercase */
+    unsigned              entities;     /* SFB_ENTITY_BIT()s */
+    unsigned              method;       /* SFB_METHOD_* */
+    unsigned              query;        /* SFB_Q_* at every level */
+    unsigned              query_named;  /* SFB_Q_* for services, apps */
+    sfb_body_kind_e       body;
+    sfb_operation_e       operation;
+} sfb_route_t;
+
+
 typedef struct {
     sfb_entity_e          entity;   /* NONE unless governed */
     sfb_reason_e          reason;   /* NONE: path and id are valid */
     const unsigned char  *id;       /* canonical id, in the caller's buf */
     size_t                id_len;
+    const sfb_route_t    *route;    /* NULL: no call of the surface */
 } sfb_target_t;
+
+
+#define SFB_QPARAMS            7       /* the SFB_Q_* bits */
+#define SFB_OP_TIMEOUT_MAX     1440    /* BackupTimeout, RestoreTimeout */
+#define SFB_MAX_RESULTS_MAX    2147483647
+#define SFB_TOKEN_MAX          1024    /* ContinuationToken */
 
 
 typedef struct {
     sfb_str_t             api_version;  /* decoded, valid only if accepted */
     int                   has_timeout;
     uint64_t              timeout;      /* valid only if has_timeout */
+    unsigned              has;          /* SFB_Q_* given and valid */
+    sfb_str_t             value[SFB_QPARAMS];   /* decoded, by bit index */
+    uint64_t              number[SFB_QPARAMS];  /* the integer ones */
     sfb_str_t             bad;          /* offending piece, name or value,
                                            for sfb_describe() */
 } sfb_query_t;
+
+
+#define SFB_STORAGE_VALUE_MAX  2048    /* any string of a body but names */
+#define SFB_SUMMARY_MAX        512     /* sfb_body_t.storage */
 
 
 typedef struct {
     const unsigned char  *policy;   /* BackupPolicyName, in sfb_parse_body()'s
                                        buf; never contains NUL */
     size_t                policy_len;
+    int                   clean;    /* DisableBackup's CleanBackup; -1: none */
+    int                   has_storage;  /* a BackupStorage the caller named */
+    sfb_str_t             canonical;    /* sfb_parse_body_for(): what to
+                                           forward, in its buf; len 0: empty */
+    char                  storage[SFB_SUMMARY_MAX];  /* where the data goes
+                                           or comes from, no secret: "" or
+                                           e.g. "AzureBlobStore account=a
+                                           container=c"; NUL-ended */
 } sfb_body_t;
 
 
@@ -77,6 +164,8 @@ typedef struct {
     const sfb_str_t      *allowed;      /* policies this caller may use */
     size_t                n_allowed;
     sfb_str_t             identity;     /* caller, for messages and audit */
+    unsigned              operations;   /* SFB_OP_BIT()s granted; 0: the
+                                           default, SFB_OPS_DEFAULT */
 } sfb_request_t;
 
 
@@ -93,6 +182,7 @@ typedef struct {
     sfb_body_t            body;         /* policy */
     sfb_str_t             method;
     sfb_str_t             identity;
+    sfb_operation_e       operation;    /* the call's, or the one refused */
     sfb_str_t             canonical_path;
     sfb_str_t             canonical_query;
     sfb_str_t             canonical_body;
@@ -107,6 +197,28 @@ void sfb_rules_init(sfb_rules_t *rules);
 /* Empties a decision: kind OTHER, reason NONE, every range empty. */
 void sfb_decision_init(sfb_decision_t *d);
 
+/* The stable name of an operation ("enable", ..., "storage"); "" for NONE. */
+const char *sfb_operation_name(sfb_operation_e op);
+
+/* The operation called name (len bytes), or SFB_OP_NONE. */
+sfb_operation_e sfb_operation_by_name(const unsigned char *name, size_t len);
+
+/* The route of a call that does EnableBackup (the seed's call). */
+const sfb_route_t *sfb_route_enable(void);
+
+/* Whether the method (e.g. "POST") is the route's; NULL route: POST. */
+int sfb_method_allowed(const sfb_route_t *route, const unsigned char *method,
+    size_t len);
+
+/* "GET" or "POST": what the route takes (an Allow header's value). */
+const char *sfb_route_method(const sfb_route_t *route);
+
+/* The SFB_Q_* parameters the route takes at this entity level. */
+unsigned sfb_route_params(const sfb_route_t *route, sfb_entity_e entity);
+
+/* Whether the route's body may not be empty (and so needs JSON). */
+int sfb_body_required(const sfb_route_t *route);
+
 /* Classifies a decoded URI path; for GOVERNED, writes the canonical id into
  * buf (size >= len always suffices) and sets t->reason. */
 sfb_path_kind_e sfb_match_path(const unsigned char *uri, size_t len,
@@ -117,11 +229,20 @@ sfb_path_kind_e sfb_match_path(const unsigned char *uri, size_t len,
 sfb_path_kind_e sfb_match_path_slow(const unsigned char *uri, size_t len,
     sfb_target_t *t, unsigned char *buf, size_t size);
 
-/* Validates the raw query string; decoded values go into buf (size >= len
- * always suffices).  Returns SFB_REASON_NONE when it is acceptable. */
+/* Validates the raw query string of EnableBackup; decoded values go into
+ * buf (size >= len always suffices).  SFB_REASON_NONE when acceptable. */
 sfb_reason_e sfb_parse_query(const sfb_rules_t *rules,
     const unsigned char *args, size_t len, sfb_query_t *q,
     unsigned char *buf, size_t size);
+
+/* The same for a call that also takes the SFB_Q_* parameters in params,
+ * each at most once and typed. */
+sfb_reason_e sfb_parse_query_for(const sfb_rules_t *rules, unsigned params,
+    const unsigned char *args, size_t len, sfb_query_t *q,
+    unsigned char *buf, size_t size);
+
+/* The name of the parameter with bit index i ("BackupTimeout", ...). */
+const char *sfb_query_param_name(size_t i);
 
 /* Accepts "application/json" with at most "; charset=utf-8": NONE or
  * SFB_REASON_CONTENT_TYPE_UNSUPPORTED. */
@@ -138,6 +259,23 @@ sfb_reason_e sfb_parse_body(const sfb_rules_t *rules,
 sfb_reason_e sfb_parse_body_json(const sfb_rules_t *rules,
     const unsigned char *body, size_t len, sfb_body_t *b,
     unsigned char *buf, size_t size, char *detail, size_t detail_size);
+
+/* The body of a call of kind: validated against its schema and written in
+ * canonical form (jansson, members in schema order) into buf, which needs
+ * SFB_CANONICAL_JSON_MAX(len) bytes; EnableBackup's as sfb_parse_body().
+ * detail never quotes a value of the body, only member names. */
+sfb_reason_e sfb_parse_body_for(const sfb_rules_t *rules,
+    sfb_body_kind_e kind, const unsigned char *body, size_t len,
+    sfb_body_t *b, unsigned char *buf, size_t size, char *detail,
+    size_t detail_size);
+
+#define SFB_CANONICAL_JSON_MAX(len)  (3 * (len) + 64)
+
+/* Whether granted (SFB_OP_BIT()s) covers the call and, once its body is
+ * known (b not NULL), the clean and storage forms; *op: the operation
+ * refused.  SFB_REASON_NONE or SFB_REASON_OPERATION_NOT_ALLOWED. */
+sfb_reason_e sfb_check_operation(const sfb_route_t *route,
+    const sfb_body_t *b, unsigned granted, sfb_operation_e *op);
 
 /* Exact byte match against the caller's allowed list; an empty list denies:
  * SFB_REASON_ALLOWED, POLICY_NOT_ALLOWED or POLICY_INVALID (empty name). */

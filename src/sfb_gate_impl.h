@@ -32,6 +32,9 @@ int sfb_is_unreserved(unsigned char c);
 int sfb_str_eq(const unsigned char *a, size_t alen, const unsigned char *b,
     size_t blen);
 
+/* sfb_route.c: "Partitions", "Services", "Applications" */
+const char *sfb_entity_path_name(sfb_entity_e entity);
+
 /* sfb_message.c */
 void sfb_msg_init(sfb_msg_t *m, char *out, size_t size);
 void sfb_msg_add(sfb_msg_t *m, const char *data, size_t n);

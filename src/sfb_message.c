@@ -100,11 +100,16 @@ size_t
 sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
     const sfb_rules_t *rules, char *out, size_t size)
 {
-    size_t       i;
+    size_t       i, n;
     sfb_msg_t    m;
-    const char  *entity;
+    const char  *entity, *action, *method;
 
     sfb_msg_init(&m, out, size);
+
+    /* a path too far off to name its call is asked about as EnableBackup */
+    action = d->target.route ? d->target.route->action : "EnableBackup";
+    method = (d->target.route
+              && d->target.route->method == SFB_METHOD_GET) ? "GET" : "POST";
 
     switch (reason) {
 
@@ -116,18 +121,48 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
         if (d->method.len) {
             sfb_msg_str(&m, "Method ");
             sfb_msg_quote(&m, &d->method);
-            sfb_msg_str(&m, " is not allowed on EnableBackup; use POST.");
+            sfb_msg_str(&m, " is not allowed on ");
+            sfb_msg_str(&m, action);
+            sfb_msg_str(&m, "; use ");
+            sfb_msg_str(&m, method);
+            sfb_msg_str(&m, ".");
 
         } else {
-            sfb_msg_str(&m, "Only POST is allowed on EnableBackup.");
+            sfb_msg_str(&m, "Only ");
+            sfb_msg_str(&m, method);
+            sfb_msg_str(&m, " is allowed on ");
+            sfb_msg_str(&m, action);
+            sfb_msg_str(&m, ".");
         }
         break;
 
     case SFB_REASON_PATH_INVALID:
-        sfb_msg_str(&m, "The path is not a valid EnableBackup path; use "
-                    "/Partitions/{partitionId}/$/EnableBackup, "
-                    "/Services/{serviceId}/$/EnableBackup or "
-                    "/Applications/{applicationId}/$/EnableBackup.");
+        if (d->target.route == NULL
+            || d->target.route->operation == SFB_OP_ENABLE)
+        {
+            sfb_msg_str(&m, "The path is not a valid EnableBackup path; use "
+                        "/Partitions/{partitionId}/$/EnableBackup, "
+                        "/Services/{serviceId}/$/EnableBackup or "
+                        "/Applications/{applicationId}/$/EnableBackup.");
+            break;
+        }
+
+        sfb_msg_str(&m, "The path is not a valid ");
+        sfb_msg_str(&m, action);
+        sfb_msg_str(&m, " path; use ");
+
+        for (i = SFB_ENTITY_PARTITION, n = 0; i <= SFB_ENTITY_APPLICATION;
+             i++)
+        {
+            if (d->target.route->entities & SFB_ENTITY_BIT(i)) {
+                sfb_msg_str(&m, n++ ? ", /" : "/");
+                sfb_msg_str(&m, sfb_entity_path_name((sfb_entity_e) i));
+                sfb_msg_str(&m, "/{id}/$/");
+                sfb_msg_str(&m, action);
+            }
+        }
+
+        sfb_msg_str(&m, ".");
         break;
 
     case SFB_REASON_PARTITION_ID_INVALID:
@@ -160,7 +195,9 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
     case SFB_REASON_QUERY_PARAM_UNKNOWN:
         sfb_msg_str(&m, "Query parameter ");
         sfb_msg_quote(&m, &d->query.bad);
-        sfb_msg_str(&m, " is not allowed on EnableBackup.");
+        sfb_msg_str(&m, " is not allowed on ");
+        sfb_msg_str(&m, action);
+        sfb_msg_str(&m, ".");
         break;
 
     case SFB_REASON_API_VERSION_MISSING:
@@ -222,6 +259,12 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
         break;
 
     case SFB_REASON_BODY_MISSING:
+        if (d->target.route && d->target.route->body == SFB_BODY_RESTORE) {
+            sfb_msg_str(&m, "A request body {\"BackupId\": \"<uuid>\", "
+                        "\"BackupLocation\": \"<location>\"} is required.");
+            break;
+        }
+
         sfb_msg_str(&m, "A request body {\"BackupPolicyName\": \"<name>\"} "
                     "is required.");
         break;
@@ -265,6 +308,45 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
         } else {
             sfb_msg_str(&m, " is not allowed for this caller.");
         }
+        break;
+
+    case SFB_REASON_OPERATION_NOT_ALLOWED:
+        /* name the operation and the caller, never what others may do */
+        sfb_msg_str(&m, "Operation '");
+        sfb_msg_str(&m, sfb_operation_name(d->operation));
+        sfb_msg_str(&m, "' (");
+        sfb_msg_str(&m, action);
+        sfb_msg_str(&m, ")");
+
+        if (d->identity.len) {
+            sfb_msg_str(&m, " is not allowed for caller ");
+            sfb_msg_quote(&m, &d->identity);
+            sfb_msg_str(&m, ".");
+
+        } else {
+            sfb_msg_str(&m, " is not allowed for this caller.");
+        }
+        break;
+
+    case SFB_REASON_QUERY_PARAM_REPEATED:
+        sfb_msg_str(&m, "Query parameter ");
+        sfb_msg_quote(&m, &d->query.bad);
+        sfb_msg_str(&m, " must be given at most once.");
+        break;
+
+    case SFB_REASON_QUERY_VALUE_INVALID:
+        sfb_msg_str(&m, "Query parameter ");
+        sfb_msg_quote(&m, &d->query.bad);
+        sfb_msg_str(&m, " has an invalid value: BackupTimeout and "
+                    "RestoreTimeout take minutes from 1 to 1440, Latest "
+                    "true or false, the date filters an ISO 8601 date-time "
+                    "such as 2026-12-03T10:00:00Z, MaxResults a number, "
+                    "ContinuationToken 1 to 1024 printable characters.");
+        break;
+
+    case SFB_REASON_BODY_NOT_EMPTY:
+        sfb_msg_str(&m, action);
+        sfb_msg_str(&m, " takes no request body.");
         break;
 
     case SFB_REASON_IDENTITY_MISSING:

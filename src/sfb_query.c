@@ -15,6 +15,23 @@ static int sfb_skip_ci(const unsigned char **p, const unsigned char *end,
     const char *s);
 static size_t sfb_pct_decode(const unsigned char *src, size_t n,
     unsigned char *dst);
+static sfb_reason_e sfb_query_value(size_t i, sfb_query_t *q);
+static int sfb_date_time(const unsigned char *p, size_t n);
+static int sfb_digits(const unsigned char *p, size_t n, uint64_t max,
+    uint64_t *v);
+
+
+/* the parameters beyond api-version and timeout, by SFB_Q_* bit index;
+ * the canonical query lists them in this order */
+static const sfb_str_t  sfb_qparams[SFB_QPARAMS] = {
+    sfb_str_lit("BackupTimeout"),
+    sfb_str_lit("RestoreTimeout"),
+    sfb_str_lit("Latest"),
+    sfb_str_lit("StartDateTimeFilter"),
+    sfb_str_lit("EndDateTimeFilter"),
+    sfb_str_lit("ContinuationToken"),
+    sfb_str_lit("MaxResults")
+};
 
 
 /*
@@ -29,12 +46,36 @@ sfb_reason_e
 sfb_parse_query(const sfb_rules_t *rules, const unsigned char *args,
     size_t len, sfb_query_t *q, unsigned char *buf, size_t size)
 {
-    size_t                i, n_api, n_timeout, dlen;
+    return sfb_parse_query_for(rules, 0, args, len, q, buf, size);
+}
+
+
+const char *
+sfb_query_param_name(size_t i)
+{
+    return i < SFB_QPARAMS ? (const char *) sfb_qparams[i].data : "";
+}
+
+
+/*
+ * Then, for the call's own parameters: QUERY_PARAM_REPEATED (after the two
+ * above), QUERY_VALUE_INVALID (in the table's order, after the timeout's).
+ */
+
+sfb_reason_e
+sfb_parse_query_for(const sfb_rules_t *rules, unsigned params,
+    const unsigned char *args, size_t len, sfb_query_t *q,
+    unsigned char *buf, size_t size)
+{
+    size_t                i, k, n_api, n_timeout, dlen, n_extra[SFB_QPARAMS];
     uint64_t              v;
-    sfb_str_t             api, timeout;
+    sfb_str_t             api, timeout, extra[SFB_QPARAMS];
+    sfb_reason_e          rc;
     const unsigned char  *p, *end, *amp, *eq, *e;
 
     memset(q, 0, sizeof(sfb_query_t));
+    memset(n_extra, 0, sizeof(n_extra));
+    memset(extra, 0, sizeof(extra));
 
     api.data = NULL;
     api.len = 0;
@@ -99,9 +140,25 @@ sfb_parse_query(const sfb_rules_t *rules, const unsigned char *args,
             }
 
         } else {
-            q->bad.data = p;
-            q->bad.len = eq - p;
-            return SFB_REASON_QUERY_PARAM_UNKNOWN;
+            for (k = 0; k < SFB_QPARAMS; k++) {
+                if ((params & (1u << k))
+                    && sfb_str_eq(p, eq - p, sfb_qparams[k].data,
+                                  sfb_qparams[k].len))
+                {
+                    break;
+                }
+            }
+
+            if (k == SFB_QPARAMS) {
+                q->bad.data = p;
+                q->bad.len = eq - p;
+                return SFB_REASON_QUERY_PARAM_UNKNOWN;
+            }
+
+            if (n_extra[k]++ == 0) {
+                extra[k].data = eq + 1;
+                extra[k].len = e - eq - 1;
+            }
         }
 
         if (amp == NULL) {
@@ -118,6 +175,13 @@ sfb_parse_query(const sfb_rules_t *rules, const unsigned char *args,
 
     if (n_timeout > 1) {
         return SFB_REASON_TIMEOUT_REPEATED;
+    }
+
+    for (k = 0; k < SFB_QPARAMS; k++) {
+        if (n_extra[k] > 1) {
+            q->bad = sfb_qparams[k];
+            return SFB_REASON_QUERY_PARAM_REPEATED;
+        }
     }
 
     if (api.len == 0) {
@@ -152,11 +216,12 @@ sfb_parse_query(const sfb_rules_t *rules, const unsigned char *args,
     q->bad.data = NULL;
     q->bad.len = 0;
 
+    buf += dlen;
+
     if (n_timeout == 0) {
-        return SFB_REASON_NONE;
+        goto extras;
     }
 
-    buf += dlen;
     dlen = sfb_pct_decode(timeout.data, timeout.len, buf);
 
     q->bad.data = buf;
@@ -191,7 +256,187 @@ sfb_parse_query(const sfb_rules_t *rules, const unsigned char *args,
     q->bad.data = NULL;
     q->bad.len = 0;
 
+    buf += dlen;
+
+extras:
+
+    for (k = 0; k < SFB_QPARAMS; k++) {
+        if (n_extra[k] == 0) {
+            continue;
+        }
+
+        dlen = sfb_pct_decode(extra[k].data, extra[k].len, buf);
+
+        q->value[k].data = buf;
+        q->value[k].len = dlen;
+        buf += dlen;
+
+        /* the message names the parameter, never its value */
+        rc = sfb_query_value(k, q);
+        if (rc != SFB_REASON_NONE) {
+            q->bad = sfb_qparams[k];
+            return rc;
+        }
+
+        q->has |= 1u << k;
+    }
+
     return SFB_REASON_NONE;
+}
+
+
+/* One of the call's own parameters, decoded into q->value[i]. */
+static sfb_reason_e
+sfb_query_value(size_t i, sfb_query_t *q)
+{
+    size_t                n;
+    const unsigned char  *p;
+
+    p = q->value[i].data;
+    n = q->value[i].len;
+
+    switch (1u << i) {
+
+    case SFB_Q_BACKUP_TIMEOUT:
+    case SFB_Q_RESTORE_TIMEOUT:
+        /* minutes */
+        if (!sfb_digits(p, n, SFB_OP_TIMEOUT_MAX, &q->number[i])
+            || q->number[i] == 0)
+        {
+            return SFB_REASON_QUERY_VALUE_INVALID;
+        }
+        break;
+
+    case SFB_Q_MAX_RESULTS:
+        if (!sfb_digits(p, n, SFB_MAX_RESULTS_MAX, &q->number[i])) {
+            return SFB_REASON_QUERY_VALUE_INVALID;
+        }
+        break;
+
+    case SFB_Q_LATEST:
+        /* .NET's bool binding ignores case; what is forwarded does not */
+        if (n == 4 && sfb_lower(p[0]) == 't' && sfb_lower(p[1]) == 'r'
+            && sfb_lower(p[2]) == 'u' && sfb_lower(p[3]) == 'e')
+        {
+            q->number[i] = 1;
+
+        } else if (n == 5 && sfb_lower(p[0]) == 'f'
+                   && sfb_lower(p[1]) == 'a' && sfb_lower(p[2]) == 'l'
+                   && sfb_lower(p[3]) == 's' && sfb_lower(p[4]) == 'e')
+        {
+            q->number[i] = 0;
+
+        } else {
+            return SFB_REASON_QUERY_VALUE_INVALID;
+        }
+        break;
+
+    case SFB_Q_START:
+    case SFB_Q_END:
+        if (!sfb_date_time(p, n)) {
+            return SFB_REASON_QUERY_VALUE_INVALID;
+        }
+        break;
+
+    default: /* SFB_Q_CONTINUATION: opaque, printable, bounded */
+        if (n == 0 || n > SFB_TOKEN_MAX) {
+            return SFB_REASON_QUERY_VALUE_INVALID;
+        }
+
+        while (n--) {
+            if (p[n] < 0x21 || p[n] > 0x7e) {
+                return SFB_REASON_QUERY_VALUE_INVALID;
+            }
+        }
+    }
+
+    return SFB_REASON_NONE;
+}
+
+
+/* 1..20 ASCII digits whose value is at most max; never wraps. */
+static int
+sfb_digits(const unsigned char *p, size_t n, uint64_t max, uint64_t *v)
+{
+    size_t  i;
+
+    if (n == 0 || n > 20) {
+        return 0;
+    }
+
+    *v = 0;
+
+    for (i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9'
+            || *v > (max - (uint64_t) (p[i] - '0')) / 10)
+        {
+            return 0;
+        }
+
+        *v = *v * 10 + (uint64_t) (p[i] - '0');
+    }
+
+    return 1;
+}
+
+
+/*
+ * ISO 8601 as the REST reference writes it: YYYY-MM-DDThh:mm:ss, an
+ * optional fraction of 1 to 7 digits, and Z or +hh:mm / -hh:mm.  A raw '+'
+ * never gets here decoded from a space: the query is decoded without
+ * form rules, and the canonical query encodes it.
+ */
+static int
+sfb_date_time(const unsigned char *p, size_t n)
+{
+    size_t    i, f;
+    uint64_t  v[6];
+
+    static const unsigned char  sep[] = "--T::";
+    static const size_t         width[] = { 4, 2, 2, 2, 2, 2 };
+    static const uint64_t       lo[] = { 1, 1, 1, 0, 0, 0 };
+    static const uint64_t       hi[] = { 9999, 12, 31, 23, 59, 59 };
+
+    for (i = 0; i < 6; i++) {
+        if (n < width[i] || !sfb_digits(p, width[i], hi[i], &v[i])
+            || v[i] < lo[i])
+        {
+            return 0;
+        }
+
+        p += width[i];
+        n -= width[i];
+
+        if (i < 5) {
+            if (n == 0 || *p != sep[i]) {
+                return 0;
+            }
+
+            p++;
+            n--;
+        }
+    }
+
+    if (n && *p == '.') {
+        for (f = 1; f < n && f <= 8 && p[f] >= '0' && p[f] <= '9'; f++) {
+            /* void */
+        }
+
+        if (f == 1 || f > 8) {
+            return 0;
+        }
+
+        p += f;
+        n -= f;
+    }
+
+    if (n == 1 && *p == 'Z') {
+        return 1;
+    }
+
+    return n == 6 && (p[0] == '+' || p[0] == '-')
+           && sfb_digits(p + 1, 2, 23, &v[0]) && p[3] == ':'
+           && sfb_digits(p + 4, 2, 59, &v[0]);
 }
 
 

@@ -38,6 +38,10 @@ static const sfb_reason_info_t  sfb_reasons[SFB_REASON__COUNT] = {
     { "client_cert_missing",       400, "E_INVALIDARG" },
     { "client_cert_rejected",      400, "E_INVALIDARG" },
     { "refused_before_gate",       0,   NULL },
+    { "query_param_repeated",      400, "E_INVALIDARG" },
+    { "query_value_invalid",       400, "E_INVALIDARG" },
+    { "body_not_empty",            400, "E_INVALIDARG" },
+    { "operation_not_allowed",     403, "E_ACCESSDENIED" },
 };
 
 

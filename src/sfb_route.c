@@ -36,11 +36,66 @@ static void sfb_seg_iter_init(sfb_seg_iter_t *it, const unsigned char *uri,
 static int sfb_seg_prev(sfb_seg_iter_t *it, sfb_str_t *seg);
 static int sfb_seg_resembles(const sfb_str_t *seg, const char *name,
     int *exact);
+static const sfb_route_t *sfb_route_find(const sfb_str_t *seg,
+    int *exact);
 static sfb_reason_e sfb_match_partition(const unsigned char *uri, size_t len,
     sfb_target_t *t, unsigned char *buf, size_t size);
 static int sfb_name_piece_valid(const unsigned char *p, size_t n);
 static sfb_reason_e sfb_match_name(const unsigned char *uri, size_t len,
     size_t m, sfb_target_t *t, unsigned char *buf, size_t size);
+
+
+#define SFB_P    SFB_ENTITY_BIT(SFB_ENTITY_PARTITION)
+#define SFB_E    (SFB_ENTITY_BIT(SFB_ENTITY_PARTITION)                        \
+                  | SFB_ENTITY_BIT(SFB_ENTITY_SERVICE)                        \
+                  | SFB_ENTITY_BIT(SFB_ENTITY_APPLICATION))
+#define SFB_PAGE (SFB_Q_CONTINUATION | SFB_Q_MAX_RESULTS)
+#define SFB_DATE (SFB_Q_LATEST | SFB_Q_START | SFB_Q_END)
+
+/*
+ * The backup and restore calls on an entity (../shared/reference:
+ * backup-restore-api.md), one row each: a new call is a new row.  The
+ * first row is the seed's call, which sfb_match_path() finds without
+ * walking the table.
+ */
+static const sfb_route_t  sfb_routes[] = {
+
+    { "EnableBackup", "enablebackup", SFB_E, SFB_METHOD_POST, 0, 0,
+      SFB_BODY_ENABLE, SFB_OP_ENABLE },
+
+    { "DisableBackup", "disablebackup", SFB_E, SFB_METHOD_POST, 0, 0,
+      SFB_BODY_DISABLE, SFB_OP_DISABLE },
+
+    { "SuspendBackup", "suspendbackup", SFB_E, SFB_METHOD_POST, 0, 0,
+      SFB_BODY_NONE, SFB_OP_SUSPEND },
+
+    { "ResumeBackup", "resumebackup", SFB_E, SFB_METHOD_POST, 0, 0,
+      SFB_BODY_NONE, SFB_OP_RESUME },
+
+    { "GetBackupConfigurationInfo", "getbackupconfigurationinfo", SFB_E,
+      SFB_METHOD_GET, 0, SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ },
+
+    { "GetBackups", "getbackups", SFB_E, SFB_METHOD_GET, SFB_DATE, SFB_PAGE,
+      SFB_BODY_NONE, SFB_OP_READ },
+
+    { "Backup", "backup", SFB_P, SFB_METHOD_POST, SFB_Q_BACKUP_TIMEOUT, 0,
+      SFB_BODY_BACKUP, SFB_OP_BACKUP },
+
+    { "GetBackupProgress", "getbackupprogress", SFB_P, SFB_METHOD_GET, 0, 0,
+      SFB_BODY_NONE, SFB_OP_READ },
+
+    { "Restore", "restore", SFB_P, SFB_METHOD_POST, SFB_Q_RESTORE_TIMEOUT, 0,
+      SFB_BODY_RESTORE, SFB_OP_RESTORE },
+
+    { "GetRestoreProgress", "getrestoreprogress", SFB_P, SFB_METHOD_GET, 0,
+      0, SFB_BODY_NONE, SFB_OP_READ }
+};
+
+
+static const char  *sfb_operation_names[SFB_OP__COUNT] = {
+    "", "enable", "disable", "suspend", "resume", "backup", "restore",
+    "read", "policy", "storage_query", "clean", "storage"
+};
 
 
 static const sfb_fold_t  sfb_folds[] = {
@@ -157,6 +212,126 @@ sfb_seg_resembles(const sfb_str_t *seg, const char *name, int *exact)
 }
 
 
+const char *
+sfb_operation_name(sfb_operation_e op)
+{
+    return (unsigned) op < SFB_OP__COUNT ? sfb_operation_names[op] : "";
+}
+
+
+sfb_operation_e
+sfb_operation_by_name(const unsigned char *name, size_t len)
+{
+    size_t  i;
+
+    for (i = 1; i < SFB_OP__COUNT; i++) {
+        if (strlen(sfb_operation_names[i]) == len
+            && memcmp(sfb_operation_names[i], name, len) == 0)
+        {
+            return (sfb_operation_e) i;
+        }
+    }
+
+    return SFB_OP_NONE;
+}
+
+
+const char *
+sfb_entity_path_name(sfb_entity_e entity)
+{
+    switch (entity) {
+    case SFB_ENTITY_PARTITION:
+        return "Partitions";
+    case SFB_ENTITY_SERVICE:
+        return "Services";
+    case SFB_ENTITY_APPLICATION:
+        return "Applications";
+    default:
+        return "";
+    }
+}
+
+
+const sfb_route_t *
+sfb_route_enable(void)
+{
+    return &sfb_routes[0];
+}
+
+
+int
+sfb_method_allowed(const sfb_route_t *route, const unsigned char *method,
+    size_t len)
+{
+    const char  *m;
+
+    m = sfb_route_method(route);
+
+    return len == strlen(m) && memcmp(method, m, len) == 0;
+}
+
+
+const char *
+sfb_route_method(const sfb_route_t *route)
+{
+    return (route && route->method == SFB_METHOD_GET) ? "GET" : "POST";
+}
+
+
+unsigned
+sfb_route_params(const sfb_route_t *route, sfb_entity_e entity)
+{
+    if (route == NULL) {
+        return 0;
+    }
+
+    return route->query
+           | (entity == SFB_ENTITY_PARTITION ? 0 : route->query_named);
+}
+
+
+int
+sfb_body_required(const sfb_route_t *route)
+{
+    return route == NULL || route->body == SFB_BODY_ENABLE
+           || route->body == SFB_BODY_RESTORE;
+}
+
+
+/*
+ * The route whose action the segment names: the one it names exactly
+ * (*exact = 1), or else the first one it resembles, a look-alike to refuse
+ * (*exact = 0); NULL when it resembles none.
+ */
+static const sfb_route_t *
+sfb_route_find(const sfb_str_t *seg, int *exact)
+{
+    int                 e;
+    size_t              i;
+    const sfb_route_t  *first;
+
+    first = NULL;
+    *exact = 0;
+
+    for (i = 0; i < sizeof(sfb_routes) / sizeof(sfb_routes[0]); i++) {
+        if (!sfb_seg_resembles(seg, sfb_routes[i].match, &e)) {
+            continue;
+        }
+
+        if (e) {
+            *exact = 1;
+            return &sfb_routes[i];
+        }
+
+        if (first == NULL) {
+            first = &sfb_routes[i];
+        }
+    }
+
+    return first;
+}
+
+
 /*
  * The common case first: /Partitions/<uuid>/$/EnableBackup, ASCII letters
  * in any case, nothing else.  Four plain segments and a well-formed id leave
@@ -215,6 +390,7 @@ sfb_match_path(const unsigned char *uri, size_t len, sfb_target_t *t,
     t->reason = SFB_REASON_NONE;
     t->id = buf;
     t->id_len = SFB_UUID_LEN;
+    t->route = &sfb_routes[0];
 
     return SFB_PATH_GOVERNED;
 }
@@ -224,16 +400,18 @@ sfb_path_kind_e
 sfb_match_path_slow(const unsigned char *uri, size_t len, sfb_target_t *t,
     unsigned char *buf, size_t size)
 {
-    int             exact, all_exact;
-    size_t          n;
-    sfb_str_t       seg, first, last, prev;
-    sfb_entity_e    entity;
-    sfb_seg_iter_t  it;
+    int                 exact, all_exact;
+    size_t              n;
+    sfb_str_t           seg, first, last, prev;
+    sfb_entity_e        entity;
+    sfb_seg_iter_t      it;
+    const sfb_route_t  *route;
 
     t->entity = SFB_ENTITY_NONE;
     t->reason = SFB_REASON_NONE;
     t->id = buf;
     t->id_len = 0;
+    t->route = NULL;
 
     /* {NULL, 0} is an empty range too: no pointer arithmetic on NULL */
     if (len == 0) {
@@ -292,16 +470,22 @@ sfb_match_path_slow(const unsigned char *uri, size_t len, sfb_target_t *t,
 
     all_exact = all_exact && exact;
 
-    if (!sfb_seg_resembles(&last, "enablebackup", &exact)) {
+    route = sfb_route_find(&last, &exact);
+
+    if (route == NULL) {
         return SFB_PATH_OTHER;
     }
 
-    all_exact = all_exact && exact;
-
     t->entity = entity;
+    t->route = route;
 
-    /* a look-alike is ours to refuse, not the cluster's to reinterpret */
-    if (!all_exact || memchr(uri, '\\', len) != NULL) {
+    /*
+     * A look-alike, or a call this entity level does not have, is ours to
+     * refuse, not the cluster's to reinterpret.
+     */
+    if (!exact || !all_exact || !(route->entities & SFB_ENTITY_BIT(entity))
+        || memchr(uri, '\\', len) != NULL)
+    {
         t->reason = SFB_REASON_PATH_INVALID;
         return SFB_PATH_GOVERNED;
     }
@@ -317,6 +501,8 @@ sfb_match_path_slow(const unsigned char *uri, size_t len, sfb_target_t *t,
     if (t->reason != SFB_REASON_NONE) {
         t->id_len = 0;
     }
+
+    t->route = route;
 
     return SFB_PATH_GOVERNED;
 }

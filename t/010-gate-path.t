@@ -190,11 +190,11 @@ sf-sim received: GET /$/GetClusterVersion?api-version=6.0 content-length=0 body=
 
 === TEST 12: another action on a partition passes through untouched
 --- request
-GET /Partitions/1DAAE3F5-7FD6-42E9-B1BA-8C05F873994D/$/GetBackupConfigurationInfo?api-version=6.2-preview&Extra=1
+GET /Partitions/1DAAE3F5-7FD6-42E9-B1BA-8C05F873994D/$/GetHealth?api-version=6.2-preview&Extra=1
 --- error_code: 404
 --- response_body_like: ^\{"Error":\{"Code":"FABRIC_E_NAME_DOES_NOT_EXIST",
 --- error_log
-sf-sim received: GET /Partitions/1DAAE3F5-7FD6-42E9-B1BA-8C05F873994D/$/GetBackupConfigurationInfo?api-version=6.2-preview&Extra=1 content-length=0 body=
+sf-sim received: GET /Partitions/1DAAE3F5-7FD6-42E9-B1BA-8C05F873994D/$/GetHealth?api-version=6.2-preview&Extra=1 content-length=0 body=
 
 
 

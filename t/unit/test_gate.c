@@ -252,12 +252,17 @@ static const path_case_t  path_cases[] = {
       STR("\\Partitions\\" UUID "\\$\\EnableBackup"), GOV,
       SFB_ENTITY_PARTITION, SFB_REASON_PATH_INVALID, "" },
 
+    /* the rest of the surface is governed too (t/unit/test_surface.c) */
+    { "DisableBackup is governed",
+      STR("/Partitions/" UUID "/$/DisableBackup"), GOV,
+      SFB_ENTITY_PARTITION, SFB_REASON_NONE, UUID },
+    { "on-demand Backup is governed",
+      STR("/Partitions/" UUID "/$/Backup"), GOV, SFB_ENTITY_PARTITION,
+      SFB_REASON_NONE, UUID },
+
     /* not ours */
-    { "DisableBackup passes through",
-      STR("/Partitions/" UUID "/$/DisableBackup"), OTHER, SFB_ENTITY_NONE,
-      SFB_REASON_NONE, "" },
-    { "on-demand Backup passes through",
-      STR("/Partitions/" UUID "/$/Backup"), OTHER, SFB_ENTITY_NONE,
+    { "another action on a partition passes through",
+      STR("/Partitions/" UUID "/$/GetHealth"), OTHER, SFB_ENTITY_NONE,
       SFB_REASON_NONE, "" },
     { "a segment after EnableBackup makes it another call",
       STR("/Partitions/" UUID EB "/x"), OTHER, SFB_ENTITY_NONE,
@@ -1207,6 +1212,7 @@ test_canonical(void)
     t.reason = SFB_REASON_NONE;
     t.id = (const unsigned char *) UUID;
     t.id_len = 36;
+    t.route = sfb_route_enable();
 
     n = sfb_canonical_path(&t, out, sizeof(out));
     is_mem(out, n, "/Partitions/" UUID "/$/EnableBackup",
@@ -1431,7 +1437,7 @@ static const decide_case_t  decide_cases[] = {
     { "decide: a valid request is allowed", STR("POST"), OK_URI, OK_ARGS,
       OK_CT, 1, OK_BODY, SFB_REASON_ALLOWED, GOV },
     { "decide: another path is left alone, whatever else is wrong",
-      STR("GET"), STR("/Partitions/" UUID "/$/GetBackups"), STR("&&"),
+      STR("GET"), STR("/Partitions/" UUID "/$/GetHealth"), STR("&&"),
       NOSTR, 3, NOSTR, SFB_REASON_NONE, OTHER },
     { "decide: BackupRestore is closed by default", STR("POST"),
       STR("/BackupRestore/BackupPolicies/$/Create"), OK_ARGS, OK_CT, 1,
@@ -1563,17 +1569,18 @@ test_decide_outputs(void)
     is_mem(d.canonical_body.data, d.canonical_body.len,
            "{\"BackupPolicyName\":\"DailyA\"}", "decide: canonical body");
 
-    /* 63 id + 35 query + 36 policy + 63 + 26 + 29 canonical = 252 */
-    for (size = 0; size < 252; size++) {
+    /* 63 id + 35 query + 172 body (3 x 36 + 64: room for any call's
+     * canonical JSON) + 63 + 26 + 29 canonical = 388 */
+    for (size = 0; size < 388; size++) {
         rc = sfb_decide(&rules, &req, &d, scratch, size);
         if (rc != SFB_REASON_INTERNAL_ERROR) {
             break;
         }
     }
 
-    ok(size == 252 && sfb_decide(&rules, &req, &d, scratch, 252)
+    ok(size == 388 && sfb_decide(&rules, &req, &d, scratch, 388)
                       == SFB_REASON_ALLOWED
-       && sfb_decide_scratch_size(&rules, &req) >= 252,
+       && sfb_decide_scratch_size(&rules, &req) >= 388,
        "decide: any scratch short of what is needed fails closed");
 
     rc = sfb_decide(&rules, &req, &d, scratch, 0);

@@ -173,6 +173,7 @@ ngx_http_sf_backup_ctx_t *ngx_http_sf_backup_settle(ngx_http_request_t *r);
 void ngx_http_sf_backup_upstreams(ngx_http_request_t *r, ngx_str_t *addr,
     ngx_str_t *status);
 const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
+sfb_operation_e ngx_http_sf_backup_operation(ngx_http_sf_backup_ctx_t *ctx);
 
 /* access */
 ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);

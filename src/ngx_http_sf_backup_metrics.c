@@ -50,6 +50,8 @@ typedef struct {
     ngx_atomic_t    requests[NGX_HTTP_SF_BACKUP_M_ENTITIES]
                             [NGX_HTTP_SF_BACKUP_M_DECISIONS]
                             [SFB_REASON__COUNT];
+    ngx_atomic_t    operations[SFB_OP__COUNT]   /* [0]: no call named */
+                              [NGX_HTTP_SF_BACKUP_M_DECISIONS];
     ngx_atomic_t    upstream[6];                /* [status / 100], 0: other */
     ngx_atomic_t    rewrites[NGX_HTTP_SF_BACKUP_M_CODES];
     ngx_atomic_t    audit_written;
@@ -478,6 +480,9 @@ ngx_http_sf_backup_metrics_log_handler(ngx_http_request_t *r)
         {
             (void) ngx_atomic_fetch_add(
                               &shm->requests[entity][decision][reason], 1);
+            (void) ngx_atomic_fetch_add(
+                &shm->operations[ngx_http_sf_backup_operation(ctx)][decision],
+                1);
 
             ngx_http_sf_backup_metrics_count_team(r, shm, decision, reason);
         }
@@ -719,7 +724,8 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
     }
 
     size = 4096 + 160 * (n + 6 + NGX_HTTP_SF_BACKUP_M_CODES
-                         + NGX_HTTP_SF_BACKUP_M_BUCKETS)
+                         + NGX_HTTP_SF_BACKUP_M_BUCKETS
+                         + SFB_OP__COUNT * NGX_HTTP_SF_BACKUP_M_DECISIONS)
            + (160 + 2 * NGX_HTTP_SF_BACKUP_M_TEAM_LEN) * t;
 
     b = ngx_create_temp_buf(r->pool, size);
@@ -749,6 +755,26 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
                         ngx_http_sf_backup_metrics_decisions[d],
                         sfb_reason_name((sfb_reason_e) i), v);
             }
+        }
+    }
+
+    p = ngx_slprintf(p, b->end,
+            "# HELP sf_backup_operation_requests_total Governed requests by "
+            "operation (\"\": the path named no call) and decision.\n"
+            "# TYPE sf_backup_operation_requests_total counter\n");
+
+    for (i = 0; i < SFB_OP__COUNT; i++) {
+        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
+            v = shm->operations[i][d];
+            if (v == 0) {
+                continue;
+            }
+
+            p = ngx_slprintf(p, b->end,
+                    "sf_backup_operation_requests_total{operation=\"%s\","
+                    "decision=\"%s\"} %uA\n",
+                    sfb_operation_name((sfb_operation_e) i),
+                    ngx_http_sf_backup_metrics_decisions[d], v);
         }
     }
 

@@ -480,6 +480,19 @@ ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx)
 }
 
 
+/* The call's operation, or the one refused; SFB_OP_NONE: no call named. */
+sfb_operation_e
+ngx_http_sf_backup_operation(ngx_http_sf_backup_ctx_t *ctx)
+{
+    if (ctx->d.operation != SFB_OP_NONE) {
+        return ctx->d.operation;
+    }
+
+    return ctx->d.target.route ? ctx->d.target.route->operation
+                               : SFB_OP_NONE;
+}
+
+
 static ngx_int_t
 ngx_http_sf_backup_match(ngx_http_request_t *r, ngx_str_t *uri,
     sfb_path_kind_e *kind, sfb_target_t *target)

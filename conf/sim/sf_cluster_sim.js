@@ -24,9 +24,7 @@ import fs from 'fs';
 // (versions, LSNs, keys) are JSON strings, as the reference writes them.
 // The lists (PagedBackupInfoList, PagedBackupPolicyDescriptionList,
 // PagedBackupConfigurationInfoList, PagedBackupEntityList) are
-// {ContinuationToken, Items: [...]}; a backup entity is {EntityKind,
-// ServiceName, PartitionId} or {EntityKind, ServiceName} or {EntityKind,
-// ApplicationName}.
+// {ContinuationToken, Items: [...]}.
 var MODELS = {
     BackupInfo: ['BackupId', 'BackupChainId', 'ApplicationName', 'ServiceName',
                  'PartitionInformation', 'BackupLocation', 'BackupType',
@@ -47,6 +45,8 @@ var MODELS = {
     BackupPolicyDescription: ['Name', 'AutoRestoreOnDataLoss',
                               'MaxIncrementalBackups', 'Schedule', 'Storage',
                               'RetentionPolicy'],
+    // PartitionBackupEntity, ServiceBackupEntity, ApplicationBackupEntity
+    BackupEntity: ['EntityKind', 'ApplicationName', 'ServiceName', 'PartitionId'],
     // AzureBlobStore and FileShare BackupStorageDescription
     BackupStorageDescription: ['StorageKind', 'FriendlyName', 'ConnectionString',
                                'ContainerName', 'Path', 'PrimaryUserName',

@@ -1,20 +1,225 @@
 // sf-cluster-sim: a TEST DOUBLE of a Service Fabric cluster's HTTP gateway,
-// for the demo and the test suites.  It is not a cluster: it answers the
-// three EnableBackup calls the way the REST reference describes, knows two
-// backup policies, and misbehaves on purpose for a few partition ids so
-// that the gateway's error handling can be shown and tested.
+// for the demo and the test suites.  It is not a cluster: it answers every
+// call of the backup and restore surface (../../../shared/reference/
+// backup-restore-api.md, summed up in CALLS below) the way the REST
+// reference describes, knows two backup policies and a few partitions, and
+// misbehaves on purpose for a few partition ids (sf_cluster_sim.locations)
+// so that the gateway's error handling can be shown and tested.
 //
 // Every request it gets is written to nginx's error log at "warn" level as
 // one line starting with "sf-sim received:", so that tests can assert
 // exactly what reached the cluster (and that nothing did).
+//
+// Written for njs 0.7.9 (Debian 12): no for...of, no shared dictionaries,
+// and every request runs in a fresh copy of the script's globals, so the
+// one piece of state (which on-demand backups are still running) is kept
+// in a small file per nginx worker process; see runningBackups().
 
-var KNOWN_POLICIES = { DailyAzureBackupPolicy: 1, WeeklyBackupPolicy: 1 };
-var API_VERSIONS = { '6.2-preview': 1, '6.4': 1, '7.0': 1, '8.0': 1 };
-var ENABLE_BACKUP = /^\/(Partitions|Services|Applications)\/([^\/]+)\/\$\/EnableBackup$/;
+import fs from 'fs';
+
+// Answers use the member names of the Service Fabric REST reference's
+// models, which the official clients deserialise, in the reference's
+// order (njs 0.7.9 enumerates an object of more than ten members in no
+// useful order, so toJson() writes members in the order of these lists).  64-bit integers
+// (versions, LSNs, keys) are JSON strings, as the reference writes them.
+// The lists (PagedBackupInfoList, PagedBackupPolicyDescriptionList,
+// PagedBackupConfigurationInfoList, PagedBackupEntityList) are
+// {ContinuationToken, Items: [...]}.
+var MODELS = {
+    BackupInfo: ['BackupId', 'BackupChainId', 'ApplicationName', 'ServiceName',
+                 'PartitionInformation', 'BackupLocation', 'BackupType',
+                 'EpochOfLastBackupRecord', 'LsnOfLastBackupRecord',
+                 'CreationTimeUtc', 'ServiceManifestVersion', 'FailureError'],
+    // Int64RangePartitionInformation
+    PartitionInformation: ['ServicePartitionKind', 'Id', 'LowKey', 'HighKey'],
+    Epoch: ['ConfigurationVersion', 'DataLossVersion'],
+    BackupProgressInfo: ['BackupState', 'TimeStampUtc', 'BackupId',
+                         'BackupLocation', 'EpochOfLastBackupRecord',
+                         'LsnOfLastBackupRecord', 'FailureError'],
+    RestoreProgressInfo: ['RestoreState', 'TimeStampUtc', 'RestoredEpoch',
+                          'RestoredLsn', 'FailureError'],
+    // Partition-, Service- and ApplicationBackupConfigurationInfo
+    BackupConfigurationInfo: ['Kind', 'PolicyName', 'PolicyInheritedFrom',
+                              'ApplicationName', 'ServiceName', 'PartitionId',
+                              'SuspensionInfo'],
+    BackupPolicyDescription: ['Name', 'AutoRestoreOnDataLoss',
+                              'MaxIncrementalBackups', 'Schedule', 'Storage',
+                              'RetentionPolicy'],
+    // PartitionBackupEntity, ServiceBackupEntity, ApplicationBackupEntity
+    BackupEntity: ['EntityKind', 'ApplicationName', 'ServiceName', 'PartitionId'],
+    // AzureBlobStore and FileShare BackupStorageDescription
+    BackupStorageDescription: ['StorageKind', 'FriendlyName', 'ConnectionString',
+                               'ContainerName', 'Path', 'PrimaryUserName',
+                               'PrimaryPassword', 'SecondaryUserName',
+                               'SecondaryPassword']
+};
+
+var API_VERSIONS = {
+    '6.2-preview': 1, '6.4': 1, '7.0': 1, '7.1': 1, '7.2': 1,
+    '8.0': 1, '8.1': 1, '8.2': 1
+};
+// GetServiceName exists since 6.0; later versions serve it too.
+var API_VERSIONS_60 = Object.assign({ '6.0': 1 }, API_VERSIONS);
+
+// Obviously fake, realistic-looking secrets: a 64-byte base64 AccountKey
+// (88 characters, "==" at the end, as Azure's are) and FileShare
+// passwords.  Masking tests grep every output for these exact values.
+var ACCOUNT_KEY = 'epM08n7slTQWKfC2TglJR1recN1iYxpYWBfJc7NevBuur9Y1tco9+sdCzrxWR+D2D2p+FhFc7xdHYzfxxfTkvg==';
+var PRIMARY_PASSWORD = 'SimFake-Primary#7fQ2x!Lp9w';
+var SECONDARY_PASSWORD = 'SimFake-Secondary#3kV8m!Zr4t';
+
+var POLICIES = {
+    DailyAzureBackupPolicy: {
+        Name: 'DailyAzureBackupPolicy',
+        AutoRestoreOnDataLoss: false,
+        MaxIncrementalBackups: 3,
+        Schedule: {
+            ScheduleKind: 'TimeBased',
+            ScheduleFrequencyType: 'Daily',
+            RunTimes: ['0001-01-01T09:00:00Z', '0001-01-01T17:00:00Z']
+        },
+        Storage: {
+            StorageKind: 'AzureBlobStore',
+            FriendlyName: 'sfsim-azure',
+            ConnectionString: 'DefaultEndpointsProtocol=https;'
+                + 'AccountName=sfsimfakebackups;AccountKey=' + ACCOUNT_KEY
+                + ';EndpointSuffix=core.windows.net',
+            ContainerName: 'sf-backups'
+        },
+        RetentionPolicy: {
+            RetentionPolicyType: 'Basic',
+            RetentionDuration: 'P29D',
+            MinimumNumberOfBackups: 20
+        }
+    },
+    WeeklyBackupPolicy: {
+        Name: 'WeeklyBackupPolicy',
+        AutoRestoreOnDataLoss: false,
+        MaxIncrementalBackups: 6,
+        Schedule: {
+            ScheduleKind: 'TimeBased',
+            ScheduleFrequencyType: 'Weekly',
+            RunDays: ['Sunday'],
+            RunTimes: ['0001-01-01T02:00:00Z']
+        },
+        Storage: {
+            StorageKind: 'FileShare',
+            FriendlyName: 'sfsim-share',
+            Path: '\\\\backupserver.sfsim.example\\sf-backups',
+            PrimaryUserName: 'SFSIM\\svc-sfbackup',
+            PrimaryPassword: PRIMARY_PASSWORD,
+            SecondaryUserName: 'SFSIM\\svc-sfbackup2',
+            SecondaryPassword: SECONDARY_PASSWORD
+        },
+        RetentionPolicy: {
+            RetentionPolicyType: 'Basic',
+            RetentionDuration: 'P90D',
+            MinimumNumberOfBackups: 4
+        }
+    }
+};
+var POLICY_ORDER = ['DailyAzureBackupPolicy', 'WeeklyBackupPolicy'];
+
+// The partitions GetServiceName knows (ids in lower case), and where each
+// policy is enabled.  Every other partition id is accepted by the backup
+// calls, as if it belonged to fabric:/SimApp/SimService, but GetServiceName
+// answers 404 for it.  ...0504 is TeamA's too, only late (.locations).
+var PARTITIONS = {
+    '1daae3f5-7fd6-42e9-b1ba-8c05f873994d': 'fabric:/TeamA/Orders/Store',
+    '6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70': 'fabric:/TeamB/Billing/Ledger',
+    '00000000-0000-0000-0000-000000000504': 'fabric:/TeamA/Orders/Store'
+};
+var OTHER_SERVICE = 'fabric:/SimApp/SimService';
+var ENABLED = [
+    { entity: { EntityKind: 'Service', ServiceName: 'fabric:/TeamA/Orders/Store' },
+      policy: 'DailyAzureBackupPolicy' },
+    { entity: { EntityKind: 'Application', ApplicationName: 'fabric:/TeamB/Billing' },
+      policy: 'WeeklyBackupPolicy' }
+];
+var MISSING_PARTITION = '00000000-0000-0000-0000-000000000404';
+
+// Each partition's backups: one chain, a full backup and two incrementals.
+var BACKUP_TIMES = ['2026-11-30T09:00:12Z', '2026-11-30T17:00:09Z',
+                    '2026-12-01T09:00:11Z'];
+var EPOCH = { ConfigurationVersion: '8589934592',
+              DataLossVersion: '131462452931584510' };
+var BACKUP_MS = 2000;           // how long an on-demand backup "runs"
+
+// The surface, one row per call: entity levels (P, S, A), method, action,
+// the api-versions it takes, and what answers it.
+var CALLS = [
+    { levels: 'PSA', method: 'POST', action: 'EnableBackup', answer: enableBackup },
+    { levels: 'PSA', method: 'POST', action: 'DisableBackup', answer: disableBackup },
+    { levels: 'PSA', method: 'POST', action: 'SuspendBackup', answer: accepted },
+    { levels: 'PSA', method: 'POST', action: 'ResumeBackup', answer: accepted },
+    { levels: 'PSA', method: 'GET', action: 'GetBackupConfigurationInfo', answer: configurationInfo },
+    { levels: 'PSA', method: 'GET', action: 'GetBackups', answer: entityBackups },
+    { levels: 'P', method: 'POST', action: 'Backup', answer: backupNow },
+    { levels: 'P', method: 'GET', action: 'GetBackupProgress', answer: backupProgress },
+    { levels: 'P', method: 'POST', action: 'Restore', answer: restore },
+    { levels: 'P', method: 'GET', action: 'GetRestoreProgress', answer: restoreProgress },
+    { levels: 'P', method: 'GET', action: 'GetServiceName', versions: API_VERSIONS_60, answer: serviceName },
+    { path: /^\/BackupRestore\/BackupPolicies$/, method: 'GET', answer: policyList },
+    { path: /^\/BackupRestore\/BackupPolicies\/\$\/Create$/, method: 'POST', answer: policyCreate },
+    { path: /^\/BackupRestore\/BackupPolicies\/([^\/$][^\/]*)$/, method: 'GET', answer: policyRead },
+    { path: /^\/BackupRestore\/BackupPolicies\/([^\/$][^\/]*)\/\$\/GetBackupEnabledEntities$/, method: 'GET', answer: policyEntities },
+    { path: /^\/BackupRestore\/BackupPolicies\/([^\/$][^\/]*)\/\$\/Update$/, method: 'POST', answer: policyUpdate },
+    { path: /^\/BackupRestore\/BackupPolicies\/([^\/$][^\/]*)\/\$\/Delete$/, method: 'POST', answer: policyDelete },
+    { path: /^\/BackupRestore\/\$\/GetBackups$/, method: 'POST', answer: storageBackups }
+];
+var ENTITY_CALL = /^\/(Partitions|Services|Applications)\/([^\/]+)\/\$\/([A-Za-z]+)$/;
+var LEVEL = { Partitions: 'P', Services: 'S', Applications: 'A' };
+var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|([+-])(\d\d):(\d\d))$/;
+
 
 function fabricError(r, status, code, message) {
     r.headersOut['Content-Type'] = 'application/json; charset=utf-8';
     r.return(status, JSON.stringify({ Error: { Code: code, Message: message } }));
+}
+
+function json(r, status, doc) {
+    r.headersOut['Content-Type'] = 'application/json; charset=utf-8';
+    r.return(status, toJson(doc));
+}
+
+// JSON.stringify, with an object's members in the order of the model
+// that has most of them (members it lacks last, as they came)
+function toJson(v) {
+    var keys, order;
+
+    if (Array.isArray(v)) {
+        return '[' + v.map(toJson).join(',') + ']';
+    }
+    if (v === null || typeof v !== 'object') {
+        return JSON.stringify(v);
+    }
+    keys = Object.keys(v).filter(function (k) { return v[k] !== undefined; });
+    order = modelOf(keys);
+    keys = keys.map(function (k, i) {
+        var n = order.indexOf(k);
+        return { k: k, rank: (n >= 0 ? n : order.length) * 1000 + i };
+    }).sort(function (a, b) { return a.rank - b.rank; });
+    return '{' + keys.map(function (e) {
+        return JSON.stringify(e.k) + ':' + toJson(v[e.k]);
+    }).join(',') + '}';
+}
+
+function modelOf(keys) {
+    var best = [];
+    var most = 0;
+
+    Object.keys(MODELS).forEach(function (name) {
+        var n = keys.filter(function (k) {
+            return MODELS[name].indexOf(k) >= 0;
+        }).length;
+
+        if (n > most) {
+            most = n;
+            best = MODELS[name];
+        }
+    });
+    return best;
 }
 
 function received(r) {
@@ -24,55 +229,569 @@ function received(r) {
     return body;
 }
 
-function cluster(r) {
-    var body = received(r);
-    var m = ENABLE_BACKUP.exec(r.uri);
-    var doc;
+// The call a request is, with its entity: { call, level, id, match } or null.
+function route(uri) {
+    var m = ENTITY_CALL.exec(uri);
+    var i, c, p;
 
-    if (!m) {
-        if (r.uri === '/$/GetClusterVersion' && r.method === 'GET') {
-            r.headersOut['Content-Type'] = 'application/json; charset=utf-8';
-            r.return(200, '{"Version":"8.0.514.9590"}');
-            return;
+    for (i = 0; i < CALLS.length; i++) {
+        c = CALLS[i];
+        if (c.path) {
+            p = c.path.exec(uri);
+            if (p) {
+                return { call: c, match: p };
+            }
+        } else if (m && c.action === m[3] && c.levels.indexOf(LEVEL[m[1]]) >= 0) {
+            return { call: c, level: LEVEL[m[1]], id: m[2] };
         }
+    }
+    return null;
+}
+
+function cluster(r) {
+    answer(r, received(r));
+}
+
+function answer(r, body) {
+    var found, call, doc;
+
+    if (r.uri === '/$/GetClusterVersion' && r.method === 'GET') {
+        json(r, 200, { Version: '8.0.514.9590' });
+        return;
+    }
+
+    found = route(r.uri);
+    if (!found) {
         fabricError(r, 404, 'FABRIC_E_NAME_DOES_NOT_EXIST',
                     'sf-cluster-sim does not know ' + r.uri);
         return;
     }
+    call = found.call;
 
-    if (r.method !== 'POST') {
-        fabricError(r, 405, 'E_INVALIDARG', 'EnableBackup takes POST');
+    if (r.method !== call.method) {
+        r.headersOut['Allow'] = call.method;
+        fabricError(r, 405, 'E_INVALIDARG',
+                    (call.action || 'this call') + ' takes ' + call.method);
         return;
     }
 
-    if (!API_VERSIONS[r.args['api-version']]) {
+    if (!(call.versions || API_VERSIONS)[r.args['api-version']]) {
         fabricError(r, 400, 'E_INVALIDARG', 'unsupported api-version');
         return;
     }
 
-    try {
-        doc = JSON.parse(body);
-    } catch (e) {
+    // the calls without a body take an empty one; the others JSON
+    doc = null;
+    if (body.length) {
+        try {
+            doc = JSON.parse(body);
+        } catch (e) {
+            fabricError(r, 400, 'E_INVALIDARG', 'the body is not valid JSON');
+            return;
+        }
+    }
+
+    if (found.level === 'P' && found.id.toLowerCase() === MISSING_PARTITION) {
+        fabricError(r, 404, 'FABRIC_E_PARTITION_NOT_FOUND',
+                    'Partition ' + found.id + ' not found');
+        return;
+    }
+
+    call.answer(r, found, doc);
+}
+
+
+// ---- the calls on an entity ----
+
+function accepted(r) {
+    r.return(202);
+}
+
+function enableBackup(r, found, doc) {
+    if (!doc || typeof doc !== 'object') {
         fabricError(r, 400, 'E_INVALIDARG', 'invalid EnableBackupDescription');
         return;
     }
-
-    if (m[1] === 'Partitions' && m[2] === '00000000-0000-0000-0000-000000000404') {
-        fabricError(r, 404, 'FABRIC_E_PARTITION_NOT_FOUND',
-                    'Partition ' + m[2] + ' not found');
-        return;
-    }
-
-    if (!doc || typeof doc.BackupPolicyName !== 'string'
-        || !KNOWN_POLICIES[doc.BackupPolicyName])
+    if (typeof doc.BackupPolicyName !== 'string'
+        || !POLICIES[doc.BackupPolicyName])
     {
         fabricError(r, 404, 'FABRIC_E_BACKUP_POLICY_NOT_EXISTING',
                     'Backup policy does not exist');
         return;
     }
-
     r.return(202);
 }
+
+// no body (6.2-preview clients), or {"CleanBackup": bool} from 7.0
+function disableBackup(r, found, doc) {
+    if (doc !== null
+        && (typeof doc !== 'object' || Array.isArray(doc)
+            || (doc.CleanBackup !== undefined
+                && typeof doc.CleanBackup !== 'boolean')))
+    {
+        fabricError(r, 400, 'E_INVALIDARG', 'invalid DisableBackupDescription');
+        return;
+    }
+    r.return(202);
+}
+
+// no body, or {"BackupStorage": <storage>}; one at a time per partition
+function backupNow(r, found, doc) {
+    var id = found.id.toLowerCase();
+    var running = runningBackups(r);
+
+    if (doc !== null && (typeof doc !== 'object' || !validStorage(doc.BackupStorage))) {
+        fabricError(r, 400, 'E_INVALIDARG', 'invalid BackupPartitionDescription');
+        return;
+    }
+    if (running[id]) {
+        fabricError(r, 409, 'FABRIC_E_BACKUP_IN_PROGRESS',
+                    'A backup of partition ' + found.id + ' is in progress');
+        return;
+    }
+    running[id] = Date.now();
+    saveRunningBackups(r, running);
+    r.return(202);
+}
+
+function restore(r, found, doc) {
+    if (!doc || typeof doc !== 'object'
+        || typeof doc.BackupId !== 'string' || !UUID.test(doc.BackupId)
+        || typeof doc.BackupLocation !== 'string'
+        || (doc.BackupStorage !== undefined && !validStorage(doc.BackupStorage)))
+    {
+        fabricError(r, 400, 'E_INVALIDARG', 'invalid RestorePartitionDescription');
+        return;
+    }
+    r.return(202);
+}
+
+function configurationInfo(r, found) {
+    var items = [];
+    var name, i, e;
+
+    if (found.level === 'P') {
+        json(r, 200, partitionConfiguration(found.id));
+        return;
+    }
+
+    // a service: its own (perhaps inherited) policy; an application: the
+    // policies enabled on it and on the services below it
+    name = entityName(found.id);
+    e = found.level === 'S' ? enabledFor(name) : null;
+    if (e) {
+        items.push(configuration('Service', e, { ServiceName: name }));
+    }
+    for (i = 0; found.level === 'A' && i < ENABLED.length; i++) {
+        e = ENABLED[i];
+        if (applicationOf(e) === name) {
+            items.push(configuration(e.entity.EntityKind, e,
+                                     e.entity.ServiceName
+                                     ? { ServiceName: e.entity.ServiceName }
+                                     : { ApplicationName: name }));
+        }
+    }
+    page(r, items);
+}
+
+function entityBackups(r, found) {
+    var filter = backupFilter(r, r.args);
+
+    if (filter) {
+        page(r, backupsOf(found.level, found.id, filter));
+    }
+}
+
+function backupProgress(r, found) {
+    var id = found.id.toLowerCase();
+    var last = backupsOf('P', id, {})[BACKUP_TIMES.length - 1];
+
+    if (runningBackups(r)[id]) {
+        json(r, 200, {
+            BackupState: 'BackupInProgress',
+            TimeStampUtc: new Date().toISOString(),
+            BackupId: '', BackupLocation: '',
+            EpochOfLastBackupRecord: last.EpochOfLastBackupRecord,
+            LsnOfLastBackupRecord: '0',
+            FailureError: null
+        });
+        return;
+    }
+    json(r, 200, {
+        BackupState: 'Success',
+        TimeStampUtc: last.CreationTimeUtc,
+        BackupId: last.BackupId,
+        BackupLocation: last.BackupLocation,
+        EpochOfLastBackupRecord: last.EpochOfLastBackupRecord,
+        LsnOfLastBackupRecord: last.LsnOfLastBackupRecord,
+        FailureError: null
+    });
+}
+
+function restoreProgress(r, found) {
+    var last = backupsOf('P', found.id, {})[BACKUP_TIMES.length - 1];
+
+    json(r, 200, {
+        RestoreState: 'Success',
+        TimeStampUtc: '2026-12-01T10:12:40Z',
+        RestoredEpoch: last.EpochOfLastBackupRecord,
+        RestoredLsn: last.LsnOfLastBackupRecord,
+        FailureError: null
+    });
+}
+
+// Issue 14's lookup: only the partitions of the table exist for it.
+function serviceName(r, found) {
+    var name = PARTITIONS[found.id.toLowerCase()];
+
+    if (!name || !UUID.test(found.id)) {
+        fabricError(r, 404, 'FABRIC_E_PARTITION_NOT_FOUND',
+                    'Partition ' + found.id + ' not found');
+        return;
+    }
+    json(r, 200, { Id: name.slice('fabric:/'.length).split('/').join('~'),
+                   Name: name });
+}
+
+
+// ---- the calls on the Backup Restore Service ----
+
+function policyList(r) {
+    page(r, POLICY_ORDER.map(function (name) { return POLICIES[name]; }));
+}
+
+function policyRead(r, found) {
+    var policy = knownPolicy(r, found.match[1]);
+
+    if (policy) {
+        json(r, 200, policy);
+    }
+}
+
+function policyEntities(r, found) {
+    var policy = knownPolicy(r, found.match[1]);
+
+    if (policy) {
+        page(r, ENABLED.filter(function (e) { return e.policy === policy.Name; })
+                       .map(function (e) { return e.entity; }));
+    }
+}
+
+// The double keeps no policies across requests: Create answers 201 for a
+// new name (which later reads will not know), 409 for a known one.
+function policyCreate(r, found, doc) {
+    if (!validPolicy(doc)) {
+        fabricError(r, 400, 'E_INVALIDARG', 'invalid BackupPolicyDescription');
+        return;
+    }
+    if (POLICIES[doc.Name]) {
+        fabricError(r, 409, 'FABRIC_E_BACKUP_POLICY_ALREADY_EXISTING',
+                    'Backup policy ' + doc.Name + ' already exists');
+        return;
+    }
+    r.return(201);
+}
+
+function policyUpdate(r, found, doc) {
+    if (!knownPolicy(r, found.match[1])) {
+        return;
+    }
+    if (!validPolicy(doc)) {
+        fabricError(r, 400, 'E_INVALIDARG', 'invalid BackupPolicyDescription');
+        return;
+    }
+    r.return(200);
+}
+
+function policyDelete(r, found) {
+    if (knownPolicy(r, found.match[1])) {
+        r.return(200);
+    }
+}
+
+// GetBackupByStorageQueryDescription: the filters in the body, paging in
+// the query; the storage named is "read" as if it held the usual backups.
+function storageBackups(r, found, doc) {
+    var e = doc && doc.BackupEntity;
+    var filter;
+
+    if (!doc || typeof doc !== 'object' || !validStorage(doc.Storage)
+        || !e || typeof e !== 'object')
+    {
+        fabricError(r, 400, 'E_INVALIDARG', 'invalid GetBackupByStorageQueryDescription');
+        return;
+    }
+    filter = backupFilter(r, {
+        Latest: doc.Latest === undefined ? undefined : String(doc.Latest),
+        StartDateTimeFilter: doc.StartDateTimeFilter,
+        EndDateTimeFilter: doc.EndDateTimeFilter
+    });
+    if (!filter) {
+        return;
+    }
+
+    if (e.EntityKind === 'Partition' && typeof e.PartitionId === 'string') {
+        page(r, backupsOf('P', e.PartitionId, filter));
+    } else if (e.EntityKind === 'Service' && typeof e.ServiceName === 'string') {
+        page(r, backupsOf('S', e.ServiceName, filter));
+    } else if (e.EntityKind === 'Application' && typeof e.ApplicationName === 'string') {
+        page(r, backupsOf('A', e.ApplicationName, filter));
+    } else {
+        fabricError(r, 400, 'E_INVALIDARG', 'invalid BackupEntity');
+    }
+}
+
+
+// ---- helpers ----
+
+function knownPolicy(r, name) {
+    var policy = POLICIES[decodeURIComponent(name)];
+
+    if (!policy) {
+        fabricError(r, 404, 'FABRIC_E_BACKUP_POLICY_NOT_EXISTING',
+                    'Backup policy does not exist');
+    }
+    return policy;
+}
+
+function validStorage(s) {
+    return s !== null && typeof s === 'object'
+           && typeof s.StorageKind === 'string'
+           && /^(AzureBlobStore|FileShare|DsmsAzureBlobStore|ManagedIdentityAzureBlobStore)$/
+              .test(s.StorageKind);
+}
+
+function validPolicy(doc) {
+    return doc !== null && typeof doc === 'object'
+           && typeof doc.Name === 'string' && doc.Name.length > 0
+           && doc.Schedule !== null && typeof doc.Schedule === 'object'
+           && validStorage(doc.Storage);
+}
+
+// "fabric:/TeamA/Orders" from "TeamA~Orders" (path ids) or the name itself
+function entityName(id) {
+    id = decodeURIComponent(id);
+    return id.indexOf('fabric:/') === 0 ? id : 'fabric:/' + id.split('~').join('/');
+}
+
+function applicationName(service) {
+    return service.slice(0, service.lastIndexOf('/'));
+}
+
+function serviceOf(e) {
+    return e.entity.ServiceName;
+}
+
+function applicationOf(e) {
+    return e.entity.ApplicationName || applicationName(e.entity.ServiceName);
+}
+
+function enabledFor(service) {
+    var i, e;
+
+    for (i = 0; i < ENABLED.length; i++) {
+        e = ENABLED[i];
+        if (serviceOf(e) === service
+            || (e.entity.EntityKind === 'Application'
+                && applicationOf(e) === applicationName(service)))
+        {
+            return e;
+        }
+    }
+    return null;
+}
+
+function configuration(kind, e, names) {
+    return Object.assign({
+        Kind: kind,
+        PolicyName: e.policy,
+        PolicyInheritedFrom: e.entity.EntityKind,
+        SuspensionInfo: { IsSuspended: false, SuspensionInheritedFrom: 'Invalid' }
+    }, names);
+}
+
+function partitionConfiguration(id) {
+    var service = PARTITIONS[id.toLowerCase()] || OTHER_SERVICE;
+    var e = enabledFor(service)
+            || { entity: { EntityKind: 'Partition' }, policy: 'DailyAzureBackupPolicy' };
+
+    return configuration('Partition', e, { ServiceName: service, PartitionId: id });
+}
+
+// The partitions of an entity: a partition is itself; a service or an
+// application has the partitions of the table below it.
+function partitionsOf(level, id) {
+    var name;
+
+    if (level === 'P') {
+        return [id.toLowerCase()];
+    }
+    name = entityName(id);
+    return Object.keys(PARTITIONS).filter(function (p) {
+        var service = PARTITIONS[p];
+        return level === 'S' ? service === name : applicationName(service) === name;
+    });
+}
+
+function backupsOf(level, id, filter) {
+    var items = [];
+
+    partitionsOf(level, id).forEach(function (p) {
+        var service = PARTITIONS[p] || OTHER_SERVICE;
+        var application = applicationName(service);
+        var chain = 'bac00000' + p.slice(8);
+        var list = BACKUP_TIMES.map(function (t, n) {
+            return {
+                BackupId: 'bac0000' + n + p.slice(8),
+                BackupChainId: chain,
+                ApplicationName: application,
+                ServiceName: service,
+                PartitionInformation: {
+                    ServicePartitionKind: 'Int64Range', Id: p,
+                    LowKey: '-9223372036854775808',
+                    HighKey: '9223372036854775807'
+                },
+                BackupLocation: application.slice(8).split('/').join('~') + '\\'
+                    + service.slice(8).split('/').join('~') + '\\' + p + '\\'
+                    + t.replace('T', ' ').replace(/:/g, '.').replace('Z', '') + '.zip',
+                BackupType: n === 0 ? 'Full' : 'Incremental',
+                EpochOfLastBackupRecord: EPOCH,
+                LsnOfLastBackupRecord: String(261 + 100 * n),
+                CreationTimeUtc: t,
+                ServiceManifestVersion: '1.0.0',
+                FailureError: null
+            };
+        }).filter(function (b) {
+            var t = Date.parse(b.CreationTimeUtc);
+            return (filter.start === undefined || t >= filter.start)
+                   && (filter.end === undefined || t <= filter.end);
+        });
+
+        items = items.concat(filter.latest ? list.slice(-1) : list);
+    });
+    return items;
+}
+
+// Latest, StartDateTimeFilter, EndDateTimeFilter, from the query or a body;
+// null (and a 400 sent) if one is malformed
+function backupFilter(r, args) {
+    var filter = { latest: false };
+
+    if (args.Latest !== undefined) {
+        if (!/^(true|false)$/i.test(args.Latest)) {
+            fabricError(r, 400, 'E_INVALIDARG', 'Latest must be true or false');
+            return null;
+        }
+        filter.latest = args.Latest.toLowerCase() === 'true';
+    }
+    if (args.StartDateTimeFilter !== undefined) {
+        filter.start = parseDateTime(args.StartDateTimeFilter);
+    }
+    if (args.EndDateTimeFilter !== undefined) {
+        filter.end = parseDateTime(args.EndDateTimeFilter);
+    }
+    if (filter.start === null || filter.end === null) {
+        fabricError(r, 400, 'E_INVALIDARG', 'a date filter is not an ISO 8601 date-time');
+        return null;
+    }
+    return filter;
+}
+
+// njs 0.7.9's Date.parse refuses offsets: milliseconds, or null
+function parseDateTime(s) {
+    var m = typeof s === 'string' ? DATE_TIME.exec(s) : null;
+    var ms;
+
+    if (!m) {
+        return null;
+    }
+    ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+    if (m[8]) {
+        ms -= (m[8] === '+' ? 1 : -1) * (+m[9] * 60 + +m[10]) * 60000;
+    }
+    return isNaN(ms) ? null : ms;
+}
+
+// A page of items: MaxResults (0 or absent: all) from the ContinuationToken
+// the previous page gave ("sfsim-<index>"); the last page's token is "".
+function page(r, items) {
+    var max = r.args.MaxResults;
+    var token = r.args.ContinuationToken;
+    var start = 0;
+    var end, m;
+
+    if (max !== undefined && !/^[0-9]{1,9}$/.test(max)) {
+        fabricError(r, 400, 'E_INVALIDARG', 'MaxResults must be a non-negative integer');
+        return;
+    }
+    max = max === undefined ? 0 : parseInt(max, 10);
+
+    if (token !== undefined && token !== '') {
+        m = /^sfsim-([0-9]{1,9})$/.exec(token);
+        if (!m || parseInt(m[1], 10) > items.length) {
+            fabricError(r, 400, 'E_INVALIDARG', 'invalid ContinuationToken');
+            return;
+        }
+        start = parseInt(m[1], 10);
+    }
+
+    end = max === 0 ? items.length : Math.min(items.length, start + max);
+
+    json(r, 200, {
+        ContinuationToken: end < items.length ? 'sfsim-' + end : '',
+        Items: items.slice(start, end)
+    });
+}
+
+// The on-demand backups still running in this worker process: { id: ms }.
+// njs 0.7.9 forgets globals between requests and has no shared dictionary
+// (js_shared_dict_zone is 0.8.0), so they live in
+// $sf_sim_state_dir/sf-cluster-sim-backups.<pid>.json (default /tmp),
+// removed once none runs; a backup runs $sf_sim_backup_ms (default 2000).
+function statePath(r) {
+    return (r.variables.sf_sim_state_dir || '/tmp')
+           + '/sf-cluster-sim-backups.' + process.pid + '.json';
+}
+
+function runningBackups(r) {
+    var ms = parseInt(r.variables.sf_sim_backup_ms || String(BACKUP_MS), 10);
+    var now = Date.now();
+    var running = {};
+    var saved;
+
+    try {
+        saved = JSON.parse(fs.readFileSync(statePath(r), 'utf8'));
+    } catch (e) {
+        return running;
+    }
+    Object.keys(saved).forEach(function (id) {
+        if (now - saved[id] < ms) {
+            running[id] = saved[id];
+        }
+    });
+    if (Object.keys(running).length === 0) {
+        saveRunningBackups(r, running);
+    }
+    return running;
+}
+
+function saveRunningBackups(r, running) {
+    var path = statePath(r);
+
+    try {
+        if (Object.keys(running).length === 0) {
+            fs.unlinkSync(path);
+        } else {
+            fs.writeFileSync(path + '.new', JSON.stringify(running));
+            fs.renameSync(path + '.new', path);
+        }
+    } catch (e) {
+        r.error('sf-sim: cannot keep its running backups in ' + path + ': ' + e);
+    }
+}
+
+
+// ---- the misbehaving partitions (sf_cluster_sim.locations) ----
 
 // ...0500: the cluster's front end fails with an HTML page.
 function htmlError(r) {
@@ -91,9 +810,16 @@ function textError(r) {
 // ...0504: answers, correctly, but only after the gateway stopped waiting.
 function slow(r) {
     var ms = parseInt(r.variables.sf_sim_slow_ms || '5000', 10);
+    var body = received(r);
 
-    received(r);
-    setTimeout(function () { r.return(202); }, ms);
+    setTimeout(function () { answer(r, body); }, ms);
 }
 
-export default { cluster, htmlError, textError, slow };
+// ...0505: a JSON answer cut short, "200" and all.
+function cutJson(r) {
+    received(r);
+    r.headersOut['Content-Type'] = 'application/json; charset=utf-8';
+    r.return(200, '{"Id":');
+}
+
+export default { cluster, htmlError, textError, slow, cutJson };

@@ -851,3 +851,32 @@ qr/\[emerg\] .*"sf_backup_audit_key" has no audit log to seal: "sf_backup_audit_
 --- must_die
 --- error_log eval
 qr/\[emerg\] .*"sf_backup_audit_key" directive is duplicate in \S+:\d+$/
+
+
+
+=== TEST 53: an unknown operation in sf_backup_operations
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_operations enable delete;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*unknown operation "delete" in "sf_backup_operations": it must be enable, .* in \S+:\d+$/
+
+
+
+=== TEST 54: sf_backup_operations twice
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_operations enable;
+        sf_backup_operations read;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_operations" directive is duplicate in \S+:\d+$/

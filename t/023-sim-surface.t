@@ -726,3 +726,13 @@ POST /Services/TeamA~Orders~Store/$/EnableBackup?api-version=6.4
 {"BackupPolicyName":
 --- error_code: 400
 --- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"the body is not valid JSON"\}\}$
+
+
+
+=== TEST 54: a policy name that decodes to a lone percent sign: 404, and no script error
+--- request
+GET /BackupRestore/BackupPolicies/100%25?api-version=6.4
+--- error_code: 404
+--- response_body_like: ^\{"Error":\{"Code":"FABRIC_E_BACKUP_POLICY_NOT_EXISTING","Message":"Backup policy does not exist"\}\}$
+--- no_error_log
+[error]

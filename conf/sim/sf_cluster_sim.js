@@ -545,7 +545,7 @@ function storageBackups(r, found, doc) {
 // ---- helpers ----
 
 function knownPolicy(r, name) {
-    var policy = POLICIES[decodeURIComponent(name)];
+    var policy = POLICIES[name];
 
     if (!policy) {
         fabricError(r, 404, 'FABRIC_E_BACKUP_POLICY_NOT_EXISTING',
@@ -568,9 +568,9 @@ function validPolicy(doc) {
            && validStorage(doc.Storage);
 }
 
-// "fabric:/TeamA/Orders" from "TeamA~Orders" (path ids) or the name itself
+// "fabric:/TeamA/Orders" from "TeamA~Orders" (r.uri, already decoded) or
+// the name itself (a BackupEntity)
 function entityName(id) {
-    id = decodeURIComponent(id);
     return id.indexOf('fabric:/') === 0 ? id : 'fabric:/' + id.split('~').join('/');
 }
 

@@ -21,6 +21,10 @@
 #include "ngx_http_sf_backup_metrics.h"
 
 
+/* the longest policy read held to be masked (a list of many policies) */
+#define NGX_HTTP_SF_BACKUP_MASK_MAX  (1024 * 1024)
+
+
 /* Who failed, as the Message of a replacement says it. */
 typedef enum {
     NGX_HTTP_SF_BACKUP_BY_CLUSTER = 0,  /* answered, not with a FabricError */
@@ -38,6 +42,9 @@ static ngx_int_t ngx_http_sf_backup_collect(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_chain_t *in, ngx_uint_t *last,
     ngx_uint_t *flush);
 static void ngx_http_sf_backup_terminated(void *data);
+static ngx_uint_t ngx_http_sf_backup_masks(ngx_http_sf_backup_ctx_t *ctx);
+static ngx_int_t ngx_http_sf_backup_mask(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_release(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_rewrite(ngx_http_request_t *r,
@@ -94,8 +101,21 @@ ngx_http_sf_backup_header_filter(ngx_http_request_t *r)
     ngx_http_sf_backup_ctx_t       *ctx;
     ngx_http_sf_backup_loc_conf_t  *slcf;
 
-    if (r != r->main || r->headers_out.status < NGX_HTTP_BAD_REQUEST) {
+    if (r != r->main) {
         return ngx_http_next_header_filter(r);
+    }
+
+    if (r->headers_out.status < NGX_HTTP_BAD_REQUEST) {
+        ctx = (r->headers_out.status == NGX_HTTP_OK)
+              ? ngx_http_sf_backup_get_ctx(r) : NULL;
+
+        if (ctx == NULL || !ngx_http_sf_backup_masks(ctx) || r->header_only) {
+            return ngx_http_next_header_filter(r);
+        }
+
+        /* a policy read for a caller without policy: hold it to mask it */
+        ctx->masking = 1;
+        goto hold;
     }
 
     ctx = ngx_http_sf_backup_get_ctx(r);
@@ -126,6 +146,8 @@ ngx_http_sf_backup_header_filter(ngx_http_request_t *r)
     if (r->header_only) {
         return ngx_http_sf_backup_rewrite(r, ctx, 0, 0);
     }
+
+hold:
 
     /* hold the header back until the body says what it is */
     cln = ngx_http_cleanup_add(r, 0);
@@ -187,6 +209,10 @@ ngx_http_sf_backup_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
 
     ctx->buffering = 0;
 
+    if (ctx->masking) {
+        return ngx_http_sf_backup_mask(r, ctx);
+    }
+
     if (!ctx->upstream_overflow
         && sfb_fabric_error_recognise(ctx->upstream_body.data,
                                       ctx->upstream_body.len))
@@ -238,14 +264,16 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
     ngx_uint_t *flush)
 {
     off_t         size;
-    size_t        room, n;
+    size_t        room, n, max;
     ssize_t       got;
     ngx_buf_t    *b;
     ngx_chain_t  *cl;
 
+    max = ctx->masking ? NGX_HTTP_SF_BACKUP_MASK_MAX
+                       : ctx->conf->fabric_error_buffer;
+
     if (ctx->upstream_body.data == NULL) {
-        ctx->upstream_body.data = ngx_pnalloc(r->pool,
-                                              ctx->conf->fabric_error_buffer);
+        ctx->upstream_body.data = ngx_pnalloc(r->pool, max);
         if (ctx->upstream_body.data == NULL) {
             return NGX_ERROR;
         }
@@ -253,7 +281,7 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
 
     for (cl = in; cl; cl = cl->next) {
         b = cl->buf;
-        room = ctx->conf->fabric_error_buffer - ctx->upstream_body.len;
+        room = max - ctx->upstream_body.len;
 
         if (ngx_buf_in_memory(b)) {
             size = b->last - b->pos;
@@ -303,6 +331,60 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
     }
 
     return NGX_OK;
+}
+
+
+/*
+ * Whether the answer is a policy read's for a caller who may not see the
+ * storage secrets in it (without the policy operation).
+ */
+static ngx_uint_t
+ngx_http_sf_backup_masks(ngx_http_sf_backup_ctx_t *ctx)
+{
+    return ctx->governed && ctx->d.target.route != NULL
+           && ctx->d.target.route->masks
+           && (ctx->decision == NGX_HTTP_SF_BACKUP_DECISION_ALLOW
+               || ctx->decision == NGX_HTTP_SF_BACKUP_DECISION_REPORT)
+           && !(ctx->granted & SFB_OP_BIT(SFB_OP_POLICY));
+}
+
+
+/*
+ * The policy read, whole in hand, goes out with its secrets masked; one
+ * that cannot be masked (too long, not JSON) does not go out at all.
+ */
+static ngx_int_t
+ngx_http_sf_backup_mask(ngx_http_request_t *r, ngx_http_sf_backup_ctx_t *ctx)
+{
+    char    *masked;
+    size_t   len;
+
+    masked = ctx->upstream_overflow
+             ? NULL
+             : sfb_mask_secrets(ctx->upstream_body.data,
+                                ctx->upstream_body.len, &len);
+
+    if (masked == NULL) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "sf_backup: a policy read could not be masked (%s), "
+                      "it was not sent",
+                      ctx->upstream_overflow ? "longer than the gateway "
+                                               "holds" : "not JSON");
+        r->headers_out.status = NGX_HTTP_BAD_GATEWAY;
+        return ngx_http_sf_backup_rewrite(r, ctx, 1, 1);
+    }
+
+    ctx->upstream_body.data = ngx_pnalloc(r->pool, len);
+    if (ctx->upstream_body.data == NULL) {
+        free(masked);
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(ctx->upstream_body.data, masked, len);
+    ctx->upstream_body.len = len;
+    free(masked);
+
+    return ngx_http_sf_backup_release(r, ctx);
 }
 
 

@@ -148,6 +148,7 @@ typedef struct {
     unsigned                        body_done:1;
     unsigned                        buffering:1;
     unsigned                        rewritten:1;
+    unsigned                        masking:1;      /* a policy read held */
     unsigned                        upstream_overflow:1;
     unsigned                        audited:1;
 } ngx_http_sf_backup_ctx_t;

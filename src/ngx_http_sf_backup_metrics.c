@@ -18,7 +18,8 @@
 #include "ngx_http_sf_backup_metrics.h"
 
 
-#define NGX_HTTP_SF_BACKUP_M_ENTITIES   5   /* none, 3 entities, restore */
+#define NGX_HTTP_SF_BACKUP_M_ENTITIES   6   /* none, 3 entities, the
+                                               service, a policy */
 #define NGX_HTTP_SF_BACKUP_M_DECISIONS  4
 #define NGX_HTTP_SF_BACKUP_M_BUCKETS    12
 
@@ -133,7 +134,8 @@ static const char  *ngx_http_sf_backup_metrics_le[] = {
 };
 
 static const char  *ngx_http_sf_backup_metrics_entities[] = {
-    "none", "partition", "service", "application", "backup_restore"
+    "none", "partition", "service", "application", "backup_restore",
+    "policy"
 };
 
 static const char  *ngx_http_sf_backup_metrics_decisions[] = {
@@ -470,7 +472,8 @@ ngx_http_sf_backup_metrics_log_handler(ngx_http_request_t *r)
 
     if (ctx != NULL) {
         entity = ctx->d.kind == SFB_PATH_BACKUP_RESTORE
-                 ? 4 : (ngx_uint_t) ctx->d.target.entity;
+                 ? SFB_ENTITY_BACKUP_RESTORE
+                 : (ngx_uint_t) ctx->d.target.entity;
         decision = ctx->decision;
         reason = ctx->d.reason;
 

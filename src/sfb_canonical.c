@@ -22,7 +22,11 @@ size_t
 sfb_canonical_path(const sfb_target_t *t, unsigned char *out, size_t size)
 {
     size_t       nlen, alen, need;
-    const char  *name;
+    const char  *name, *action;
+
+    if (t->route == NULL) {
+        return 0;
+    }
 
     switch (t->entity) {
     case SFB_ENTITY_PARTITION:
@@ -34,17 +38,21 @@ sfb_canonical_path(const sfb_target_t *t, unsigned char *out, size_t size)
     case SFB_ENTITY_APPLICATION:
         name = "/Applications/";
         break;
+    case SFB_ENTITY_POLICY:
+        name = t->id_len ? "/BackupRestore/BackupPolicies/"
+                         : "/BackupRestore/BackupPolicies";
+        break;
+    case SFB_ENTITY_BACKUP_RESTORE:
+        name = "/BackupRestore";
+        break;
     default:
         return 0;
     }
 
-    if (t->route == NULL) {
-        return 0;
-    }
-
+    action = t->route->action;
     nlen = strlen(name);
-    alen = strlen(t->route->action);
-    need = nlen + t->id_len + sizeof("/$/") - 1 + alen;
+    alen = action ? sizeof("/$/") - 1 + strlen(action) : 0;
+    need = nlen + t->id_len + alen;
 
     if (need > size) {
         return need;
@@ -56,8 +64,11 @@ sfb_canonical_path(const sfb_target_t *t, unsigned char *out, size_t size)
         memcpy(out + nlen, t->id, t->id_len);
     }
 
-    memcpy(out + nlen + t->id_len, "/$/", sizeof("/$/") - 1);
-    memcpy(out + need - alen, t->route->action, alen);
+    if (action) {
+        memcpy(out + nlen + t->id_len, "/$/", sizeof("/$/") - 1);
+        memcpy(out + nlen + t->id_len + sizeof("/$/") - 1, action,
+               alen - (sizeof("/$/") - 1));
+    }
 
     return need;
 }

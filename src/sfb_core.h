@@ -24,7 +24,9 @@ typedef enum {
     SFB_ENTITY_NONE = 0,
     SFB_ENTITY_PARTITION,
     SFB_ENTITY_SERVICE,
-    SFB_ENTITY_APPLICATION
+    SFB_ENTITY_APPLICATION,
+    SFB_ENTITY_BACKUP_RESTORE,      /* the Backup Restore service itself */
+    SFB_ENTITY_POLICY               /* a backup policy, by name */
 } sfb_entity_e;
 
 

@@ -20,6 +20,7 @@
 
 
 #define SFB_ENTITY_ID_MAX   1024    /* longest service/application id */
+#define SFB_POLICY_NAME_MAX 256     /* longest policy name in a path */
 #define SFB_QUOTE_MAX       128     /* request bytes quoted in a message */
 #define SFB_DETAIL_SIZE     256     /* sfb_decision_t.detail, with its NUL */
 
@@ -75,8 +76,10 @@ typedef enum {
     SFB_BODY_ENABLE,        /* {"BackupPolicyName": string} */
     SFB_BODY_DISABLE,       /* empty, or {"CleanBackup": bool} */
     SFB_BODY_BACKUP,        /* empty, or {"BackupStorage": storage} */
-    SFB_BODY_RESTORE        /* {"BackupId", "BackupLocation",
+    SFB_BODY_RESTORE,       /* {"BackupId", "BackupLocation",
                                "BackupStorage"?} */
+    SFB_BODY_POLICY,        /* BackupPolicyDescription */
+    SFB_BODY_STORAGE_QUERY  /* GetBackupByStorageQueryDescription */
 } sfb_body_kind_e;
 
 
@@ -97,9 +100,14 @@ typedef enum {
 
 /* One call of the surface: a row of sfb_routes[] (sfb_route.c). */
 typedef struct {
-    const char           *action;       /* after "/$/", as forwarded */
+    const char           *action;       /* after "/$/", as forwarded; NULL:
+                                           none (a policy read) */
     const char           *match;        /* the same, lowercase */
+    const char           *name;         /* the call, in messages */
     unsigned              entities;     /* SFB_ENTITY_BIT()s */
+    unsigned              named:1;      /* an id in the path (a policy's
+                                           name; always for entities) */
+    unsigned              masks:1;      /* its answers carry secrets */
     unsigned              method;       /* SFB_METHOD_* */
     unsigned              query;        /* SFB_Q_* at every level */
     unsigned              query_named;  /* SFB_Q_* for services, apps */
@@ -276,6 +284,12 @@ sfb_reason_e sfb_parse_body_for(const sfb_rules_t *rules,
  * refused.  SFB_REASON_NONE or SFB_REASON_OPERATION_NOT_ALLOWED. */
 sfb_reason_e sfb_check_operation(const sfb_route_t *route,
     const sfb_body_t *b, unsigned granted, sfb_operation_e *op);
+
+/* The answer to a policy read with every secret masked: the AccountKey
+ * and SharedAccessSignature values of a connection string, and FileShare
+ * passwords, become "****"; printed by jansson, malloc()ed (free() it), or
+ * NULL when the answer is not JSON (then nothing may be sent). */
+char *sfb_mask_secrets(const unsigned char *in, size_t len, size_t *out_len);
 
 /* Exact byte match against the caller's allowed list; an empty list denies:
  * SFB_REASON_ALLOWED, POLICY_NOT_ALLOWED or POLICY_INVALID (empty name). */

@@ -6,6 +6,8 @@
 #ifndef SFB_GATE_IMPL_H
 #define SFB_GATE_IMPL_H
 
+#include <jansson.h>
+
 #include "sfb_gate.h"
 
 
@@ -34,6 +36,12 @@ int sfb_str_eq(const unsigned char *a, size_t alen, const unsigned char *b,
 
 /* sfb_route.c: "Partitions", "Services", "Applications" */
 const char *sfb_entity_path_name(sfb_entity_e entity);
+
+/* sfb_body.c: "an object", "a string", ... */
+const char *sfb_json_type(const json_t *json);
+
+/* sfb_query.c: an ISO 8601 date-time as the REST reference writes it */
+int sfb_date_time(const unsigned char *p, size_t n);
 
 /* sfb_message.c */
 void sfb_msg_init(sfb_msg_t *m, char *out, size_t size);

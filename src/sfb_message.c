@@ -107,7 +107,7 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
     sfb_msg_init(&m, out, size);
 
     /* a path too far off to name its call is asked about as EnableBackup */
-    action = d->target.route ? d->target.route->action : "EnableBackup";
+    action = d->target.route ? d->target.route->name : "EnableBackup";
     method = (d->target.route
               && d->target.route->method == SFB_METHOD_GET) ? "GET" : "POST";
 

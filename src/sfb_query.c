@@ -16,7 +16,6 @@ static int sfb_skip_ci(const unsigned char **p, const unsigned char *end,
 static size_t sfb_pct_decode(const unsigned char *src, size_t n,
     unsigned char *dst);
 static sfb_reason_e sfb_query_value(size_t i, sfb_query_t *q);
-static int sfb_date_time(const unsigned char *p, size_t n);
 static int sfb_digits(const unsigned char *p, size_t n, uint64_t max,
     uint64_t *v);
 
@@ -386,7 +385,7 @@ sfb_digits(const unsigned char *p, size_t n, uint64_t max, uint64_t *v)
  * never gets here decoded from a space: the query is decoded without
  * form rules, and the canonical query encodes it.
  */
-static int
+int
 sfb_date_time(const unsigned char *p, size_t n)
 {
     size_t    i, f;

@@ -73,6 +73,10 @@ sfb_entity_name(sfb_entity_e entity)
         return "service";
     case SFB_ENTITY_APPLICATION:
         return "application";
+    case SFB_ENTITY_BACKUP_RESTORE:
+        return "backup_restore";
+    case SFB_ENTITY_POLICY:
+        return "policy";
     default:
         return "";
     }

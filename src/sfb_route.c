@@ -37,7 +37,10 @@ static int sfb_seg_prev(sfb_seg_iter_t *it, sfb_str_t *seg);
 static int sfb_seg_resembles(const sfb_str_t *seg, const char *name,
     int *exact);
 static const sfb_route_t *sfb_route_find(const sfb_str_t *seg,
-    int *exact);
+    unsigned entities, int *exact);
+static sfb_path_kind_e sfb_match_service(const unsigned char *uri,
+    size_t len, size_t n, int exact, sfb_target_t *t, unsigned char *buf,
+    size_t size);
 static sfb_reason_e sfb_match_partition(const unsigned char *uri, size_t len,
     sfb_target_t *t, unsigned char *buf, size_t size);
 static int sfb_name_piece_valid(const unsigned char *p, size_t n);
@@ -49,6 +52,8 @@ static sfb_reason_e sfb_match_name(const unsigned char *uri, size_t len,
 #define SFB_E    (SFB_ENTITY_BIT(SFB_ENTITY_PARTITION)                        \
                   | SFB_ENTITY_BIT(SFB_ENTITY_SERVICE)                        \
                   | SFB_ENTITY_BIT(SFB_ENTITY_APPLICATION))
+#define SFB_POL  SFB_ENTITY_BIT(SFB_ENTITY_POLICY)
+#define SFB_ROOT SFB_ENTITY_BIT(SFB_ENTITY_BACKUP_RESTORE)
 #define SFB_PAGE (SFB_Q_CONTINUATION | SFB_Q_MAX_RESULTS)
 #define SFB_DATE (SFB_Q_LATEST | SFB_Q_START | SFB_Q_END)
 
@@ -60,35 +65,61 @@ static sfb_reason_e sfb_match_name(const unsigned char *uri, size_t len,
  */
 static const sfb_route_t  sfb_routes[] = {
 
-    { "EnableBackup", "enablebackup", SFB_E, SFB_METHOD_POST, 0, 0,
-      SFB_BODY_ENABLE, SFB_OP_ENABLE },
+    { "EnableBackup", "enablebackup", "EnableBackup", SFB_E, 1, 0,
+      SFB_METHOD_POST, 0, 0, SFB_BODY_ENABLE, SFB_OP_ENABLE },
 
-    { "DisableBackup", "disablebackup", SFB_E, SFB_METHOD_POST, 0, 0,
-      SFB_BODY_DISABLE, SFB_OP_DISABLE },
+    { "DisableBackup", "disablebackup", "DisableBackup", SFB_E, 1, 0,
+      SFB_METHOD_POST, 0, 0, SFB_BODY_DISABLE, SFB_OP_DISABLE },
 
-    { "SuspendBackup", "suspendbackup", SFB_E, SFB_METHOD_POST, 0, 0,
-      SFB_BODY_NONE, SFB_OP_SUSPEND },
+    { "SuspendBackup", "suspendbackup", "SuspendBackup", SFB_E, 1, 0,
+      SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_SUSPEND },
 
-    { "ResumeBackup", "resumebackup", SFB_E, SFB_METHOD_POST, 0, 0,
-      SFB_BODY_NONE, SFB_OP_RESUME },
+    { "ResumeBackup", "resumebackup", "ResumeBackup", SFB_E, 1, 0,
+      SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_RESUME },
 
-    { "GetBackupConfigurationInfo", "getbackupconfigurationinfo", SFB_E,
-      SFB_METHOD_GET, 0, SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ },
+    { "GetBackupConfigurationInfo", "getbackupconfigurationinfo",
+      "GetBackupConfigurationInfo", SFB_E, 1, 0, SFB_METHOD_GET, 0,
+      SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ },
 
-    { "GetBackups", "getbackups", SFB_E, SFB_METHOD_GET, SFB_DATE, SFB_PAGE,
-      SFB_BODY_NONE, SFB_OP_READ },
+    { "GetBackups", "getbackups", "GetBackups", SFB_E, 1, 0, SFB_METHOD_GET,
+      SFB_DATE, SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ },
 
-    { "Backup", "backup", SFB_P, SFB_METHOD_POST, SFB_Q_BACKUP_TIMEOUT, 0,
-      SFB_BODY_BACKUP, SFB_OP_BACKUP },
+    { "Backup", "backup", "Backup", SFB_P, 1, 0, SFB_METHOD_POST,
+      SFB_Q_BACKUP_TIMEOUT, 0, SFB_BODY_BACKUP, SFB_OP_BACKUP },
 
-    { "GetBackupProgress", "getbackupprogress", SFB_P, SFB_METHOD_GET, 0, 0,
-      SFB_BODY_NONE, SFB_OP_READ },
+    { "GetBackupProgress", "getbackupprogress", "GetBackupProgress", SFB_P,
+      1, 0, SFB_METHOD_GET, 0, 0, SFB_BODY_NONE, SFB_OP_READ },
 
-    { "Restore", "restore", SFB_P, SFB_METHOD_POST, SFB_Q_RESTORE_TIMEOUT, 0,
-      SFB_BODY_RESTORE, SFB_OP_RESTORE },
+    { "Restore", "restore", "Restore", SFB_P, 1, 0, SFB_METHOD_POST,
+      SFB_Q_RESTORE_TIMEOUT, 0, SFB_BODY_RESTORE, SFB_OP_RESTORE },
 
-    { "GetRestoreProgress", "getrestoreprogress", SFB_P, SFB_METHOD_GET, 0,
-      0, SFB_BODY_NONE, SFB_OP_READ }
+    { "GetRestoreProgress", "getrestoreprogress", "GetRestoreProgress",
+      SFB_P, 1, 0, SFB_METHOD_GET, 0, 0, SFB_BODY_NONE, SFB_OP_READ },
+
+    /* the Backup Restore service's own calls, under /BackupRestore/ */
+
+    { NULL, NULL, "GetBackupPolicyList", SFB_POL, 0, 1, SFB_METHOD_GET,
+      SFB_PAGE, 0, SFB_BODY_NONE, SFB_OP_READ },
+
+    { NULL, NULL, "GetBackupPolicyByName", SFB_POL, 1, 1, SFB_METHOD_GET, 0,
+      0, SFB_BODY_NONE, SFB_OP_READ },
+
+    { "GetBackupEnabledEntities", "getbackupenabledentities",
+      "GetBackupEnabledEntities", SFB_POL, 1, 0, SFB_METHOD_GET, SFB_PAGE,
+      0, SFB_BODY_NONE, SFB_OP_READ },
+
+    { "Create", "create", "CreateBackupPolicy", SFB_POL, 0, 0,
+      SFB_METHOD_POST, 0, 0, SFB_BODY_POLICY, SFB_OP_POLICY },
+
+    { "Update", "update", "UpdateBackupPolicy", SFB_POL, 1, 0,
+      SFB_METHOD_POST, 0, 0, SFB_BODY_POLICY, SFB_OP_POLICY },
+
+    { "Delete", "delete", "DeleteBackupPolicy", SFB_POL, 1, 0,
+      SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_POLICY },
+
+    { "GetBackups", "getbackups", "GetBackupsFromBackupLocation", SFB_ROOT,
+      0, 0, SFB_METHOD_POST, SFB_PAGE, 0, SFB_BODY_STORAGE_QUERY,
+      SFB_OP_STORAGE_QUERY }
 };
 
 
@@ -304,7 +335,7 @@ sfb_body_required(const sfb_route_t *route)
  * (*exact = 0); NULL when it resembles none.
  */
 static const sfb_route_t *
-sfb_route_find(const sfb_str_t *seg, int *exact)
+sfb_route_find(const sfb_str_t *seg, unsigned entities, int *exact)
 {
     int                 e;
     size_t              i;
@@ -314,7 +345,9 @@ sfb_route_find(const sfb_str_t *seg, int *exact)
     *exact = 0;
 
     for (i = 0; i < sizeof(sfb_routes) / sizeof(sfb_routes[0]); i++) {
-        if (!sfb_seg_resembles(seg, sfb_routes[i].match, &e)) {
+        if (!(sfb_routes[i].entities & entities) || sfb_routes[i].match == NULL
+            || !sfb_seg_resembles(seg, sfb_routes[i].match, &e))
+        {
             continue;
         }
 
@@ -444,7 +477,7 @@ sfb_match_path_slow(const unsigned char *uri, size_t len, sfb_target_t *t,
     }
 
     if (sfb_seg_resembles(&first, "backuprestore", &exact)) {
-        return SFB_PATH_BACKUP_RESTORE;
+        return sfb_match_service(uri, len, n, exact, t, buf, size);
     }
 
     if (sfb_seg_resembles(&first, "partitions", &all_exact)) {
@@ -470,7 +503,7 @@ sfb_match_path_slow(const unsigned char *uri, size_t len, sfb_target_t *t,
 
     all_exact = all_exact && exact;
 
-    route = sfb_route_find(&last, &exact);
+    route = sfb_route_find(&last, SFB_E, &exact);
 
     if (route == NULL) {
         return SFB_PATH_OTHER;
@@ -503,6 +536,123 @@ sfb_match_path_slow(const unsigned char *uri, size_t len, sfb_target_t *t,
     }
 
     t->route = route;
+
+    return SFB_PATH_GOVERNED;
+}
+
+
+/*
+ * The Backup Restore service's own calls: /BackupRestore/BackupPolicies
+ * [/{name}] [/$/{action}], and /BackupRestore/$/GetBackups.  Any other
+ * path under /BackupRestore/ is the service's generic passthrough, closed
+ * unless sf_backup_backup_restore opens it.
+ */
+static sfb_path_kind_e
+sfb_match_service(const unsigned char *uri, size_t len, size_t n, int exact,
+    sfb_target_t *t, unsigned char *buf, size_t size)
+{
+    int                 e, all_exact, named;
+    size_t              i;
+    sfb_str_t           s[5], *name, *action;
+    sfb_entity_e        entity;
+    sfb_seg_iter_t      it;
+    const sfb_route_t  *route;
+
+    if (n < 2 || n > 5) {
+        return SFB_PATH_BACKUP_RESTORE;
+    }
+
+    sfb_seg_iter_init(&it, uri, len);
+
+    for (i = n; i > 0; i--) {
+        (void) sfb_seg_prev(&it, &s[i - 1]);
+    }
+
+    all_exact = exact;
+    name = NULL;
+    action = NULL;
+
+    if (sfb_seg_resembles(&s[1], "$", &e)) {
+        if (n != 3) {
+            return SFB_PATH_BACKUP_RESTORE;
+        }
+
+        entity = SFB_ENTITY_BACKUP_RESTORE;
+        action = &s[2];
+
+    } else if (sfb_seg_resembles(&s[1], "backuppolicies", &e)) {
+        entity = SFB_ENTITY_POLICY;
+
+        if (n == 3) {
+            name = &s[2];
+
+        } else if (n == 4 || n == 5) {
+            if (!sfb_seg_resembles(&s[n - 2], "$", &exact)) {
+                return SFB_PATH_BACKUP_RESTORE;
+            }
+
+            all_exact = all_exact && exact;
+            name = (n == 5) ? &s[2] : NULL;
+            action = &s[n - 1];
+        }
+
+    } else {
+        return SFB_PATH_BACKUP_RESTORE;
+    }
+
+    all_exact = all_exact && e;
+    named = (name != NULL);
+    route = NULL;
+    exact = 1;
+
+    if (action == NULL) {
+        for (i = 0; i < sizeof(sfb_routes) / sizeof(sfb_routes[0]); i++) {
+            if ((sfb_routes[i].entities & SFB_ENTITY_BIT(entity))
+                && sfb_routes[i].action == NULL
+                && sfb_routes[i].named == (unsigned) named)
+            {
+                route = &sfb_routes[i];
+                break;
+            }
+        }
+
+    } else {
+        route = sfb_route_find(action, SFB_ENTITY_BIT(entity), &exact);
+    }
+
+    if (route == NULL) {
+        return SFB_PATH_BACKUP_RESTORE;
+    }
+
+    t->entity = entity;
+    t->route = route;
+
+    if (!exact || !all_exact || route->named != (unsigned) named
+        || memchr(uri, '\\', len) != NULL)
+    {
+        t->reason = SFB_REASON_PATH_INVALID;
+        return SFB_PATH_GOVERNED;
+    }
+
+    if (name != NULL) {
+        /* a policy name: one piece of a name, as the cluster takes it */
+        if (name->len > SFB_POLICY_NAME_MAX
+            || memchr(name->data, '~', name->len) != NULL
+            || !sfb_name_piece_valid(name->data, name->len))
+        {
+            t->reason = SFB_REASON_ENTITY_NAME_INVALID;
+            return SFB_PATH_GOVERNED;
+        }
+
+        if (name->len > size) {
+            t->reason = SFB_REASON_INTERNAL_ERROR;
+            return SFB_PATH_GOVERNED;
+        }
+
+        memcpy(buf, name->data, name->len);
+        t->id = buf;
+        t->id_len = name->len;
+    }
 
     return SFB_PATH_GOVERNED;
 }

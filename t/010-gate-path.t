@@ -505,7 +505,7 @@ Content-Type: application/json
 
 === TEST 41: the BackupRestore passthrough is closed
 --- request
-POST /BackupRestore/BackupPolicies/$/Create?api-version=6.2-preview
+POST /BackupRestore/Generic/$/Call?api-version=6.2-preview
 {"Name":"Anything"}
 --- more_headers
 Content-Type: application/json
@@ -539,13 +539,13 @@ Content-Type: application/json
 
 === TEST 44: the BackupRestore passthrough is closed behind slashes and dots
 --- request
-GET //x/../BACKUPRESTORE/./BackupPolicies
+GET //x/../BACKUPRESTORE/./Generic
 --- error_code: 403
 --- response_body_like: ^\{"Error":\{"Code":"E_ACCESSDENIED","Message":"The BackupRestore API[^"]*"\}\}$
 
 
 
-=== TEST 45: sf_backup_backup_restore on opens the passthrough
+=== TEST 45: sf_backup_backup_restore on opens the passthrough (what is not a call of the surface)
 --- config
     location / {
         sf_backup_gate on;
@@ -554,11 +554,11 @@ GET //x/../BACKUPRESTORE/./BackupPolicies
         proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
     }
 --- request
-GET /BackupRestore/BackupPolicies?api-version=6.2-preview
+GET /BackupRestore/Generic?api-version=6.2-preview
 --- error_code: 404
 --- response_body_like: ^\{"Error":\{"Code":"FABRIC_E_NAME_DOES_NOT_EXIST",
 --- error_log
-sf-sim received: GET /BackupRestore/BackupPolicies?api-version=6.2-preview content-length=0 body=
+sf-sim received: GET /BackupRestore/Generic?api-version=6.2-preview content-length=0 body=
 
 
 

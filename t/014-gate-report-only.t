@@ -278,7 +278,7 @@ sf_backup: report only: partition would be denied (body_too_large)
 
 === TEST 13: the BackupRestore passthrough is forwarded
 --- request
-GET /BackupRestore/BackupPolicies?api-version=6.2-preview
+GET /BackupRestore/Generic?api-version=6.2-preview
 --- more_headers
 X-Team: team-a
 --- error_code: 404
@@ -286,7 +286,7 @@ X-Team: team-a
 X-Decision: [report]
 X-Reason: [backup_restore_closed]
 --- error_log
-sf-sim received: GET /BackupRestore/BackupPolicies?api-version=6.2-preview content-length=0 body=
+sf-sim received: GET /BackupRestore/Generic?api-version=6.2-preview content-length=0 body=
 sf_backup: report only: backup_restore would be denied (backup_restore_closed)
 
 

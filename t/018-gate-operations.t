@@ -343,3 +343,72 @@ X-Reason: operation_not_allowed
 --- response_body_like eval
 ["", qr/"Code":"E_ACCESSDENIED"/,
 qr/^sf_backup_operation_requests_total\{operation="suspend",decision="allow"\} 1\nsf_backup_operation_requests_total\{operation="resume",decision="deny"\} 1$/m]
+
+
+
+=== TEST 23: a policy read by a caller without policy: every secret masked, the rest as the cluster sent it
+--- request eval
+["GET /BackupRestore/BackupPolicies?$main::Q", "GET /BackupRestore/BackupPolicies/WeeklyBackupPolicy?$main::Q"]
+--- more_headers
+--- error_code eval
+[200, 200]
+--- response_headers eval
+["X-Operation: read", "X-Operation: read"]
+--- response_body_like eval
+[qr/^\{"ContinuationToken":"[^"]*","Items":\[\{"Name":"DailyAzureBackupPolicy",.*"ConnectionString":"DefaultEndpointsProtocol=https;AccountName=sfsimfakebackups;AccountKey=\*\*\*\*;EndpointSuffix=core\.windows\.net".*"PrimaryPassword":"\*\*\*\*".*"SecondaryPassword":"\*\*\*\*"/,
+qr/^\{"Name":"WeeklyBackupPolicy",.*"StorageKind":"FileShare".*"PrimaryUserName":"SFSIM\\\\svc-sfbackup","PrimaryPassword":"\*\*\*\*"/]
+--- response_body_unlike eval
+[qr/epM08n7slTQ|SimFake-/, qr/epM08n7slTQ|SimFake-/]
+
+
+
+=== TEST 24: a policy read by a caller with policy: as the cluster sent it
+--- operations: sf_backup_operations read policy;
+--- request eval
+"GET /BackupRestore/BackupPolicies/DailyAzureBackupPolicy?$main::Q"
+--- more_headers
+--- error_code: 200
+--- response_body_like: AccountKey=epM08n7slTQWKfC2TglJR1recN1iYxpYWBfJc7NevBuur9Y1tco9\+sdCzrxWR\+D2D2p\+FhFc7xdHYzfxxfTkvg==;
+
+
+
+=== TEST 25: creating a policy is refused by default, before its body
+--- request eval
+"POST /BackupRestore/BackupPolicies/\$/Create?$main::Q\n{}"
+--- error_code: 403
+--- response_body_like: "Message":"Operation 'policy' \(CreateBackupPolicy\) is not allowed for this caller\.
+--- no_error_log
+sf-sim received
+
+
+
+=== TEST 26: creating a policy with policy granted: forwarded canonical
+--- operations: sf_backup_operations policy;
+--- request eval
+"POST /BackupRestore/BackupPolicies/\$/Create?$main::Q\n{\"Storage\":$main::Blob,\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,\"MaxIncrementalBackups\":\"3\",\"Schedule\":{\"Interval\":\"PT4H\",\"ScheduleKind\":\"FrequencyBased\"}}"
+--- error_code_like: ^20[01]$
+--- error_log eval
+qr/sf-sim received: POST \/BackupRestore\/BackupPolicies\/\$\/Create\?api-version=6\.2-preview content-length=\d+ body=\{"Name":"Nightly","AutoRestoreOnDataLoss":false,"MaxIncrementalBackups":3,"Schedule":\{"ScheduleKind":"FrequencyBased","Interval":"PT4H"\},"Storage":\{"StorageKind":"AzureBlobStore",/
+
+
+
+=== TEST 27: a storage query needs storage_query; granted, forwarded
+--- operations: sf_backup_operations storage_query;
+--- request eval
+"POST /BackupRestore/\$/GetBackups?$main::Q\n{\"Storage\":$main::Blob,\"BackupEntity\":{\"EntityKind\":\"Application\",\"ApplicationName\":\"fabric:/TeamA\"}}"
+--- error_code: 200
+--- response_headers
+X-Operation: storage_query
+--- error_log eval
+qr/sf-sim received: POST \/BackupRestore\/\$\/GetBackups\?api-version=6\.2-preview content-length=\d+ body=\{"Storage":\{"StorageKind":"AzureBlobStore",.*"BackupEntity":\{"EntityKind":"Application","ApplicationName":"fabric:\/TeamA"\}\}/
+
+
+
+=== TEST 28: any other path under /BackupRestore/ stays closed
+--- request eval
+"GET /BackupRestore/Generic?$main::Q"
+--- more_headers
+--- error_code: 403
+--- response_body_like: "Code":"E_ACCESSDENIED"
+--- no_error_log
+sf-sim received

@@ -289,7 +289,7 @@ static const path_case_t  path_cases[] = {
 
     /* BackupRestore */
     { "BackupRestore is its own kind",
-      STR("/BackupRestore/BackupPolicies"), BR, SFB_ENTITY_NONE,
+      STR("/BackupRestore/Generic"), BR, SFB_ENTITY_NONE,
       SFB_REASON_NONE, "" },
     { "backuprestore in lowercase", STR("/backuprestore/x"), BR,
       SFB_ENTITY_NONE, SFB_REASON_NONE, "" },
@@ -1440,7 +1440,7 @@ static const decide_case_t  decide_cases[] = {
       STR("GET"), STR("/Partitions/" UUID "/$/GetHealth"), STR("&&"),
       NOSTR, 3, NOSTR, SFB_REASON_NONE, OTHER },
     { "decide: BackupRestore is closed by default", STR("POST"),
-      STR("/BackupRestore/BackupPolicies/$/Create"), OK_ARGS, OK_CT, 1,
+      STR("/BackupRestore/Generic/Call"), OK_ARGS, OK_CT, 1,
       OK_BODY, SFB_REASON_BACKUP_RESTORE_CLOSED, BR },
     { "decide: GET on EnableBackup is not allowed", STR("GET"), OK_URI,
       OK_ARGS, OK_CT, 1, OK_BODY, SFB_REASON_METHOD_NOT_ALLOWED, GOV },
@@ -1611,7 +1611,7 @@ test_decide_outputs(void)
        "decide: the JSON error reaches the message with line and column");
 
     rules.backup_restore_open = 1;
-    req.uri = (sfb_str_t) STR("/BackupRestore/BackupPolicies");
+    req.uri = (sfb_str_t) STR("/BackupRestore/Generic");
     rc = sfb_decide(&rules, &req, &d, scratch, sizeof(scratch));
     ok(rc == SFB_REASON_NONE && d.kind == SFB_PATH_BACKUP_RESTORE,
        "decide: BackupRestore passes when opened");

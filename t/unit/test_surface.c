@@ -29,6 +29,20 @@
 #define SHARE     "{\"StorageKind\":\"FileShare\",\"Path\":\"\\\\\\\\fs\\\\b\","  \
                   "\"PrimaryUserName\":\"u\",\"PrimaryPassword\":\"pw-" KEY "\"}"
 #define ALL       0xffffffffu
+#define BR        "/BackupRestore/BackupPolicies"
+#define POLICY    "{\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,"  \
+                  "\"MaxIncrementalBackups\":\"3\",\"Schedule\":{"               \
+                  "\"ScheduleKind\":\"FrequencyBased\",\"Interval\":\"PT4H\"},"    \
+                  "\"Storage\":" BLOB "}"
+#define POLICY_C  "{\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,"  \
+                  "\"MaxIncrementalBackups\":3,\"Schedule\":{"                 \
+                  "\"ScheduleKind\":\"FrequencyBased\",\"Interval\":\"PT4H\"},"    \
+                  "\"Storage\":" BLOB "}"
+#define QUERY_B   "{\"BackupEntity\":{\"ServiceName\":\"fabric:/A/S\","           \
+                  "\"EntityKind\":\"Service\"},\"Storage\":" BLOB ","             \
+                  "\"Latest\":true}"
+#define QUERY_C   "{\"Storage\":" BLOB ",\"BackupEntity\":{\"EntityKind\":"      \
+                  "\"Service\",\"ServiceName\":\"fabric:/A/S\"},\"Latest\":true}"
 #define OPS(x)    (SFB_OP_BIT(SFB_OP_ ## x))
 
 
@@ -123,6 +137,89 @@ static const surface_case_t  cases[] = {
     OK("a path spelled oddly is forwarded in its canonical spelling", "POST",
        "/partitions/" UUID "/./x/../$/suspendbackup", Q, CT, "",
        OPS(SUSPEND), P "SuspendBackup", Q, "", SUSPEND),
+
+    /* the Backup Restore service's own calls */
+
+    OK("the policy list is read", "GET", BR, Q "&MaxResults=2", NULL, "", 0,
+       BR, Q "&MaxResults=2", "", READ),
+    OK("one policy is read", "GET", BR "/Nightly", Q, CT, "", 0,
+       BR "/Nightly", Q, "", READ),
+    OK("a policy's enabled entities are read", "GET",
+       "/backuprestore/backuppolicies/Nightly/$/GetBackupEnabledEntities", Q,
+       NULL, "", 0, BR "/Nightly/$/GetBackupEnabledEntities", Q, "", READ),
+    OK("Create: a policy re-serialised, its count a number", "POST",
+       BR "/$/Create", Q, CT, POLICY, OPS(POLICY), BR "/$/Create", Q,
+       POLICY_C, POLICY),
+    OK("Update a policy", "POST", BR "/Nightly/$/Update", Q, CT,
+       "{\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":true,"
+       "\"MaxIncrementalBackups\":0,\"Schedule\":{\"ScheduleKind\":"
+       "\"TimeBased\",\"ScheduleFrequencyType\":\"Weekly\",\"RunDays\":"
+       "[\"Sunday\"],\"RunTimes\":[\"0001-01-01T02:00:00Z\"]},\"Storage\":"
+       SHARE ",\"RetentionPolicy\":{\"RetentionPolicyType\":\"Basic\","
+       "\"RetentionDuration\":\"P30D\",\"MinimumNumberOfBackups\":\"20\"}}",
+       OPS(POLICY), BR "/Nightly/$/Update", Q,
+       "{\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":true,"
+       "\"MaxIncrementalBackups\":0,\"Schedule\":{\"ScheduleKind\":"
+       "\"TimeBased\",\"ScheduleFrequencyType\":\"Weekly\",\"RunDays\":"
+       "[\"Sunday\"],\"RunTimes\":[\"0001-01-01T02:00:00Z\"]},\"Storage\":"
+       SHARE ",\"RetentionPolicy\":{\"RetentionPolicyType\":\"Basic\","
+       "\"RetentionDuration\":\"P30D\",\"MinimumNumberOfBackups\":20}}",
+       POLICY),
+    OK("Delete a policy: no body", "POST", BR "/Nightly/$/Delete", Q, CT, "",
+       OPS(POLICY), BR "/Nightly/$/Delete", Q, "", POLICY),
+    OK("a storage query, members in schema order", "POST",
+       "/BackupRestore/$/GetBackups", Q, CT, QUERY_B, OPS(STORAGE_QUERY),
+       "/BackupRestore/$/GetBackups", Q, QUERY_C, STORAGE_QUERY),
+
+    NO("Create is refused without policy", "POST", BR "/$/Create", Q, CT,
+       POLICY, OPS(ENABLE) | OPS(READ) | OPS(STORAGE),
+       OPERATION_NOT_ALLOWED, POLICY),
+    NO("Delete is refused without policy", "POST", BR "/Nightly/$/Delete", Q,
+       CT, "", 0, OPERATION_NOT_ALLOWED, POLICY),
+    NO("a storage query is refused without storage_query", "POST",
+       "/BackupRestore/$/GetBackups", Q, CT, QUERY_B, 0,
+       OPERATION_NOT_ALLOWED, STORAGE_QUERY),
+    NO("Create: MaxIncrementalBackups 256", "POST", BR "/$/Create", Q, CT,
+       "{\"Name\":\"n\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":256,\"Schedule\":{\"ScheduleKind\":"
+       "\"FrequencyBased\",\"Interval\":\"PT4H\"},\"Storage\":" BLOB "}",
+       ALL, BODY_SCHEMA, NONE),
+    NO("Create: a bad interval", "POST", BR "/$/Create", Q, CT,
+       "{\"Name\":\"n\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":1,\"Schedule\":{\"ScheduleKind\":"
+       "\"FrequencyBased\",\"Interval\":\"4 hours\"},\"Storage\":" BLOB "}",
+       ALL, BODY_SCHEMA, NONE),
+    NO("Create: an unknown schedule kind", "POST", BR "/$/Create", Q, CT,
+       "{\"Name\":\"n\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":1,\"Schedule\":{\"ScheduleKind\":"
+       "\"Cron\"},\"Storage\":" BLOB "}", ALL, BODY_SCHEMA, NONE),
+    NO("Create: a day that is not one", "POST", BR "/$/Create", Q, CT,
+       "{\"Name\":\"n\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":1,\"Schedule\":{\"ScheduleKind\":"
+       "\"TimeBased\",\"ScheduleFrequencyType\":\"Weekly\",\"RunDays\":"
+       "[\"Funday\"],\"RunTimes\":[\"0001-01-01T02:00:00Z\"]},\"Storage\":"
+       BLOB "}", ALL, BODY_SCHEMA, NONE),
+    NO("Create: no storage", "POST", BR "/$/Create", Q, CT,
+       "{\"Name\":\"n\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":1,\"Schedule\":{\"ScheduleKind\":"
+       "\"FrequencyBased\",\"Interval\":\"PT1H\"}}", ALL, BODY_SCHEMA,
+       NONE),
+    NO("Create: no body", "POST", BR "/$/Create", Q, CT, "", ALL,
+       BODY_MISSING, NONE),
+    NO("a storage query with an unknown entity kind", "POST",
+       "/BackupRestore/$/GetBackups", Q, CT, "{\"Storage\":" BLOB
+       ",\"BackupEntity\":{\"EntityKind\":\"Cluster\"}}", ALL,
+       BODY_SCHEMA, NONE),
+    NO("a policy name with a space", "GET", BR "/Night ly", Q, NULL, "", ALL,
+       ENTITY_NAME_INVALID, NONE),
+    NO("Create on a named policy is not a call", "POST",
+       BR "/Nightly/$/Create", Q, CT, POLICY, ALL, PATH_INVALID, NONE),
+    NO("Update without a name is not a call", "POST", BR "/$/Update", Q, CT,
+       POLICY, ALL, PATH_INVALID, NONE),
+    NO("a look-alike of Delete", "POST", BR "/Nightly/$/Deletes", Q, CT, "",
+       ALL, PATH_INVALID, NONE),
+    NO("POST on the policy list", "POST", BR, Q, CT, "", ALL,
+       METHOD_NOT_ALLOWED, NONE),
 
     /* operations: each refused unless granted, before its body matters */
 

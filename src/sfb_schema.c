@@ -1,0 +1,907 @@
+/*
+ * sf-backup-gate: the bodies of the backup and restore surface beyond
+ * EnableBackup, as data: each body is a list of members, each member a
+ * type; an object whose shape depends on a kind member (a storage, a
+ * schedule, a retention policy, a backup entity) is a variant, a list of
+ * kinds each with its members.  A body is checked against its schema (no
+ * unknown, duplicate or case-variant member, every type and bound) and
+ * written anew by jansson with the members in schema order: what is
+ * forwarded is exactly what was checked.  No message quotes a value, only
+ * member names; a storage is summarised without its secrets.
+ */
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "sfb_gate.h"
+#include "sfb_gate_impl.h"
+
+
+typedef enum {
+    SFB_M_STRING = 0,
+    SFB_M_SECRET,           /* a string never quoted, summarised or logged */
+    SFB_M_BOOL,
+    SFB_M_UUID,
+    SFB_M_BYTE,             /* an integer 0..255, or one written as a
+                               string, as the reference's examples do */
+    SFB_M_COUNT,            /* the same, 0..2^31-1 */
+    SFB_M_DATE_TIME,        /* ISO 8601 date-time */
+    SFB_M_DURATION,         /* ISO 8601 duration: P[nD][T[nH][nM][nS]] */
+    SFB_M_DAYS,             /* an array of day names */
+    SFB_M_TIMES,            /* an array of date-times, at least one */
+    SFB_M_VARIANT           /* an object whose kind member picks its shape */
+} sfb_member_type_e;
+
+
+typedef struct sfb_variant_s  sfb_variant_t;
+
+typedef struct {
+    const char            *name;
+    sfb_member_type_e      type;
+    unsigned               required:1;
+    const sfb_variant_t   *variant;     /* SFB_M_VARIANT */
+} sfb_member_t;
+
+typedef struct {
+    const char            *kind;
+    const sfb_member_t    *members;
+    size_t                 n;
+} sfb_shape_t;
+
+struct sfb_variant_s {
+    const char            *kind_member;     /* "StorageKind", ... */
+    const sfb_member_t    *common;          /* after it in every shape */
+    const sfb_shape_t     *shapes;
+    size_t                 n;
+    unsigned               storage:1;       /* a BackupStorageDescription */
+};
+
+
+#define SFB_N(a)  (sizeof(a) / sizeof((a)[0]))
+
+
+/* BackupStorageDescription */
+
+static const sfb_member_t  sfb_azure_blob[] = {
+    { "ConnectionString", SFB_M_SECRET, 1, NULL },
+    { "ContainerName", SFB_M_STRING, 1, NULL }
+};
+
+static const sfb_member_t  sfb_file_share[] = {
+    { "Path", SFB_M_STRING, 1, NULL },
+    { "PrimaryUserName", SFB_M_STRING, 0, NULL },
+    { "PrimaryPassword", SFB_M_SECRET, 0, NULL },
+    { "SecondaryUserName", SFB_M_STRING, 0, NULL },
+    { "SecondaryPassword", SFB_M_SECRET, 0, NULL }
+};
+
+static const sfb_member_t  sfb_dsms_blob[] = {
+    { "StorageCredentialsSourceLocation", SFB_M_STRING, 1, NULL },
+    { "ContainerName", SFB_M_STRING, 1, NULL }
+};
+
+static const sfb_member_t  sfb_managed_blob[] = {
+    { "ManagedIdentityType", SFB_M_STRING, 1, NULL },
+    { "BlobServiceUri", SFB_M_STRING, 1, NULL },
+    { "ContainerName", SFB_M_STRING, 1, NULL }
+};
+
+static const sfb_shape_t  sfb_storage_shapes[] = {
+    { "AzureBlobStore", sfb_azure_blob, SFB_N(sfb_azure_blob) },
+    { "FileShare", sfb_file_share, SFB_N(sfb_file_share) },
+    { "DsmsAzureBlobStore", sfb_dsms_blob, SFB_N(sfb_dsms_blob) },
+    { "ManagedIdentityAzureBlobStore", sfb_managed_blob,
+      SFB_N(sfb_managed_blob) }
+};
+
+static const sfb_member_t  sfb_friendly_name = {
+    "FriendlyName", SFB_M_STRING, 0, NULL
+};
+
+static const sfb_variant_t  sfb_storage = {
+    "StorageKind", &sfb_friendly_name, sfb_storage_shapes,
+    SFB_N(sfb_storage_shapes), 1
+};
+
+
+/* BackupScheduleDescription */
+
+static const sfb_member_t  sfb_frequency_based[] = {
+    { "Interval", SFB_M_DURATION, 1, NULL }
+};
+
+static const sfb_member_t  sfb_time_based[] = {
+    { "ScheduleFrequencyType", SFB_M_STRING, 1, NULL },
+    { "RunDays", SFB_M_DAYS, 0, NULL },
+    { "RunTimes", SFB_M_TIMES, 1, NULL }
+};
+
+static const sfb_shape_t  sfb_schedule_shapes[] = {
+    { "FrequencyBased", sfb_frequency_based, SFB_N(sfb_frequency_based) },
+    { "TimeBased", sfb_time_based, SFB_N(sfb_time_based) }
+};
+
+static const sfb_variant_t  sfb_schedule = {
+    "ScheduleKind", NULL, sfb_schedule_shapes, SFB_N(sfb_schedule_shapes), 0
+};
+
+
+/* RetentionPolicyDescription */
+
+static const sfb_member_t  sfb_basic_retention[] = {
+    { "RetentionDuration", SFB_M_DURATION, 1, NULL },
+    { "MinimumNumberOfBackups", SFB_M_COUNT, 0, NULL }
+};
+
+static const sfb_shape_t  sfb_retention_shapes[] = {
+    { "Basic", sfb_basic_retention, SFB_N(sfb_basic_retention) }
+};
+
+static const sfb_variant_t  sfb_retention = {
+    "RetentionPolicyType", NULL, sfb_retention_shapes,
+    SFB_N(sfb_retention_shapes), 0
+};
+
+
+/* BackupEntity */
+
+static const sfb_member_t  sfb_partition_entity[] = {
+    { "ServiceName", SFB_M_STRING, 1, NULL },
+    { "PartitionId", SFB_M_UUID, 1, NULL }
+};
+
+static const sfb_member_t  sfb_service_entity[] = {
+    { "ServiceName", SFB_M_STRING, 1, NULL }
+};
+
+static const sfb_member_t  sfb_application_entity[] = {
+    { "ApplicationName", SFB_M_STRING, 1, NULL }
+};
+
+static const sfb_shape_t  sfb_entity_shapes[] = {
+    { "Partition", sfb_partition_entity, SFB_N(sfb_partition_entity) },
+    { "Service", sfb_service_entity, SFB_N(sfb_service_entity) },
+    { "Application", sfb_application_entity,
+      SFB_N(sfb_application_entity) }
+};
+
+static const sfb_variant_t  sfb_entity = {
+    "EntityKind", NULL, sfb_entity_shapes, SFB_N(sfb_entity_shapes), 0
+};
+
+
+/* the bodies */
+
+static const sfb_member_t  sfb_disable_body[] = {
+    { "CleanBackup", SFB_M_BOOL, 1, NULL }
+};
+
+static const sfb_member_t  sfb_backup_body[] = {
+    { "BackupStorage", SFB_M_VARIANT, 1, &sfb_storage }
+};
+
+static const sfb_member_t  sfb_restore_body[] = {
+    { "BackupId", SFB_M_UUID, 1, NULL },
+    { "BackupLocation", SFB_M_STRING, 1, NULL },
+    { "BackupStorage", SFB_M_VARIANT, 0, &sfb_storage }
+};
+
+static const sfb_member_t  sfb_policy_body[] = {
+    { "Name", SFB_M_STRING, 1, NULL },
+    { "AutoRestoreOnDataLoss", SFB_M_BOOL, 1, NULL },
+    { "MaxIncrementalBackups", SFB_M_BYTE, 1, NULL },
+    { "Schedule", SFB_M_VARIANT, 1, &sfb_schedule },
+    { "Storage", SFB_M_VARIANT, 1, &sfb_storage },
+    { "RetentionPolicy", SFB_M_VARIANT, 0, &sfb_retention }
+};
+
+static const sfb_member_t  sfb_storage_query_body[] = {
+    { "Storage", SFB_M_VARIANT, 1, &sfb_storage },
+    { "BackupEntity", SFB_M_VARIANT, 1, &sfb_entity },
+    { "Latest", SFB_M_BOOL, 0, NULL },
+    { "StartDateTimeFilter", SFB_M_DATE_TIME, 0, NULL },
+    { "EndDateTimeFilter", SFB_M_DATE_TIME, 0, NULL }
+};
+
+
+static const char  *sfb_day_names[] = {
+    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday"
+};
+
+
+static sfb_reason_e sfb_object(json_t *in, const sfb_member_t *ms, size_t n,
+    const sfb_member_t *common, const char *handled, json_t *out,
+    const char *what, sfb_msg_t *m, sfb_body_t *b);
+static sfb_reason_e sfb_member(json_t *v, const sfb_member_t *mb,
+    json_t **copy, sfb_msg_t *m, sfb_body_t *b);
+static sfb_reason_e sfb_variant(json_t *in, const sfb_member_t *mb,
+    json_t **out, sfb_msg_t *m, sfb_body_t *b);
+static int sfb_duration(const char *p, size_t n);
+static void sfb_member_error(sfb_msg_t *m, const char *name,
+    const char *must, json_t *v);
+static void sfb_storage_summary(sfb_body_t *b, const char *kind, json_t *s);
+static void sfb_summary_add(sfb_body_t *b, const char *label,
+    const char *v, size_t n);
+static void sfb_json_error(sfb_msg_t *m, const json_error_t *err);
+
+
+sfb_reason_e
+sfb_parse_body_for(const sfb_rules_t *rules, sfb_body_kind_e kind,
+    const unsigned char *body, size_t len, sfb_body_t *b, unsigned char *buf,
+    size_t size, char *detail, size_t detail_size)
+{
+    size_t               n, need;
+    json_t              *json, *out;
+    sfb_msg_t            m;
+    sfb_reason_e         rc;
+    json_error_t         err;
+    const sfb_member_t  *ms;
+
+    if (kind == SFB_BODY_ENABLE) {
+        b->clean = -1;
+        b->has_storage = 0;
+        b->storage[0] = '\0';
+        b->canonical.data = buf;
+        b->canonical.len = 0;
+        return sfb_parse_body(rules, body, len, b, buf, size, detail,
+                              detail_size);
+    }
+
+    memset(b, 0, sizeof(sfb_body_t));
+    b->policy = buf;
+    b->clean = -1;
+    b->canonical.data = buf;
+
+    sfb_msg_init(&m, detail, detail_size);
+
+    if (len > rules->max_body) {
+        (void) sfb_msg_end(&m);
+        return SFB_REASON_BODY_TOO_LARGE;
+    }
+
+    switch (kind) {
+
+    case SFB_BODY_DISABLE:
+        ms = sfb_disable_body;
+        n = SFB_N(sfb_disable_body);
+        break;
+
+    case SFB_BODY_BACKUP:
+        ms = sfb_backup_body;
+        n = SFB_N(sfb_backup_body);
+        break;
+
+    case SFB_BODY_RESTORE:
+        ms = sfb_restore_body;
+        n = SFB_N(sfb_restore_body);
+        break;
+
+    case SFB_BODY_POLICY:
+        ms = sfb_policy_body;
+        n = SFB_N(sfb_policy_body);
+        break;
+
+    case SFB_BODY_STORAGE_QUERY:
+        ms = sfb_storage_query_body;
+        n = SFB_N(sfb_storage_query_body);
+        break;
+
+    default: /* SFB_BODY_NONE */
+        if (len != 0) {
+            sfb_msg_str(&m, "this call takes no body");
+            (void) sfb_msg_end(&m);
+            return SFB_REASON_BODY_NOT_EMPTY;
+        }
+
+        (void) sfb_msg_end(&m);
+        return SFB_REASON_NONE;
+    }
+
+    /* DisableBackup and Backup may come without one */
+    if (len == 0) {
+        (void) sfb_msg_end(&m);
+        return (kind == SFB_BODY_DISABLE || kind == SFB_BODY_BACKUP)
+               ? SFB_REASON_NONE : SFB_REASON_BODY_MISSING;
+    }
+
+    json = json_loadb((const char *) body, len, JSON_REJECT_DUPLICATES, &err);
+
+    if (json == NULL) {
+#if (JANSSON_VERSION_HEX >= 0x020e00)
+        if (json_error_code(&err) == json_error_out_of_memory) {
+            (void) sfb_msg_end(&m);
+            return SFB_REASON_INTERNAL_ERROR;
+        }
+#endif
+        sfb_json_error(&m, &err);
+        (void) sfb_msg_end(&m);
+        return SFB_REASON_BODY_INVALID_JSON;
+    }
+
+    out = json_object();
+
+    rc = (out == NULL) ? SFB_REASON_INTERNAL_ERROR
+                       : sfb_object(json, ms, n, NULL, NULL, out, "the body",
+                                    &m, b);
+
+    if (rc == SFB_REASON_NONE) {
+        need = json_dumpb(out, (char *) buf, size,
+                          JSON_COMPACT | JSON_ENSURE_ASCII);
+
+        if (need == 0 || need > size) {
+            rc = SFB_REASON_INTERNAL_ERROR;
+
+        } else {
+            b->canonical.len = need;
+        }
+    }
+
+    json_decref(out);
+    json_decref(json);
+    (void) sfb_msg_end(&m);
+
+    return rc;
+}
+
+
+/*
+ * in must be an object of exactly the members ms (after common, and
+ * handled, which the caller checked), no other, each of its type; out gets
+ * them in that order.
+ */
+static sfb_reason_e
+sfb_object(json_t *in, const sfb_member_t *ms, size_t n,
+    const sfb_member_t *common, const char *handled, json_t *out,
+    const char *what, sfb_msg_t *m, sfb_body_t *b)
+{
+    void                *iter;
+    size_t               i;
+    json_t              *v, *copy;
+    sfb_str_t            key;
+    const char          *k;
+    sfb_reason_e         rc;
+    const sfb_member_t  *mb;
+
+    if (!json_is_object(in)) {
+        sfb_msg_str(m, what);
+        sfb_msg_str(m, " must be a JSON object, not ");
+        sfb_msg_str(m, sfb_json_type(in));
+        return SFB_REASON_BODY_SCHEMA;
+    }
+
+    for (iter = json_object_iter(in);
+         iter != NULL;
+         iter = json_object_iter_next(in, iter))
+    {
+        k = json_object_iter_key(iter);
+
+        for (i = 0; i < n && strcmp(ms[i].name, k) != 0; i++) {
+            /* void */
+        }
+
+        if (i < n || (common && strcmp(common->name, k) == 0)
+            || (handled && strcmp(handled, k) == 0))
+        {
+            continue;
+        }
+
+        key.data = (const unsigned char *) k;
+        key.len = strlen(k);
+
+        /* names are the client's own bytes: quoted safely, never values */
+        sfb_msg_str(m, "unknown member ");
+        sfb_msg_quote(m, &key);
+        sfb_msg_str(m, " in ");
+        sfb_msg_str(m, what);
+        return SFB_REASON_BODY_SCHEMA;
+    }
+
+    for (i = 0; i <= n; i++) {
+        mb = (i == 0) ? common : &ms[i - 1];
+
+        if (mb == NULL) {
+            continue;
+        }
+
+        v = json_object_get(in, mb->name);
+
+        if (v == NULL) {
+            if (mb->required) {
+                sfb_msg_str(m, "member '");
+                sfb_msg_str(m, mb->name);
+                sfb_msg_str(m, "' is missing in ");
+                sfb_msg_str(m, what);
+                return SFB_REASON_BODY_SCHEMA;
+            }
+
+            continue;
+        }
+
+        rc = sfb_member(v, mb, &copy, m, b);
+        if (rc != SFB_REASON_NONE) {
+            return rc;
+        }
+
+        if (json_object_set_new(out, mb->name, copy) != 0) {
+            return SFB_REASON_INTERNAL_ERROR;
+        }
+    }
+
+    return SFB_REASON_NONE;
+}
+
+
+static sfb_reason_e
+sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
+    sfb_body_t *b)
+{
+    char           id[SFB_UUID_LEN];
+    size_t         i, k, n;
+    json_t        *e;
+    uint64_t       max, num;
+    const char    *s;
+
+    *copy = NULL;
+
+    switch (mb->type) {
+
+    case SFB_M_BOOL:
+        if (!json_is_boolean(v)) {
+            sfb_member_error(m, mb->name, "true or false", v);
+            return SFB_REASON_BODY_SCHEMA;
+        }
+
+        if (strcmp(mb->name, "CleanBackup") == 0) {
+            b->clean = json_is_true(v);
+        }
+
+        *copy = json_boolean(json_is_true(v));
+        break;
+
+    case SFB_M_BYTE:
+    case SFB_M_COUNT:
+        max = (mb->type == SFB_M_BYTE) ? 255 : 2147483647;
+
+        if (json_is_integer(v)) {
+            if (json_integer_value(v) < 0
+                || (uint64_t) json_integer_value(v) > max)
+            {
+                sfb_member_error(m, mb->name, "a number in range", v);
+                return SFB_REASON_BODY_SCHEMA;
+            }
+
+            num = (uint64_t) json_integer_value(v);
+
+        } else if (!json_is_string(v) || json_string_length(v) == 0
+                   || json_string_length(v) > 10)
+        {
+            sfb_member_error(m, mb->name, "a number in range", v);
+            return SFB_REASON_BODY_SCHEMA;
+
+        } else {
+            /* "3", as the reference writes it: forwarded as the number */
+            s = json_string_value(v);
+            num = 0;
+
+            for (i = 0; s[i]; i++) {
+                if (s[i] < '0' || s[i] > '9') {
+                    break;
+                }
+
+                num = num * 10 + (uint64_t) (s[i] - '0');
+            }
+
+            if (s[i] != '\0' || num > max) {
+                sfb_member_error(m, mb->name, "a number in range", v);
+                return SFB_REASON_BODY_SCHEMA;
+            }
+        }
+
+        *copy = json_integer((json_int_t) num);
+        break;
+
+    case SFB_M_VARIANT:
+        return sfb_variant(v, mb, copy, m, b);
+
+    case SFB_M_DAYS:
+    case SFB_M_TIMES:
+        if (!json_is_array(v) || json_array_size(v) > 64
+            || (mb->type == SFB_M_TIMES && json_array_size(v) == 0))
+        {
+            sfb_member_error(m, mb->name, mb->type == SFB_M_DAYS
+                                          ? "an array of day names"
+                                          : "an array of date-times", v);
+            return SFB_REASON_BODY_SCHEMA;
+        }
+
+        *copy = json_array();
+        if (*copy == NULL) {
+            return SFB_REASON_INTERNAL_ERROR;
+        }
+
+        json_array_foreach(v, i, e) {
+            s = json_string_value(e);
+            n = json_is_string(e) ? json_string_length(e) : 0;
+            k = SFB_N(sfb_day_names);
+
+            if (s != NULL && mb->type == SFB_M_DAYS) {
+                for (k = 0; k < SFB_N(sfb_day_names); k++) {
+                    if (strcmp(s, sfb_day_names[k]) == 0
+                        && n == strlen(sfb_day_names[k]))
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (s == NULL
+                || (mb->type == SFB_M_DAYS && k == SFB_N(sfb_day_names))
+                || (mb->type == SFB_M_TIMES
+                    && !sfb_date_time((const unsigned char *) s, n)))
+            {
+                json_decref(*copy);
+                *copy = NULL;
+                sfb_member_error(m, mb->name, mb->type == SFB_M_DAYS
+                                              ? "an array of day names"
+                                              : "an array of date-times", v);
+                return SFB_REASON_BODY_SCHEMA;
+            }
+
+            if (json_array_append_new(*copy, json_stringn(s, n)) != 0) {
+                return SFB_REASON_INTERNAL_ERROR;
+            }
+        }
+
+        return SFB_REASON_NONE;
+
+    default: /* strings */
+        if (!json_is_string(v)) {
+            sfb_member_error(m, mb->name, "a string", v);
+            return SFB_REASON_BODY_SCHEMA;
+        }
+
+        s = json_string_value(v);
+        n = json_string_length(v);
+
+        if (n == 0 || n > SFB_STORAGE_VALUE_MAX) {
+            sfb_msg_str(m, "member '");
+            sfb_msg_str(m, mb->name);
+            sfb_msg_str(m, "' must be 1 to ");
+            sfb_msg_u64(m, SFB_STORAGE_VALUE_MAX);
+            sfb_msg_str(m, " characters long");
+            return SFB_REASON_BODY_SCHEMA;
+        }
+
+        if (mb->type == SFB_M_UUID) {
+            for (i = 0; n == SFB_UUID_LEN && i < n; i++) {
+                if ((i == 8 || i == 13 || i == 18 || i == 23)
+                    ? s[i] != '-' : sfb_hex((unsigned char) s[i]) < 0)
+                {
+                    break;
+                }
+
+                id[i] = (char) sfb_lower((unsigned char) s[i]);
+            }
+
+            if (n != SFB_UUID_LEN || i != n) {
+                sfb_member_error(m, mb->name, "a UUID", NULL);
+                return SFB_REASON_BODY_SCHEMA;
+            }
+
+            *copy = json_stringn(id, SFB_UUID_LEN);
+            break;
+        }
+
+        if ((mb->type == SFB_M_DATE_TIME
+             && !sfb_date_time((const unsigned char *) s, n))
+            || (mb->type == SFB_M_DURATION && !sfb_duration(s, n))
+            || (strcmp(mb->name, "ScheduleFrequencyType") == 0
+                && strcmp(s, "Daily") != 0 && strcmp(s, "Weekly") != 0))
+        {
+            sfb_member_error(m, mb->name,
+                             mb->type == SFB_M_DATE_TIME
+                             ? "an ISO 8601 date-time"
+                             : mb->type == SFB_M_DURATION
+                               ? "an ISO 8601 duration such as P1DT2H"
+                               : "'Daily' or 'Weekly'", NULL);
+            return SFB_REASON_BODY_SCHEMA;
+        }
+
+        *copy = json_stringn(s, n);
+    }
+
+    return *copy ? SFB_REASON_NONE : SFB_REASON_INTERNAL_ERROR;
+}
+
+
+/* An object whose kind member picks its shape: the kind first, in out. */
+static sfb_reason_e
+sfb_variant(json_t *in, const sfb_member_t *mb, json_t **out, sfb_msg_t *m,
+    sfb_body_t *b)
+{
+    char                    what[96];
+    size_t                  i;
+    json_t                 *kind, *o;
+    sfb_reason_e            rc;
+    const sfb_shape_t      *sh;
+    const sfb_variant_t    *va;
+
+    *out = NULL;
+    va = mb->variant;
+
+    if (!json_is_object(in)) {
+        sfb_member_error(m, mb->name, "a JSON object", in);
+        return SFB_REASON_BODY_SCHEMA;
+    }
+
+    kind = json_object_get(in, va->kind_member);
+
+    for (i = 0; i < va->n; i++) {
+        if (json_is_string(kind)
+            && json_string_length(kind) == strlen(va->shapes[i].kind)
+            && strcmp(json_string_value(kind), va->shapes[i].kind) == 0)
+        {
+            break;
+        }
+    }
+
+    if (i == va->n) {
+        sfb_msg_str(m, "member '");
+        sfb_msg_str(m, va->kind_member);
+        sfb_msg_str(m, "' of '");
+        sfb_msg_str(m, mb->name);
+        sfb_msg_str(m, "' must be one of ");
+
+        for (i = 0; i < va->n; i++) {
+            sfb_msg_str(m, i ? ", '" : "'");
+            sfb_msg_str(m, va->shapes[i].kind);
+            sfb_msg_str(m, "'");
+        }
+
+        return SFB_REASON_BODY_SCHEMA;
+    }
+
+    sh = &va->shapes[i];
+
+    o = json_object();
+    if (o == NULL
+        || json_object_set_new(o, va->kind_member, json_string(sh->kind))
+           != 0)
+    {
+        json_decref(o);
+        return SFB_REASON_INTERNAL_ERROR;
+    }
+
+    (void) snprintf(what, sizeof(what), "'%s'", mb->name);
+
+    rc = sfb_object(in, sh->members, sh->n, va->common, va->kind_member, o,
+                    what, m, b);
+    if (rc != SFB_REASON_NONE) {
+        json_decref(o);
+        return rc;
+    }
+
+    if (va->storage) {
+        b->has_storage = 1;
+
+        /* the first storage named: the one that moves the data */
+        if (b->storage[0] == '\0') {
+            sfb_storage_summary(b, sh->kind, o);
+        }
+    }
+
+    *out = o;
+
+    return SFB_REASON_NONE;
+}
+
+
+/* P[nY][nM][nW][nD][T[nH][nM][n[.n]S]], at least one part, as .NET's
+ * XmlConvert reads TimeSpan durations */
+static int
+sfb_duration(const char *p, size_t n)
+{
+    int          time, parts, digits;
+    size_t       i;
+    const char  *units;
+
+    if (n < 3 || p[0] != 'P') {
+        return 0;
+    }
+
+    time = 0;
+    parts = 0;
+    digits = 0;
+    units = "YMWD";
+
+    for (i = 1; i < n; i++) {
+        if (p[i] >= '0' && p[i] <= '9') {
+            if (++digits > 9) {
+                return 0;
+            }
+
+            continue;
+        }
+
+        if (p[i] == 'T' && !time && digits == 0) {
+            time = 1;
+            units = "HMS";
+            continue;
+        }
+
+        if (p[i] == '.' && time && digits && strchr(units, 'S')) {
+            digits = 0;
+            units = "S";
+            continue;
+        }
+
+        /* each unit once, in order */
+        if (digits == 0 || (units = strchr(units, p[i])) == NULL
+            || p[i] == '\0')
+        {
+            return 0;
+        }
+
+        units++;
+        digits = 0;
+        parts++;
+    }
+
+    return parts > 0 && digits == 0;
+}
+
+
+static void
+sfb_member_error(sfb_msg_t *m, const char *name, const char *must, json_t *v)
+{
+    sfb_msg_str(m, "member '");
+    sfb_msg_str(m, name);
+    sfb_msg_str(m, "' must be ");
+    sfb_msg_str(m, must);
+
+    if (v != NULL) {
+        sfb_msg_str(m, ", not ");
+        sfb_msg_str(m, sfb_json_type(v));
+    }
+}
+
+
+
+/*
+ * Where the data goes or comes from, for the audit record: the kind, the
+ * account and container, or the share path; never a key, a signature or a
+ * password (the connection string gives only its AccountName, a URI is cut
+ * before its query).
+ */
+static void
+sfb_storage_summary(sfb_body_t *b, const char *kind, json_t *s)
+{
+    size_t       n;
+    const char  *v, *p, *e, *end;
+
+    b->storage[0] = '\0';
+    sfb_summary_add(b, NULL, kind, strlen(kind));
+
+    v = json_string_value(json_object_get(s, "ConnectionString"));
+
+    if (v != NULL) {
+        end = v + strlen(v);
+
+        for (p = v; p < end; p = e + 1) {
+            e = memchr(p, ';', end - p);
+            if (e == NULL) {
+                e = end;
+            }
+
+            n = (size_t) (e - p);
+
+            if (n > 12 && strncasecmp(p, "AccountName=", 12) == 0) {
+                sfb_summary_add(b, "account", p + 12, n - 12);
+                break;
+            }
+        }
+    }
+
+    v = json_string_value(json_object_get(s, "BlobServiceUri"));
+    if (v != NULL) {
+        e = strchr(v, '?');
+        sfb_summary_add(b, "uri", v, e ? (size_t) (e - v) : strlen(v));
+    }
+
+    v = json_string_value(json_object_get(s, "ContainerName"));
+    if (v != NULL) {
+        sfb_summary_add(b, "container", v, strlen(v));
+    }
+
+    v = json_string_value(json_object_get(s, "Path"));
+    if (v != NULL) {
+        sfb_summary_add(b, "path", v, strlen(v));
+    }
+}
+
+
+
+/* " label=value", printable ASCII only (others become '?'), bounded */
+static void
+sfb_summary_add(sfb_body_t *b, const char *label, const char *v, size_t n)
+{
+    size_t  len, i;
+
+    len = strlen(b->storage);
+
+    if (label != NULL) {
+        if (len + strlen(label) + 2 >= SFB_SUMMARY_MAX) {
+            return;
+        }
+
+        b->storage[len++] = ' ';
+        memcpy(b->storage + len, label, strlen(label));
+        len += strlen(label);
+        b->storage[len++] = '=';
+    }
+
+    for (i = 0; i < n && len + 1 < SFB_SUMMARY_MAX; i++) {
+        b->storage[len++] = (v[i] > 0x20 && v[i] < 0x7f) ? v[i] : '?';
+    }
+
+    b->storage[len] = '\0';
+}
+
+
+
+/* jansson's reason and place, never its quote of the input (a secret) */
+static void
+sfb_json_error(sfb_msg_t *m, const json_error_t *err)
+{
+    const char  *near;
+    size_t       n;
+
+    near = strstr(err->text, " near ");
+    n = near ? (size_t) (near - err->text)
+             : strnlen(err->text, JSON_ERROR_TEXT_LENGTH - 1);
+
+    sfb_msg_safe(m, (const unsigned char *) err->text, n,
+                 JSON_ERROR_TEXT_LENGTH);
+    sfb_msg_str(m, " (line ");
+    sfb_msg_u64(m, (uint64_t) (err->line < 0 ? 0 : err->line));
+    sfb_msg_str(m, ", column ");
+    sfb_msg_u64(m, (uint64_t) (err->column < 0 ? 0 : err->column));
+    sfb_msg_str(m, ")");
+}
+
+
+
+sfb_reason_e
+sfb_check_operation(const sfb_route_t *route, const sfb_body_t *b,
+    unsigned granted, sfb_operation_e *op)
+{
+    *op = route->operation;
+
+    if (!(granted & SFB_OP_BIT(route->operation))) {
+        return SFB_REASON_OPERATION_NOT_ALLOWED;
+    }
+
+    if (b == NULL) {
+        return SFB_REASON_NONE;
+    }
+
+    if (b->clean == 1 && !(granted & SFB_OP_BIT(SFB_OP_CLEAN))) {
+        *op = SFB_OP_CLEAN;
+        return SFB_REASON_OPERATION_NOT_ALLOWED;
+    }
+
+    /* a policy or a storage query names a storage by nature */
+    if (b->has_storage
+        && (route->body == SFB_BODY_BACKUP || route->body == SFB_BODY_RESTORE)
+        && !(granted & SFB_OP_BIT(SFB_OP_STORAGE)))
+    {
+        *op = SFB_OP_STORAGE;
+        return SFB_REASON_OPERATION_NOT_ALLOWED;
+    }
+
+    return SFB_REASON_NONE;
+}

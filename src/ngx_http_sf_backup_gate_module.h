@@ -48,6 +48,7 @@ typedef struct {
     ngx_syslog_peer_t              *syslog;
     sfb_audit_chain_t              *chain;      /* per worker, NULL: no key */
     ngx_str_t                       key;
+    ngx_str_t                       node;       /* every record's "node" */
     ngx_fd_t                        chain_fd;   /* fd the chain started on */
     u_char                         *buffer;     /* records waiting */
     size_t                          size;
@@ -61,6 +62,7 @@ typedef struct {
 
 typedef struct {
     ngx_array_t                     audits;     /* of audit_t *, by name */
+    ngx_str_t                       node;       /* "": the host name */
 } ngx_http_sf_backup_main_conf_t;
 
 

@@ -351,6 +351,9 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     rec.reason.data = (const unsigned char *) s;
     rec.reason.len = ngx_strlen(s);
 
+    rec.node.data = audit->node.data;
+    rec.node.len = audit->node.len;
+
     n = sfb_audit_format(audit->chain, &rec, out, size);
 
     if (n == 0) {
@@ -806,6 +809,9 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
         if (audit->buffer == NULL) {
             return NGX_ERROR;
         }
+
+        /* the gateway's name, for a fleet's trails gathered in one place */
+        audit->node = smcf->node.len ? smcf->node : cycle->hostname;
 
         audit->flush.handler = ngx_http_sf_backup_audit_flush_handler;
         audit->flush.data = audit;

@@ -57,12 +57,22 @@ typedef struct {
     ngx_event_t                     flush;      /* posted: end of iteration */
     ngx_uint_t                      written;
     ngx_uint_t                      failed;
+
+    /* the chains of every worker generation, linked (files with a key) */
+    ngx_shm_zone_t                 *zone;
+    void                           *ledger;     /* in the zone */
+    ngx_int_t                       row;        /* this worker's; -1 */
+    ngx_atomic_uint_t               seen_ended;
+    ngx_msec_t                      heartbeat;  /* 0: none */
+    ngx_event_t                     beat;
+    unsigned                        ended:1;    /* end record written */
 } ngx_http_sf_backup_audit_t;
 
 
 typedef struct {
     ngx_array_t                     audits;     /* of audit_t *, by name */
     ngx_str_t                       node;       /* "": the host name */
+    ngx_msec_t                      heartbeat;  /* 0: off */
 } ngx_http_sf_backup_main_conf_t;
 
 

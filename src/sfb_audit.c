@@ -245,6 +245,13 @@ sfb_audit_chain_link(sfb_audit_chain_t *c, const char *id, uint64_t seq)
 
 
 int
+sfb_audit_chain_linking(const sfb_audit_chain_t *c)
+{
+    return c->link;
+}
+
+
+int
 sfb_audit_chain_mark(sfb_audit_chain_t *c)
 {
     if (c == NULL || !c->started) {
@@ -392,6 +399,38 @@ sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
 
     return sfb_audit_hmac(c->mac, line, len - SFB_AUDIT_MAC_SUFFIX_LEN,
                           (const unsigned char *) "}", 1, mac);
+}
+
+
+int
+sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
+    uint64_t *seq)
+{
+    int           rc;
+    json_t       *o, *chain, *n;
+    json_error_t  e;
+
+    o = json_loadb((const char *) line, len, 0, &e);
+    if (o == NULL) {
+        return -1;
+    }
+
+    chain = json_object_get(o, "chain");
+    n = json_object_get(o, "seq");
+
+    rc = -1;
+
+    if (json_string_length(chain) == 2 * SFB_AUDIT_CHAIN_ID_LEN
+        && json_is_integer(n) && json_integer_value(n) > 0)
+    {
+        memcpy(id, json_string_value(chain), 2 * SFB_AUDIT_CHAIN_ID_LEN);
+        *seq = (uint64_t) json_integer_value(n);
+        rc = 0;
+    }
+
+    json_decref(o);
+
+    return rc;
 }
 
 

@@ -123,6 +123,10 @@ int sfb_audit_chain_start(sfb_audit_chain_t *c);
  * time: -1 while the chain still owes a link to its next record. */
 int sfb_audit_chain_link(sfb_audit_chain_t *c, const char *id, uint64_t seq);
 
+/* 1 while the next record owes a prev_chain (after a start that follows
+ * records, or a link()), else 0. */
+int sfb_audit_chain_linking(const sfb_audit_chain_t *c);
+
 /* Remember where the chain is: the next sfb_audit_chain_rewind() comes
  * back here, undoing every record formatted since (a buffer of lines that
  * a failed write() left out whole).  0, or -1 before a start. */
@@ -155,6 +159,12 @@ size_t sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
  * without its mac suffix, closed by "}"; -1 if too short or OpenSSL fails. */
 int sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
     size_t len, unsigned char *mac);
+
+/* The chain id (32 hex digits, no NUL) and seq of a chained line (len
+ * without "\n"), read as it is: nothing is verified.  0, or -1 if the
+ * line is not JSON with those members. */
+int sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
+    uint64_t *seq);
 
 /* Read a key file: its bytes less one trailing "\n".  *len is the size of
  * key on entry (SFB_AUDIT_KEY_MAX suffices) and the key length on return.
@@ -205,6 +215,18 @@ sfb_audit_check_t *sfb_audit_check_create(const unsigned char *key,
  * given twice counts once.  0, or -1 on allocation or OpenSSL failure. */
 int sfb_audit_check_add_key(sfb_audit_check_t *ck, const unsigned char *key,
     size_t key_len);
+
+/* The operator says the log is complete up to until_ms (Unix ms) and the
+ * gateway wrote a heartbeat every heartbeat_ms: a chain that stops earlier
+ * than one interval (and a tenth, at least 1 s, for a timer's slack)
+ * before until_ms without its end record, unless its
+ * successor names it as ended there, is a chain cut; and so is a log
+ * whose newest record is that old. */
+void sfb_audit_check_complete_until(sfb_audit_check_t *ck, int64_t until_ms,
+    int64_t heartbeat_ms);
+
+/* "2026-11-25T01:38:19.123Z" (milliseconds optional) to Unix ms; -1. */
+int64_t sfb_audit_check_parse_time(const char *s);
 
 /* Free the verifier; NULL is fine. */
 void sfb_audit_check_destroy(sfb_audit_check_t *ck);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -75,6 +76,8 @@ typedef struct {
     unsigned        state:2;
     unsigned        has_key_id:1;
     unsigned        unknown_key:1;
+    unsigned        end:1;                  /* phase "end": the chain ends */
+    int64_t         time_ms;                /* -1: not RFC 3339 */
     unsigned char   key_id[SFB_AUDIT_KEY_ID_HEX / 2];
     unsigned char   mac[SFB_AUDIT_MAC_LEN];
     unsigned char   prev[SFB_AUDIT_MAC_LEN];   /* zeros for seq 1 */
@@ -87,6 +90,7 @@ typedef struct {
     unsigned char   id[SFB_AUDIT_CHAIN_ID_LEN];
     uint64_t        max_seq;                /* 0: nothing present */
     size_t          last;                   /* the record holding max_seq */
+    unsigned        named:1;                /* a link says where it ended */
     size_t          run;                    /* last record seen in arrival */
 } sfb_check_chain_t;
 
@@ -102,6 +106,8 @@ struct sfb_audit_check_s {
     sfb_check_keyed_t    *keys;
     size_t                nkeys;
     int                   strict;
+    int64_t               until_ms;     /* --complete-until; -1: not given */
+    int64_t               heartbeat_ms;
     int                   finished;
 
     char                **files;
@@ -155,6 +161,8 @@ static void sfb_check_sequence(sfb_audit_check_t *ck,
     const sfb_check_key_t *k, size_t from, size_t to, uint32_t *file_chain);
 static void sfb_check_order(sfb_audit_check_t *ck);
 static void sfb_check_links(sfb_audit_check_t *ck);
+static void sfb_check_complete(sfb_audit_check_t *ck);
+static int64_t sfb_check_time(const char *s, size_t len);
 static void sfb_check_offer(sfb_audit_check_t *ck, sfb_audit_problem_e kind,
     const sfb_check_rec_t *at, uint32_t file, uint64_t line,
     const char *fmt, ...);
@@ -222,6 +230,7 @@ sfb_audit_check_create(const unsigned char *key, size_t key_len, int strict)
     }
 
     ck->strict = strict;
+    ck->until_ms = -1;
 
     if (key != NULL && sfb_audit_check_add_key(ck, key, key_len) != 0) {
         sfb_audit_check_destroy(ck);
@@ -229,6 +238,22 @@ sfb_audit_check_create(const unsigned char *key, size_t key_len, int strict)
     }
 
     return ck;
+}
+
+
+void
+sfb_audit_check_complete_until(sfb_audit_check_t *ck, int64_t until_ms,
+    int64_t heartbeat_ms)
+{
+    ck->until_ms = until_ms;
+    ck->heartbeat_ms = heartbeat_ms;
+}
+
+
+int64_t
+sfb_audit_check_parse_time(const char *s)
+{
+    return sfb_check_time(s, strlen(s));
 }
 
 
@@ -531,6 +556,7 @@ sfb_audit_check_finish(sfb_audit_check_t *ck)
 
     sfb_check_order(ck);
     sfb_check_links(ck);
+    sfb_check_complete(ck);
 
     free(k);
     free(file_chain);
@@ -755,6 +781,13 @@ sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
     }
 
     rec->seq = (uint64_t) n;
+
+    v = json_object_get(o, "time");
+    rec->time_ms = sfb_check_time(json_string_value(v), json_string_length(v));
+
+    v = json_object_get(o, "phase");
+    rec->end = json_string_length(v) == 3
+               && memcmp(json_string_value(v), "end", 3) == 0;
 
     v = json_object_get(o, "prev");
 
@@ -1381,7 +1414,10 @@ sfb_check_links(sfb_audit_check_t *ck)
         pc = &ck->chains[p];
         last = &ck->recs[pc->last];
 
-        if (pc->max_seq < r->link_seq) {
+        if (pc->max_seq == r->link_seq) {
+            pc->named = 1;
+
+        } else if (pc->max_seq < r->link_seq) {
             sfb_check_offer(ck, SFB_AUDIT_CHAIN_CUT, last, 0, 0,
                             "chain %s ends at seq %llu here, but chain %s "
                             "(%s:%llu) says it ended at seq %llu: %llu "
@@ -1401,6 +1437,126 @@ sfb_check_links(sfb_audit_check_t *ck)
                             ck->files[r->file], (unsigned long long) r->line);
         }
     }
+}
+
+
+/*
+ * --complete-until: the log holds everything written up to until_ms, and a
+ * live worker writes at least one record (a heartbeat) every heartbeat_ms.
+ * So a chain that ends without its end record, and that no successor names
+ * as ended there, must reach the last interval before until_ms: else its
+ * tail was cut.  And something must: else the newest records are gone.
+ */
+
+static void
+sfb_check_complete(sfb_audit_check_t *ck)
+{
+    char                id[SFB_CHECK_ID_HEX + 1];
+    size_t              i;
+    int64_t             newest, from;
+    sfb_check_rec_t    *last;
+    sfb_check_chain_t  *c;
+
+    if (ck->until_ms < 0) {
+        return;
+    }
+
+    /* a timer fires a little late: a tenth of the interval, at least 1 s */
+    from = ck->until_ms - ck->heartbeat_ms
+           - (ck->heartbeat_ms / 10 > 1000 ? ck->heartbeat_ms / 10 : 1000);
+    newest = -1;
+
+    for (i = 0; i < ck->nchains; i++) {
+        c = &ck->chains[i];
+
+        if (c->last == SFB_CHECK_NONE) {
+            continue;
+        }
+
+        last = &ck->recs[c->last];
+
+        if (last->time_ms > newest) {
+            newest = last->time_ms;
+        }
+
+        if (last->end || c->named || last->time_ms >= from) {
+            continue;
+        }
+
+        sfb_check_offer(ck, SFB_AUDIT_CHAIN_CUT, last, 0, 0,
+                        "chain %s stops at seq %llu here without its end "
+                        "record, more than one heartbeat interval (%lld s) "
+                        "before --complete-until, and no chain names it as "
+                        "ended: its tail was cut",
+                        sfb_check_hexid(c->id, id),
+                        (unsigned long long) c->max_seq,
+                        (long long) (ck->heartbeat_ms / 1000));
+    }
+
+    if (newest < from && ck->nfiles > 0) {
+        sfb_check_offer(ck, SFB_AUDIT_CHAIN_CUT, NULL,
+                        (uint32_t) (ck->nfiles - 1), ck->line,
+                        "%s more than one heartbeat interval (%lld s) before "
+                        "--complete-until: the newest records are missing "
+                        "(or the gateway was not running then)",
+                        newest < 0 ? "no record at all, not one"
+                                   : "the newest record is",
+                        (long long) (ck->heartbeat_ms / 1000));
+    }
+}
+
+
+/* RFC 3339 as the writer prints it, "2026-11-25T01:38:19.123Z" (or without
+ * the milliseconds), to Unix ms; -1 if it is not that */
+
+static int64_t
+sfb_check_time(const char *s, size_t len)
+{
+    int          ms, n;
+    char         buf[32];
+    time_t       t;
+    struct tm    tm;
+    const char  *end;
+
+    if (s == NULL || len >= sizeof(buf) || len < 20) {
+        return -1;
+    }
+
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+
+    memset(&tm, 0, sizeof(struct tm));
+    n = 0;
+
+    if (sscanf(buf, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+               &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n)
+        != 6 || n != 19)
+    {
+        return -1;
+    }
+
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    end = buf + n;
+    ms = 0;
+
+    if (end[0] == '.' && end[1] >= '0' && end[1] <= '9' && end[2] >= '0'
+        && end[2] <= '9' && end[3] >= '0' && end[3] <= '9')
+    {
+        ms = (end[1] - '0') * 100 + (end[2] - '0') * 10 + (end[3] - '0');
+        end += 4;
+    }
+
+    if (end[0] != 'Z' || end[1] != '\0') {
+        return -1;
+    }
+
+    t = timegm(&tm);
+    if (t == (time_t) -1) {
+        return -1;
+    }
+
+    return (int64_t) t * 1000 + ms;
 }
 
 

@@ -9,6 +9,12 @@
  * and the new.  Each record names its key (key_id); a record whose key was
  * not given is reported as "unknown key <key_id>", never as forged.
  *
+ * --complete-until TIME (RFC 3339, e.g. 2026-11-25T02:00:00Z, or "now") says
+ * the files hold everything the gateway wrote up to TIME, and that it ran
+ * then: a chain that stops without its end record more than one heartbeat
+ * interval (--heartbeat, as sf_backup_audit_heartbeat: 60s by default)
+ * before TIME, with no successor naming its end, is reported as cut.
+ *
  * Files may be given in any order (rotated ones oldest first reads best):
  * chains and seqs decide, not file order.  --strict says the files are the
  * whole history, nothing rotated away: every chain must start at seq 1 and
@@ -26,6 +32,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
@@ -35,7 +42,7 @@
 #define SFB_VERIFY_NAME  "sf-backup-audit-verify"
 #define SFB_VERIFY_USAGE                                                      \
     "usage: " SFB_VERIFY_NAME " --key <file|dir> [--key ...] [--strict] "     \
-    "<log>...\n"
+    "[--complete-until TIME [--heartbeat SECONDS[smh]]] <log>...\n"
 
 
 static int sfb_verify_same_file(char **files, int n, char *err,
@@ -44,12 +51,14 @@ static int sfb_verify_keys(sfb_audit_check_t *ck, const char *path,
     char *err, size_t errlen);
 static int sfb_verify_key(sfb_audit_check_t *ck, const char *path,
     char *err, size_t errlen);
+static int64_t sfb_verify_duration(const char *s);
 
 
 int
 main(int argc, char **argv)
 {
     int                         i, n, nkeys, rc, strict, options;
+    int64_t                     until, heartbeat;
     char                        err[1024], summary[256], **files, **keys;
     size_t                      note;
     const char                 *text;
@@ -57,6 +66,8 @@ main(int argc, char **argv)
     const sfb_audit_problem_t  *problem;
 
     strict = 0;
+    until = -1;
+    heartbeat = 60000;
     options = 1;
     n = 0;
     nkeys = 0;
@@ -82,6 +93,35 @@ main(int argc, char **argv)
 
         } else if (options && strcmp(argv[i], "--strict") == 0) {
             strict = 1;
+
+        } else if (options && strcmp(argv[i], "--complete-until") == 0
+                   && i + 1 < argc)
+        {
+            i++;
+            until = strcmp(argv[i], "now") == 0
+                    ? (int64_t) time(NULL) * 1000
+                    : sfb_audit_check_parse_time(argv[i]);
+
+            if (until < 0) {
+                fprintf(stderr, SFB_VERIFY_NAME ": --complete-until \"%s\" "
+                        "is not a time like 2026-11-25T02:00:00Z\n", argv[i]);
+                free(files);
+                free(keys);
+                return 2;
+            }
+
+        } else if (options && strcmp(argv[i], "--heartbeat") == 0
+                   && i + 1 < argc)
+        {
+            heartbeat = sfb_verify_duration(argv[++i]);
+
+            if (heartbeat <= 0) {
+                fprintf(stderr, SFB_VERIFY_NAME ": --heartbeat \"%s\" is not "
+                        "a duration like 60s or 5m\n", argv[i]);
+                free(files);
+                free(keys);
+                return 2;
+            }
 
         } else if (options
                    && (strcmp(argv[i], "--help") == 0
@@ -124,6 +164,8 @@ main(int argc, char **argv)
         free(keys);
         return 2;
     }
+
+    sfb_audit_check_complete_until(ck, until, heartbeat);
 
     rc = 0;
 
@@ -174,6 +216,43 @@ main(int argc, char **argv)
     free(keys);
 
     return rc;
+}
+
+
+/* "90", "90s", "15m", "1h" in ms; -1 if not that */
+
+static int64_t
+sfb_verify_duration(const char *s)
+{
+    char      *end;
+    long long  v;
+
+    errno = 0;
+    v = strtoll(s, &end, 10);
+
+    if (errno != 0 || end == s || v <= 0 || v > 86400 * 366) {
+        return -1;
+    }
+
+    switch (*end) {
+    case '\0':
+    case 's':
+        break;
+    case 'm':
+        v *= 60;
+        break;
+    case 'h':
+        v *= 3600;
+        break;
+    default:
+        return -1;
+    }
+
+    if (*end != '\0' && end[1] != '\0') {
+        return -1;
+    }
+
+    return (int64_t) v * 1000;
 }
 
 

@@ -181,7 +181,7 @@ check_verdict(sfb_audit_check_t *ck, int rc, const log_t *log)
 
     if (pb != NULL) {
         SFB_FUZZ_CHECK(pb->kind > SFB_AUDIT_OK
-                       && pb->kind <= SFB_AUDIT_CHAIN_CUT
+                       && pb->kind <= SFB_AUDIT_UNKNOWN_KEY
                        && strcmp(sfb_audit_problem_name(pb->kind),
                                  "unknown") != 0,
                        "problem kind %d", (int) pb->kind);

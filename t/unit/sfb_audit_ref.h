@@ -118,7 +118,7 @@ reference_str(json_t *o, const char *key, const sfb_str_t *s, size_t max)
  * OpenSSL's one-shot digest: the first 16 hex digits of SHA-256 over the
  * domain (its NUL included) and the key.
  */
-static void
+static inline void
 reference_key_id(const unsigned char *key, size_t len, char *out)
 {
     size_t          i, n;

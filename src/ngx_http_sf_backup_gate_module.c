@@ -158,6 +158,20 @@ static ngx_command_t  ngx_http_sf_backup_commands[] = {
       0,
       NULL },
 
+    { ngx_string("sf_backup_audit_node"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_main_conf_t, node),
+      NULL },
+
+    { ngx_string("sf_backup_audit_heartbeat"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_msec_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_main_conf_t, heartbeat),
+      NULL },
+
     { ngx_string("sf_backup_audit_fail_closed"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
       ngx_conf_set_flag_slot,
@@ -914,6 +928,7 @@ ngx_http_sf_backup_create_main_conf(ngx_conf_t *cf)
     {
         return NULL;
     }
+    smcf->heartbeat = NGX_CONF_UNSET_MSEC;
 
     return smcf;
 }

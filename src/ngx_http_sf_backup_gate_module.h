@@ -55,6 +55,7 @@ typedef struct {
     ngx_syslog_peer_t              *syslog;
     sfb_audit_chain_t              *chain;      /* per worker, NULL: no key */
     ngx_str_t                       key;
+    ngx_str_t                       node;       /* every record's "node" */
     ngx_fd_t                        chain_fd;   /* fd the chain started on */
     u_char                         *buffer;     /* records waiting */
     size_t                          size;
@@ -63,6 +64,15 @@ typedef struct {
     ngx_event_t                     flush;      /* posted: end of iteration */
     ngx_uint_t                      written;
     ngx_uint_t                      failed;
+
+    /* the chains of every worker generation, linked (files with a key) */
+    ngx_shm_zone_t                 *zone;
+    void                           *ledger;     /* in the zone */
+    ngx_int_t                       row;        /* this worker's; -1 */
+    ngx_atomic_uint_t               seen_ended;
+    ngx_msec_t                      heartbeat;  /* 0: none */
+    ngx_event_t                     beat;
+    unsigned                        ended:1;    /* end record written */
 } ngx_http_sf_backup_audit_t;
 
 
@@ -73,6 +83,8 @@ typedef struct {
     ngx_array_t                     audit_blocks;   /* of loc_conf_t * */
     ngx_http_sf_backup_conf_at_t    gate_at;        /* first gate on */
     ngx_flag_t                      policies_set;   /* anywhere */
+    ngx_str_t                       node;       /* "": the host name */
+    ngx_msec_t                      heartbeat;  /* 0: off */
 } ngx_http_sf_backup_main_conf_t;
 
 

@@ -18,6 +18,16 @@
  * HMAC-SHA256 (src/sfb_audit.c); a chain is per worker process and starts
  * anew after each reopen.
  *
+ * Chains are linked across worker generations through a shared zone per
+ * audit file (the ledger), which survives reloads and worker respawns: each
+ * worker notes its chain and the seq of its last record written there; a
+ * chain ends with an "end" record (reopen, graceful or fast exit), and the
+ * next record written by any worker names a chain that ended, or whose
+ * worker died, in its prev_chain and prev_seq.  After a full restart the
+ * ledger is seeded from the chains at the end of the file.  A live worker
+ * writes a "heartbeat" record every sf_backup_audit_heartbeat, so that a
+ * verifier told the log is complete up to a time can tell a cut tail.
+ *
  * A write that fails is never silent: an error-log line says how many
  * records were lost and where in the chain.  When no byte reached the file
  * the chain is rewound past the lost lines, so that what was written still
@@ -35,6 +45,29 @@
 #define NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME   0
 #define NGX_HTTP_SF_BACKUP_AUDIT_DECISION  1    /* before forwarding */
 #define NGX_HTTP_SF_BACKUP_AUDIT_EXITING   2    /* the worker exits first */
+
+#define NGX_HTTP_SF_BACKUP_HEARTBEAT       60000
+
+/* the ledger: a row per chain that is live, or ended and not named yet */
+#define NGX_HTTP_SF_BACKUP_LEDGER_ROWS     64
+#define NGX_HTTP_SF_BACKUP_LEDGER_SEED     (64 * 1024)  /* file tail read */
+#define NGX_HTTP_SF_BACKUP_LEDGER_FREE     0
+#define NGX_HTTP_SF_BACKUP_LEDGER_LIVE     1
+#define NGX_HTTP_SF_BACKUP_LEDGER_ENDED    2
+
+
+typedef struct {
+    ngx_pid_t                         pid;      /* 0: seeded from the file */
+    ngx_uint_t                        state;
+    uint64_t                          seq;      /* last record written */
+    u_char                            id[2 * SFB_AUDIT_CHAIN_ID_LEN];
+} ngx_http_sf_backup_ledger_row_t;
+
+
+typedef struct {
+    ngx_atomic_t                      ended;    /* bumped at every end */
+    ngx_http_sf_backup_ledger_row_t   rows[NGX_HTTP_SF_BACKUP_LEDGER_ROWS];
+} ngx_http_sf_backup_ledger_t;
 
 
 static void ngx_http_sf_backup_audit_count(ngx_http_sf_backup_audit_t *audit,
@@ -63,6 +96,22 @@ static ngx_open_file_t *ngx_http_sf_backup_audit_file(ngx_conf_t *cf,
 static ngx_http_sf_backup_audit_t *ngx_http_sf_backup_audit_get(
     ngx_conf_t *cf, ngx_str_t *name, ngx_open_file_t *file);
 static void ngx_http_sf_backup_audit_free(void *data);
+static ngx_int_t ngx_http_sf_backup_audit_event(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit, const char *phase,
+    const char *reason);
+static void ngx_http_sf_backup_audit_beat(ngx_event_t *ev);
+static ngx_int_t ngx_http_sf_backup_ledger_init_zone(ngx_shm_zone_t *zone,
+    void *data);
+static void ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
+    ngx_str_t *path, ngx_log_t *log);
+static void ngx_http_sf_backup_ledger_take(ngx_http_sf_backup_audit_t *audit,
+    ngx_log_t *log);
+static void ngx_http_sf_backup_ledger_started(
+    ngx_http_sf_backup_audit_t *audit);
+static void ngx_http_sf_backup_ledger_wrote(ngx_http_sf_backup_audit_t *audit);
+static void ngx_http_sf_backup_ledger_claim(ngx_http_sf_backup_audit_t *audit,
+    ngx_uint_t dead);
+static void ngx_http_sf_backup_ledger_end(ngx_http_sf_backup_audit_t *audit);
 
 
 ngx_int_t
@@ -134,6 +183,9 @@ ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
         ngx_http_sf_backup_audit_count(audit, 0, 1);
         return NGX_ERROR;
     }
+
+    /* a chain that ended elsewhere is named by this record */
+    ngx_http_sf_backup_ledger_claim(audit, 0);
 
     if (phase == NGX_HTTP_SF_BACKUP_AUDIT_DECISION || audit->syslog) {
         return ngx_http_sf_backup_audit_now(r, ctx, audit, phase);
@@ -353,6 +405,9 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     rec.reason.data = (const unsigned char *) s;
     rec.reason.len = ngx_strlen(s);
 
+    rec.node.data = audit->node.data;
+    rec.node.len = audit->node.len;
+
     n = sfb_audit_format(audit->chain, &rec, out, size);
 
     if (n == 0) {
@@ -389,6 +444,9 @@ ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
     }
 
     audit->chain_fd = audit->file->fd;
+    audit->ended = 0;
+
+    ngx_http_sf_backup_ledger_started(audit);
 
     return NGX_OK;
 }
@@ -465,6 +523,7 @@ ngx_http_sf_backup_audit_write(ngx_log_t *log,
 
     if (n == (ssize_t) len) {
         ngx_http_sf_backup_audit_count(audit, records, 0);
+        ngx_http_sf_backup_ledger_wrote(audit);
         return NGX_OK;
     }
 
@@ -543,9 +602,25 @@ ngx_http_sf_backup_audit_reopen(ngx_open_file_t *file, ngx_log_t *log)
 
     (void) ngx_http_sf_backup_audit_flush(log, audit);
 
-    if (!ngx_terminate && !ngx_quit && !ngx_exiting) {
-        audit->chain_fd = NGX_INVALID_FILE;
+    if (ngx_terminate || ngx_quit || ngx_exiting) {
+        return;
     }
+
+    /* the chain ends in the old file, said so in so many words */
+
+    if (audit->chain && !audit->ended
+        && audit->chain_fd == file->fd
+        && (sfb_audit_chain_seq(audit->chain) > 0
+            || sfb_audit_chain_linking(audit->chain)))
+    {
+        if (ngx_http_sf_backup_audit_event(log, audit, "end", "reopen")
+            == NGX_OK)
+        {
+            audit->ended = 1;
+        }
+    }
+
+    audit->chain_fd = NGX_INVALID_FILE;
 }
 
 
@@ -742,6 +817,29 @@ ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     slcf->audit_keyed = 1;
 
+    if (slcf->audit->file == NULL || slcf->audit->zone != NULL) {
+        return NGX_CONF_OK;
+    }
+
+    /* the ledger: one zone per file, found again after a reload */
+
+    name.len = sizeof("sf_backup_audit:") - 1 + slcf->audit->file->name.len;
+    name.data = ngx_pnalloc(cf->pool, name.len);
+    if (name.data == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_sprintf(name.data, "sf_backup_audit:%V", &slcf->audit->file->name);
+
+    slcf->audit->zone = ngx_shared_memory_add(cf, &name, 8 * ngx_pagesize,
+                                              &ngx_http_sf_backup_gate_module);
+    if (slcf->audit->zone == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    slcf->audit->zone->init = ngx_http_sf_backup_ledger_init_zone;
+    slcf->audit->zone->data = slcf->audit;
+
     return NGX_CONF_OK;
 }
 
@@ -862,6 +960,7 @@ ngx_http_sf_backup_audit_get(ngx_conf_t *cf, ngx_str_t *name,
     audit->name = *name;
     audit->file = file;
     audit->chain_fd = NGX_INVALID_FILE;
+    audit->row = -1;
 
     slot = ngx_array_push(&smcf->audits);
     if (slot == NULL) {
@@ -908,6 +1007,11 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
             return NGX_ERROR;
         }
 
+        /* the gateway's name, for a fleet's trails gathered in one place */
+        audit->node = smcf->node.len ? smcf->node : cycle->hostname;
+        audit->heartbeat = smcf->heartbeat == NGX_CONF_UNSET_MSEC
+                           ? NGX_HTTP_SF_BACKUP_HEARTBEAT : smcf->heartbeat;
+
         audit->flush.handler = ngx_http_sf_backup_audit_flush_handler;
         audit->flush.data = audit;
         audit->flush.log = cycle->log;
@@ -940,6 +1044,25 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
         }
 
         audit->chain_fd = audit->file ? audit->file->fd : NGX_INVALID_FILE;
+
+        if (audit->zone == NULL || audit->file == NULL) {
+            continue;
+        }
+
+        /* a row of our own, and the chains that ended before us (a worker
+         * that died, a generation gone) named by our first record */
+
+        ngx_http_sf_backup_ledger_take(audit, cycle->log);
+        ngx_http_sf_backup_ledger_claim(audit, 1);
+
+        if (audit->heartbeat) {
+            audit->beat.handler = ngx_http_sf_backup_audit_beat;
+            audit->beat.data = audit;
+            audit->beat.log = cycle->log;
+            audit->beat.cancelable = 1;
+
+            ngx_add_timer(&audit->beat, audit->heartbeat);
+        }
     }
 
     return NGX_OK;
@@ -976,6 +1099,27 @@ ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle)
     for (i = 0; i < smcf->audits.nelts; i++) {
         (void) ngx_http_sf_backup_audit_flush(cycle->log, audits[i]);
 
+        /* the chain ends here, in so many words, naming on its way out a
+         * chain that ended before it, if any */
+
+        if (audits[i]->chain && audits[i]->zone && !audits[i]->ended
+            && audits[i]->chain_fd != NGX_INVALID_FILE
+            && audits[i]->chain_fd == audits[i]->file->fd)
+        {
+            ngx_http_sf_backup_ledger_claim(audits[i], 0);
+
+            if ((sfb_audit_chain_seq(audits[i]->chain) > 0
+                 || sfb_audit_chain_linking(audits[i]->chain))
+                && ngx_http_sf_backup_audit_event(cycle->log, audits[i],
+                                                  "end", "exit")
+                   == NGX_OK)
+            {
+                audits[i]->ended = 1;
+            }
+        }
+
+        ngx_http_sf_backup_ledger_end(audits[i]);
+
         if (audits[i]->failed) {
             ngx_log_error(NGX_LOG_ALERT, cycle->log, 0,
                           "sf_backup: this worker lost %ui audit record(s) "
@@ -1006,4 +1150,368 @@ ngx_http_sf_backup_audit_count(ngx_http_sf_backup_audit_t *audit,
     audit->failed += failed;
 
     ngx_http_sf_backup_metrics_audit(written, failed);
+}
+
+
+/*
+ * A record of the chain itself, written now: "heartbeat" (the worker is
+ * alive), or "end" (reopen, exit).  Its request members are empty.
+ */
+static ngx_int_t
+ngx_http_sf_backup_audit_event(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit, const char *phase, const char *reason)
+{
+    size_t               n;
+    ngx_time_t          *tp;
+    sfb_audit_record_t   rec;
+
+    if (audit->chain == NULL || audit->file == NULL
+        || audit->buffer == NULL)
+    {
+        return NGX_DECLINED;
+    }
+
+    (void) ngx_http_sf_backup_audit_flush(log, audit);
+
+    ngx_memzero(&rec, sizeof(sfb_audit_record_t));
+
+    tp = ngx_timeofday();
+    rec.time_ms = (int64_t) tp->sec * 1000 + tp->msec;
+    rec.phase.data = (const unsigned char *) phase;
+    rec.phase.len = ngx_strlen(phase);
+    rec.reason.data = (const unsigned char *) reason;
+    rec.reason.len = ngx_strlen(reason);
+    rec.node.data = audit->node.data;
+    rec.node.len = audit->node.len;
+
+    (void) sfb_audit_chain_mark(audit->chain);
+
+    n = sfb_audit_format(audit->chain, &rec, audit->buffer, audit->size);
+
+    if (n == 0 || n > audit->size) {
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit %s record lost: it could not be "
+                      "made for \"%V\" (%ui lost so far in this worker)",
+                      phase, &audit->name, audit->failed);
+        return NGX_ERROR;
+    }
+
+    return ngx_http_sf_backup_audit_write(log, audit, audit->buffer, n, 1);
+}
+
+
+static void
+ngx_http_sf_backup_audit_beat(ngx_event_t *ev)
+{
+    ngx_http_sf_backup_audit_t  *audit = ev->data;
+
+    if (ngx_exiting || ngx_quit || ngx_terminate) {
+        return;
+    }
+
+    if (ngx_http_sf_backup_audit_chain_check(ev->log, audit) == NGX_OK) {
+        ngx_http_sf_backup_ledger_claim(audit, 1);
+        (void) ngx_http_sf_backup_audit_event(ev->log, audit, "heartbeat",
+                                              "heartbeat");
+    }
+
+    ngx_add_timer(ev, audit->heartbeat);
+}
+
+
+/* In the master, at each configuration: the ledger found again, or new. */
+static ngx_int_t
+ngx_http_sf_backup_ledger_init_zone(ngx_shm_zone_t *zone, void *data)
+{
+    ngx_http_sf_backup_audit_t  *old = data;
+
+    ngx_slab_pool_t              *shpool;
+    ngx_http_sf_backup_audit_t   *audit;
+    ngx_http_sf_backup_ledger_t  *l;
+
+    audit = zone->data;
+
+    if (old != NULL) {
+        audit->ledger = old->ledger;
+        return NGX_OK;
+    }
+
+    shpool = (ngx_slab_pool_t *) zone->shm.addr;
+
+    l = ngx_slab_calloc(shpool, sizeof(ngx_http_sf_backup_ledger_t));
+    if (l == NULL) {
+        return NGX_ERROR;
+    }
+
+    shpool->data = l;
+    audit->ledger = l;
+
+    /* a full restart: the chains that ended last are in the file */
+    ngx_http_sf_backup_ledger_seed(l, &audit->file->name, zone->shm.log);
+
+    return NGX_OK;
+}
+
+
+/*
+ * The chains whose last records are at the end of the file, newest first,
+ * to be named by the first records of the new workers.  Read as written:
+ * the MACs are the verifier's to check.
+ */
+static void
+ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
+    ngx_str_t *path, ngx_log_t *log)
+{
+    char             id[2 * SFB_AUDIT_CHAIN_ID_LEN];
+    u_char          *buf, *p, *end, *line, *name;
+    off_t            from;
+    ssize_t          n;
+    uint64_t         seq;
+    ngx_fd_t         fd;
+    ngx_uint_t       i, k, ok;
+    ngx_file_info_t  fi;
+
+    name = ngx_alloc(path->len + 1, log);
+    buf = ngx_alloc(NGX_HTTP_SF_BACKUP_LEDGER_SEED, log);
+
+    if (name == NULL || buf == NULL) {
+        ngx_free(name);
+        ngx_free(buf);
+        return;
+    }
+
+    ngx_cpystrn(name, path->data, path->len + 1);
+
+    fd = ngx_open_file(name, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+    ngx_free(name);
+
+    if (fd == NGX_INVALID_FILE) {
+        ngx_free(buf);
+        return;
+    }
+
+    n = -1;
+
+    if (ngx_fd_info(fd, &fi) != NGX_FILE_ERROR) {
+        from = ngx_file_size(&fi) - NGX_HTTP_SF_BACKUP_LEDGER_SEED;
+        n = pread(fd, buf, NGX_HTTP_SF_BACKUP_LEDGER_SEED,
+                  from > 0 ? from : 0);
+    }
+
+    (void) ngx_close_file(fd);
+
+    end = buf + (n > 0 ? n : 0);
+    k = 0;
+
+    /* whole lines from the last one back */
+
+    while (end > buf && k < NGX_HTTP_SF_BACKUP_LEDGER_ROWS / 4) {
+
+        if (end[-1] != '\n') {
+            /* a partial last line: not a record */
+            for (p = end; p > buf && p[-1] != '\n'; p--) { /* void */ }
+            end = p;
+            continue;
+        }
+
+        for (p = end - 1; p > buf && p[-1] != '\n'; p--) { /* void */ }
+
+        line = p;
+
+        /* the first line may be a piece of one, unless the file is whole */
+
+        ok = (p > buf || n < NGX_HTTP_SF_BACKUP_LEDGER_SEED)
+             && sfb_audit_line_chain(line, end - 1 - line, id, &seq) == 0;
+
+        end = p;
+
+        if (!ok) {
+            continue;
+        }
+
+        for (i = 0; i < k; i++) {
+            if (ngx_memcmp(l->rows[i].id, id, sizeof(id)) == 0) {
+                break;
+            }
+        }
+
+        if (i == k) {
+            ngx_memcpy(l->rows[k].id, id, sizeof(id));
+            l->rows[k].seq = seq;
+            l->rows[k].state = NGX_HTTP_SF_BACKUP_LEDGER_ENDED;
+            k++;
+        }
+    }
+
+    l->ended = k;
+
+    ngx_free(buf);
+}
+
+
+static void
+ngx_http_sf_backup_ledger_take(ngx_http_sf_backup_audit_t *audit,
+    ngx_log_t *log)
+{
+    ngx_uint_t                    i;
+    ngx_slab_pool_t              *shpool;
+    ngx_http_sf_backup_ledger_t  *l = audit->ledger;
+
+    shpool = (ngx_slab_pool_t *) audit->zone->shm.addr;
+
+    ngx_shmtx_lock(&shpool->mutex);
+
+    for (i = 0; i < NGX_HTTP_SF_BACKUP_LEDGER_ROWS; i++) {
+        if (l->rows[i].state == NGX_HTTP_SF_BACKUP_LEDGER_FREE) {
+            l->rows[i].state = NGX_HTTP_SF_BACKUP_LEDGER_LIVE;
+            l->rows[i].pid = ngx_pid;
+            l->rows[i].seq = 0;
+            ngx_memcpy(l->rows[i].id, sfb_audit_chain_id(audit->chain),
+                       2 * SFB_AUDIT_CHAIN_ID_LEN);
+            audit->row = i;
+            break;
+        }
+    }
+
+    ngx_shmtx_unlock(&shpool->mutex);
+
+    if (audit->row == -1) {
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: the chain ledger of \"%V\" is full: this "
+                      "worker's chain will not be named when it ends",
+                      &audit->name);
+    }
+}
+
+
+/* a new chain in this worker (reopen, a cut write): it names the old one */
+static void
+ngx_http_sf_backup_ledger_started(ngx_http_sf_backup_audit_t *audit)
+{
+    ngx_slab_pool_t              *shpool;
+    ngx_http_sf_backup_ledger_t  *l = audit->ledger;
+
+    if (audit->row == -1) {
+        return;
+    }
+
+    shpool = (ngx_slab_pool_t *) audit->zone->shm.addr;
+
+    ngx_shmtx_lock(&shpool->mutex);
+
+    l->rows[audit->row].seq = 0;
+    ngx_memcpy(l->rows[audit->row].id, sfb_audit_chain_id(audit->chain),
+               2 * SFB_AUDIT_CHAIN_ID_LEN);
+
+    ngx_shmtx_unlock(&shpool->mutex);
+}
+
+
+/* only this worker writes its row's seq: no lock */
+static void
+ngx_http_sf_backup_ledger_wrote(ngx_http_sf_backup_audit_t *audit)
+{
+    ngx_http_sf_backup_ledger_t  *l = audit->ledger;
+
+    if (audit->row != -1 && audit->chain) {
+        l->rows[audit->row].seq = sfb_audit_chain_seq(audit->chain);
+    }
+}
+
+
+/*
+ * The next record names one chain that ended (or whose worker died:
+ * dead, checked at start and at each heartbeat) and that no one named yet.
+ * One per record: the others wait for the next.
+ */
+static void
+ngx_http_sf_backup_ledger_claim(ngx_http_sf_backup_audit_t *audit,
+    ngx_uint_t dead)
+{
+    ngx_int_t                         i;
+    ngx_uint_t                        more;
+    ngx_atomic_uint_t                 ended;
+    ngx_slab_pool_t                  *shpool;
+    ngx_http_sf_backup_ledger_t      *l = audit->ledger;
+    ngx_http_sf_backup_ledger_row_t  *row;
+
+    if (l == NULL || audit->chain == NULL
+        || sfb_audit_chain_linking(audit->chain)
+        || (!dead && l->ended == audit->seen_ended))
+    {
+        return;
+    }
+
+    shpool = (ngx_slab_pool_t *) audit->zone->shm.addr;
+
+    ngx_shmtx_lock(&shpool->mutex);
+
+    ended = l->ended;
+    more = 0;
+
+    for (i = 0; i < NGX_HTTP_SF_BACKUP_LEDGER_ROWS; i++) {
+        row = &l->rows[i];
+
+        if (i == audit->row || row->state == NGX_HTTP_SF_BACKUP_LEDGER_FREE) {
+            continue;
+        }
+
+        if (row->state == NGX_HTTP_SF_BACKUP_LEDGER_LIVE
+            && (!dead || row->pid <= 0 || kill(row->pid, 0) == 0
+                || ngx_errno != NGX_ESRCH))
+        {
+            continue;
+        }
+
+        /* ended, or its worker is gone: seq is where it ended */
+
+        if (row->seq == 0) {
+            row->state = NGX_HTTP_SF_BACKUP_LEDGER_FREE;
+            continue;
+        }
+
+        if (sfb_audit_chain_linking(audit->chain)) {
+            more = 1;
+            break;
+        }
+
+        /* named now (an id that is not one, from the file, never) */
+        (void) sfb_audit_chain_link(audit->chain, (const char *) row->id,
+                                    row->seq);
+        row->state = NGX_HTTP_SF_BACKUP_LEDGER_FREE;
+    }
+
+    if (!more) {
+        audit->seen_ended = ended;
+    }
+
+    ngx_shmtx_unlock(&shpool->mutex);
+}
+
+
+/* the worker leaves: its chain, if it wrote anything, waits to be named */
+static void
+ngx_http_sf_backup_ledger_end(ngx_http_sf_backup_audit_t *audit)
+{
+    ngx_slab_pool_t              *shpool;
+    ngx_http_sf_backup_ledger_t  *l = audit->ledger;
+
+    if (audit->row == -1 || l == NULL) {
+        return;
+    }
+
+    shpool = (ngx_slab_pool_t *) audit->zone->shm.addr;
+
+    ngx_shmtx_lock(&shpool->mutex);
+
+    l->rows[audit->row].seq = sfb_audit_chain_seq(audit->chain);
+    l->rows[audit->row].state = l->rows[audit->row].seq
+                                ? NGX_HTTP_SF_BACKUP_LEDGER_ENDED
+                                : NGX_HTTP_SF_BACKUP_LEDGER_FREE;
+    l->ended++;
+
+    ngx_shmtx_unlock(&shpool->mutex);
+
+    audit->row = -1;
 }

@@ -60,6 +60,7 @@ struct sfb_audit_chain_s {
     char          link_id[2 * SFB_AUDIT_CHAIN_ID_LEN];
     char          prev[2 * SFB_AUDIT_MAC_LEN];
     char          saved_prev[2 * SFB_AUDIT_MAC_LEN];
+    char          key_id[SFB_AUDIT_KEY_ID_HEX + 1];
 };
 
 
@@ -105,6 +106,11 @@ sfb_audit_chain_create(const unsigned char *key, size_t key_len)
         return NULL;
     }
 
+    if (sfb_audit_key_id(key, key_len, c->key_id) != 0) {
+        free(c);
+        return NULL;
+    }
+
     mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     if (mac == NULL) {
         free(c);
@@ -138,6 +144,52 @@ sfb_audit_chain_create(const unsigned char *key, size_t key_len)
 
 
 int
+sfb_audit_key_id(const unsigned char *key, size_t key_len, char *out)
+{
+    int            rc;
+    unsigned int   n;
+    EVP_MD_CTX    *md;
+    unsigned char  digest[EVP_MAX_MD_SIZE];
+
+    static const char  domain[] = SFB_AUDIT_KEY_ID_DOMAIN;
+
+    md = EVP_MD_CTX_new();
+    if (md == NULL) {
+        return -1;
+    }
+
+    /* the domain (NUL included) keeps this hash apart from any other use
+     * of the key; only a prefix of it is shown */
+
+    rc = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1
+         && EVP_DigestUpdate(md, domain, sizeof(domain)) == 1
+         && EVP_DigestUpdate(md, key, key_len) == 1
+         && EVP_DigestFinal_ex(md, digest, &n) == 1
+         && n >= SFB_AUDIT_KEY_ID_HEX / 2;
+
+    EVP_MD_CTX_free(md);
+
+    if (!rc) {
+        return -1;
+    }
+
+    (void) sfb_audit_hex(out, digest, SFB_AUDIT_KEY_ID_HEX / 2);
+    out[SFB_AUDIT_KEY_ID_HEX] = '\0';
+
+    OPENSSL_cleanse(digest, sizeof(digest));
+
+    return 0;
+}
+
+
+const char *
+sfb_audit_chain_key_id(const sfb_audit_chain_t *c)
+{
+    return c->key_id;
+}
+
+
+int
 sfb_audit_chain_start(sfb_audit_chain_t *c)
 {
     unsigned char  rnd[SFB_AUDIT_CHAIN_ID_LEN];
@@ -165,6 +217,37 @@ sfb_audit_chain_start(sfb_audit_chain_t *c)
     c->marked = 0;
 
     return 0;
+}
+
+
+int
+sfb_audit_chain_link(sfb_audit_chain_t *c, const char *id, uint64_t seq)
+{
+    size_t  i;
+
+    if (c->link || seq == 0) {
+        return -1;
+    }
+
+    for (i = 0; i < sizeof(c->link_id); i++) {
+        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+        {
+            return -1;
+        }
+    }
+
+    memcpy(c->link_id, id, sizeof(c->link_id));
+    c->link_seq = seq;
+    c->link = 1;
+
+    return 0;
+}
+
+
+int
+sfb_audit_chain_linking(const sfb_audit_chain_t *c)
+{
+    return c->link;
 }
 
 
@@ -316,6 +399,38 @@ sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
 
     return sfb_audit_hmac(c->mac, line, len - SFB_AUDIT_MAC_SUFFIX_LEN,
                           (const unsigned char *) "}", 1, mac);
+}
+
+
+int
+sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
+    uint64_t *seq)
+{
+    int           rc;
+    json_t       *o, *chain, *n;
+    json_error_t  e;
+
+    o = json_loadb((const char *) line, len, 0, &e);
+    if (o == NULL) {
+        return -1;
+    }
+
+    chain = json_object_get(o, "chain");
+    n = json_object_get(o, "seq");
+
+    rc = -1;
+
+    if (json_string_length(chain) == 2 * SFB_AUDIT_CHAIN_ID_LEN
+        && json_is_integer(n) && json_integer_value(n) > 0)
+    {
+        memcpy(id, json_string_value(chain), 2 * SFB_AUDIT_CHAIN_ID_LEN);
+        *seq = (uint64_t) json_integer_value(n);
+        rc = 0;
+    }
+
+    json_decref(o);
+
+    return rc;
 }
 
 
@@ -479,10 +594,13 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
     sfb_audit_lit(o, ",\"duration_ms\":");
     sfb_audit_put_int(o, r->duration_ms);
     sfb_audit_value(o, ",\"phase\":", &r->phase);
+    sfb_audit_value(o, ",\"node\":", &r->node);
 
     if (c != NULL) {
         /* hex digits, made here */
-        sfb_audit_lit(o, ",\"chain\":\"");
+        sfb_audit_lit(o, ",\"key_id\":\"");
+        sfb_audit_put(o, c->key_id, SFB_AUDIT_KEY_ID_HEX);
+        sfb_audit_lit(o, "\",\"chain\":\"");
         sfb_audit_put(o, c->id, sizeof(c->id) - 1);
         sfb_audit_lit(o, "\",\"seq\":");
         sfb_audit_put_int(o, (int64_t) c->seq + 1);

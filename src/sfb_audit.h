@@ -5,7 +5,7 @@
  *
  *   time request_id client identity method uri entity entity_id policy
  *   api_version timeout decision reason status upstream_status upstream_addr
- *   duration_ms phase [chain seq prev [prev_chain prev_seq] mac]
+ *   duration_ms phase node [key_id chain seq prev [prev_chain prev_seq] mac]
  *
  * e.g. (one line, cut here for width):
  *
@@ -14,15 +14,22 @@
  *   /$/EnableBackup?api-version=6.4","entity":"partition","entity_id":"...",
  *   "policy":"daily","api_version":"6.4","timeout":60,"decision":"allow",
  *   "reason":"allowed","status":202,"upstream_status":"202","upstream_addr":
- *   "10.0.0.9:19080","duration_ms":12,"phase":"outcome","chain":"<32 hex>",
- *   "seq":2,"prev":"<64 hex>","mac":"<64 hex>"}
+ *   "10.0.0.9:19080","duration_ms":12,"phase":"outcome","node":"gw1",
+ *   "key_id":"<16 hex>","chain":"<32 hex>","seq":2,"prev":"<64 hex>",
+ *   "mac":"<64 hex>"}
  *
  * phase "decision": written before a request is forwarded, so that nothing
  * reaches the cluster unless its record is on disk (fail closed); status,
  * upstream_status, upstream_addr and duration_ms are not known yet (0/null).
  * phase "outcome": written when the request ends, with what the client got.
  *
- * The chain fields appear when a key is configured.  B is the record
+ * node names the gateway (sf_backup_audit_node, by default the host name),
+ * so that the trails of a fleet can be gathered in one place.
+ *
+ * The chain fields appear when a key is configured.  key_id names the key
+ * without revealing it: the first 16 hex digits of SHA-256 over
+ * SFB_AUDIT_KEY_ID_DOMAIN (its NUL included) and the key, so that a
+ * verifier given several keys picks the right one.  B is the record
  * serialised by jansson (JSON_COMPACT | JSON_ENSURE_ASCII, members as above)
  * without "mac"; mac = hex HMAC-SHA256(key, B); the line is B with its last
  * "}" replaced by ,"mac":"<64 hex>"} and then "\n".  A verifier gets B back
@@ -50,6 +57,8 @@
 
 #define SFB_AUDIT_MAC_LEN       32      /* HMAC-SHA256 */
 #define SFB_AUDIT_CHAIN_ID_LEN  16      /* random bytes; 32 hex in the line */
+#define SFB_AUDIT_KEY_ID_HEX    16      /* hex digits of the key's name */
+#define SFB_AUDIT_KEY_ID_DOMAIN "sf-backup-gate audit key id v1"
 
 /* ,"mac":"<64 hex>"} */
 #define SFB_AUDIT_MAC_SUFFIX_LEN  (sizeof(",\"mac\":\"") - 1                \
@@ -61,7 +70,7 @@
  */
 #define SFB_AUDIT_LINE_MAX                                                    \
     (6 * (SFB_AUDIT_URI_MAX + SFB_AUDIT_IDENTITY_MAX                          \
-          + 12 * SFB_AUDIT_VALUE_MAX) + 1024)
+          + 13 * SFB_AUDIT_VALUE_MAX) + 1024)
 
 
 typedef struct {
@@ -84,6 +93,7 @@ typedef struct {
     sfb_str_t   upstream_addr;    /* as $upstream_addr; len 0: null */
     int64_t     duration_ms;
     sfb_str_t   phase;            /* "decision" or "outcome", see above */
+    sfb_str_t   node;             /* the gateway's name */
 } sfb_audit_record_t;
 
 
@@ -95,10 +105,27 @@ typedef struct sfb_audit_chain_s  sfb_audit_chain_t;
 sfb_audit_chain_t *sfb_audit_chain_create(const unsigned char *key,
     size_t key_len);
 
+/* The key's name: SFB_AUDIT_KEY_ID_HEX hex digits and a NUL into out;
+ * 0, or -1 if OpenSSL fails. */
+int sfb_audit_key_id(const unsigned char *key, size_t key_len, char *out);
+
+/* The key_id of the chain's key, NUL-terminated. */
+const char *sfb_audit_chain_key_id(const sfb_audit_chain_t *c);
+
 /* Begin a new chain: random id, seq 0, prev "".  If the previous chain of
  * this object wrote records, the new chain's seq 1 names it in prev_chain
  * and prev_seq.  -1 if RAND_bytes() fails: no record can be made then. */
 int sfb_audit_chain_start(sfb_audit_chain_t *c);
+
+/* The next record formatted names chain id (32 hex digits) as one that
+ * ended at seq, in its prev_chain and prev_seq: a chain of this worker's
+ * predecessor, or of another process, that no one has named yet.  One at a
+ * time: -1 while the chain still owes a link to its next record. */
+int sfb_audit_chain_link(sfb_audit_chain_t *c, const char *id, uint64_t seq);
+
+/* 1 while the next record owes a prev_chain (after a start that follows
+ * records, or a link()), else 0. */
+int sfb_audit_chain_linking(const sfb_audit_chain_t *c);
 
 /* Remember where the chain is: the next sfb_audit_chain_rewind() comes
  * back here, undoing every record formatted since (a buffer of lines that
@@ -133,6 +160,12 @@ size_t sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
 int sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
     size_t len, unsigned char *mac);
 
+/* The chain id (32 hex digits, no NUL) and seq of a chained line (len
+ * without "\n"), read as it is: nothing is verified.  0, or -1 if the
+ * line is not JSON with those members. */
+int sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
+    uint64_t *seq);
+
 /* Read a key file: its bytes less one trailing "\n".  *len is the size of
  * key on entry (SFB_AUDIT_KEY_MAX suffices) and the key length on return.
  * Refuses files others may read or write (mode & 007), non-regular files and
@@ -155,7 +188,8 @@ typedef enum {
     SFB_AUDIT_DELETED,        /* seq gap, or prev not the previous mac */
     SFB_AUDIT_REORDERED,      /* seq going backwards in a file */
     SFB_AUDIT_TRUNCATED,      /* partial last line: a writer died */
-    SFB_AUDIT_CHAIN_CUT       /* a chain ended before its successor says */
+    SFB_AUDIT_CHAIN_CUT,      /* a chain ended before its successor says */
+    SFB_AUDIT_UNKNOWN_KEY     /* sealed with a key that was not given */
 } sfb_audit_problem_e;
 
 
@@ -170,10 +204,29 @@ typedef struct {
 typedef struct sfb_audit_check_s  sfb_audit_check_t;
 
 
-/* A verifier for lines keyed with key; strict: the files are the whole
- * history (chains must start at seq 1, a named prev_chain must be present). */
+/* A verifier for lines keyed with key (NULL: keys come from add_key());
+ * strict: the files are the whole history (chains must start at seq 1, a
+ * named prev_chain must be present). */
 sfb_audit_check_t *sfb_audit_check_create(const unsigned char *key,
     size_t key_len, int strict);
+
+/* One more key: a record is checked with the key its key_id names (a
+ * record of before key_id with each key until one verifies it); a key
+ * given twice counts once.  0, or -1 on allocation or OpenSSL failure. */
+int sfb_audit_check_add_key(sfb_audit_check_t *ck, const unsigned char *key,
+    size_t key_len);
+
+/* The operator says the log is complete up to until_ms (Unix ms) and the
+ * gateway wrote a heartbeat every heartbeat_ms: a chain that stops earlier
+ * than one interval (and a tenth, at least 1 s, for a timer's slack)
+ * before until_ms without its end record, unless its
+ * successor names it as ended there, is a chain cut; and so is a log
+ * whose newest record is that old. */
+void sfb_audit_check_complete_until(sfb_audit_check_t *ck, int64_t until_ms,
+    int64_t heartbeat_ms);
+
+/* "2026-11-25T01:38:19.123Z" (milliseconds optional) to Unix ms; -1. */
+int64_t sfb_audit_check_parse_time(const char *s);
 
 /* Free the verifier; NULL is fine. */
 void sfb_audit_check_destroy(sfb_audit_check_t *ck);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -61,7 +62,14 @@ typedef enum {
 typedef struct {
     const char        *name;
     sfb_check_type_e   type;
+    unsigned           optional:1;      /* absent before 0.3 */
 } sfb_check_member_t;
+
+
+typedef struct {
+    sfb_audit_chain_t  *mac;            /* keyed, never started */
+    unsigned char       id[SFB_AUDIT_KEY_ID_HEX / 2];
+} sfb_check_keyed_t;
 
 
 typedef struct {
@@ -72,6 +80,11 @@ typedef struct {
     uint32_t        file;
     unsigned        mac_ok:1;
     unsigned        state:2;
+    unsigned        has_key_id:1;
+    unsigned        unknown_key:1;
+    unsigned        end:1;                  /* phase "end": the chain ends */
+    int64_t         time_ms;                /* -1: not RFC 3339 */
+    unsigned char   key_id[SFB_AUDIT_KEY_ID_HEX / 2];
     unsigned char   mac[SFB_AUDIT_MAC_LEN];
     unsigned char   prev[SFB_AUDIT_MAC_LEN];   /* zeros for seq 1 */
     unsigned char   chain_id[SFB_AUDIT_CHAIN_ID_LEN];
@@ -83,6 +96,7 @@ typedef struct {
     unsigned char   id[SFB_AUDIT_CHAIN_ID_LEN];
     uint64_t        max_seq;                /* 0: nothing present */
     size_t          last;                   /* the record holding max_seq */
+    unsigned        named:1;                /* a link says where it ended */
     size_t          run;                    /* last record seen in arrival */
 } sfb_check_chain_t;
 
@@ -95,8 +109,11 @@ typedef struct {
 
 
 struct sfb_audit_check_s {
-    sfb_audit_chain_t    *mac;          /* keyed, never started */
+    sfb_check_keyed_t    *keys;
+    size_t                nkeys;
     int                   strict;
+    int64_t               until_ms;     /* --complete-until; -1: not given */
+    int64_t               heartbeat_ms;
     int                   finished;
 
     char                **files;
@@ -132,6 +149,8 @@ static int sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why,
 static int sfb_check_partial(sfb_audit_check_t *ck,
     const unsigned char *line, size_t len, sfb_check_rec_t *rec,
     size_t *skipped);
+static int sfb_check_mac(sfb_audit_check_t *ck, const unsigned char *line,
+    size_t len, sfb_check_rec_t *rec);
 static int sfb_check_is(void *it, const char *name);
 static int sfb_check_type(json_t *v, sfb_check_type_e type);
 static int sfb_check_hex(json_t *v, size_t hex_len, unsigned char *out);
@@ -148,44 +167,51 @@ static void sfb_check_sequence(sfb_audit_check_t *ck,
     const sfb_check_key_t *k, size_t from, size_t to, uint32_t *file_chain);
 static void sfb_check_order(sfb_audit_check_t *ck);
 static void sfb_check_links(sfb_audit_check_t *ck);
+static void sfb_check_complete(sfb_audit_check_t *ck);
+static int64_t sfb_check_time(const char *s, size_t len);
 static void sfb_check_offer(sfb_audit_check_t *ck, sfb_audit_problem_e kind,
     const sfb_check_rec_t *at, uint32_t file, uint64_t line,
     const char *fmt, ...);
 static int sfb_check_note(sfb_audit_check_t *ck, const char *fmt, ...);
 static const char *sfb_check_hexid(const unsigned char *id, char *buf);
 static const char *sfb_check_compressed(const char *magic, size_t len);
+static const char *sfb_check_hexkey(const unsigned char *id, char *buf);
+static const char *sfb_check_tohex(const unsigned char *p, size_t len,
+    char *buf);
 
 
 /* the writer's member order, up to the optional link and the mac */
 
 static const sfb_check_member_t  sfb_check_layout[] = {
-    { "time",             SFB_CHECK_STR },
-    { "request_id",       SFB_CHECK_STR },
-    { "client",           SFB_CHECK_STR },
-    { "identity",         SFB_CHECK_STR },
-    { "method",           SFB_CHECK_STR },
-    { "uri",              SFB_CHECK_STR },
-    { "entity",           SFB_CHECK_STR },
-    { "entity_id",        SFB_CHECK_STR },
-    { "policy",           SFB_CHECK_STR },
-    { "api_version",      SFB_CHECK_STR },
-    { "timeout",          SFB_CHECK_INT_NULL },
-    { "decision",         SFB_CHECK_STR },
-    { "reason",           SFB_CHECK_STR },
-    { "status",           SFB_CHECK_INT },
+    { "time",             SFB_CHECK_STR, 0 },
+    { "request_id",       SFB_CHECK_STR, 0 },
+    { "client",           SFB_CHECK_STR, 0 },
+    { "identity",         SFB_CHECK_STR, 0 },
+    { "method",           SFB_CHECK_STR, 0 },
+    { "uri",              SFB_CHECK_STR, 0 },
+    { "entity",           SFB_CHECK_STR, 0 },
+    { "entity_id",        SFB_CHECK_STR, 0 },
+    { "policy",           SFB_CHECK_STR, 0 },
+    { "api_version",      SFB_CHECK_STR, 0 },
+    { "timeout",          SFB_CHECK_INT_NULL, 0 },
+    { "decision",         SFB_CHECK_STR, 0 },
+    { "reason",           SFB_CHECK_STR, 0 },
+    { "status",           SFB_CHECK_INT, 0 },
     /* a list since 0.2 (as $upstream_status), an integer before it */
-    { "upstream_status",  SFB_CHECK_ANY_NULL },
-    { "upstream_addr",    SFB_CHECK_STR_NULL },
-    { "duration_ms",      SFB_CHECK_INT },
-    { "phase",            SFB_CHECK_STR },
-    { "chain",            SFB_CHECK_STR },
-    { "seq",              SFB_CHECK_INT },
-    { "prev",             SFB_CHECK_STR }
+    { "upstream_status",  SFB_CHECK_ANY_NULL, 0 },
+    { "upstream_addr",    SFB_CHECK_STR_NULL, 0 },
+    { "duration_ms",      SFB_CHECK_INT, 0 },
+    { "phase",            SFB_CHECK_STR, 0 },
+    { "node",             SFB_CHECK_STR, 1 },
+    { "key_id",           SFB_CHECK_STR, 1 },
+    { "chain",            SFB_CHECK_STR, 0 },
+    { "seq",              SFB_CHECK_INT, 0 },
+    { "prev",             SFB_CHECK_STR, 0 }
 };
 
 #define SFB_CHECK_LAYOUT_N  (sizeof(sfb_check_layout)                         \
                              / sizeof(sfb_check_layout[0]))
-#define SFB_CHECK_CHAIN_AT  18          /* index of "chain" */
+#define SFB_CHECK_CHAIN_AT  19          /* index of "key_id", the first */
 
 
 static const char  *sfb_check_names[] = {
@@ -195,7 +221,8 @@ static const char  *sfb_check_names[] = {
     "deleted record",
     "reordered records",
     "truncated",
-    "chain cut"
+    "chain cut",
+    "unknown key"
 };
 
 
@@ -209,15 +236,68 @@ sfb_audit_check_create(const unsigned char *key, size_t key_len, int strict)
         return NULL;
     }
 
-    ck->mac = sfb_audit_chain_create(key, key_len);
-    if (ck->mac == NULL) {
-        free(ck);
+    ck->strict = strict;
+    ck->until_ms = -1;
+
+    if (key != NULL && sfb_audit_check_add_key(ck, key, key_len) != 0) {
+        sfb_audit_check_destroy(ck);
         return NULL;
     }
 
-    ck->strict = strict;
-
     return ck;
+}
+
+
+void
+sfb_audit_check_complete_until(sfb_audit_check_t *ck, int64_t until_ms,
+    int64_t heartbeat_ms)
+{
+    ck->until_ms = until_ms;
+    ck->heartbeat_ms = heartbeat_ms;
+}
+
+
+int64_t
+sfb_audit_check_parse_time(const char *s)
+{
+    return sfb_check_time(s, strlen(s));
+}
+
+
+int
+sfb_audit_check_add_key(sfb_audit_check_t *ck, const unsigned char *key,
+    size_t key_len)
+{
+    size_t              i;
+    sfb_check_keyed_t  *keys, k;
+
+    k.mac = sfb_audit_chain_create(key, key_len);
+    if (k.mac == NULL
+        || sfb_check_unhex((const unsigned char *) sfb_audit_chain_key_id(k.mac),
+                           SFB_AUDIT_KEY_ID_HEX, k.id)
+           != 0)
+    {
+        sfb_audit_chain_destroy(k.mac);
+        return -1;
+    }
+
+    for (i = 0; i < ck->nkeys; i++) {
+        if (memcmp(ck->keys[i].id, k.id, sizeof(k.id)) == 0) {
+            sfb_audit_chain_destroy(k.mac);
+            return 0;
+        }
+    }
+
+    keys = realloc(ck->keys, (ck->nkeys + 1) * sizeof(sfb_check_keyed_t));
+    if (keys == NULL) {
+        sfb_audit_chain_destroy(k.mac);
+        return -1;
+    }
+
+    keys[ck->nkeys++] = k;
+    ck->keys = keys;
+
+    return 0;
 }
 
 
@@ -243,7 +323,12 @@ sfb_audit_check_destroy(sfb_audit_check_t *ck)
     free(ck->recs);
     free(ck->chains);
     free(ck->slots);
-    sfb_audit_chain_destroy(ck->mac);
+
+    for (i = 0; i < ck->nkeys; i++) {
+        sfb_audit_chain_destroy(ck->keys[i].mac);
+    }
+
+    free(ck->keys);
     free(ck);
 }
 
@@ -282,7 +367,8 @@ sfb_audit_check_line(sfb_audit_check_t *ck, const unsigned char *line,
     size_t len, int newline)
 {
     int              rc;
-    char             why[256];
+    char             why[256], id[SFB_CHECK_ID_HEX + 1];
+    char             kid[SFB_AUDIT_KEY_ID_HEX + 1];
     size_t           skipped;
     uint32_t         file;
     sfb_check_rec_t  rec;
@@ -330,6 +416,18 @@ sfb_audit_check_line(sfb_audit_check_t *ck, const unsigned char *line,
 
     if (rc != 1) {
         return rc;
+    }
+
+    /* not forged, not verified either: the key was not given */
+
+    if (rec.unknown_key) {
+        sfb_check_offer(ck, SFB_AUDIT_UNKNOWN_KEY, NULL, file, ck->line,
+                        "key_id %s was not given (--key): chain %s seq %llu "
+                        "is not verified (nor called forged)",
+                        sfb_check_hexkey(rec.key_id, kid),
+                        sfb_check_hexid(rec.chain_id, id),
+                        (unsigned long long) rec.seq);
+        return 0;
     }
 
     return sfb_check_add(ck, &rec);
@@ -554,6 +652,7 @@ sfb_audit_check_finish(sfb_audit_check_t *ck)
 
     sfb_check_order(ck);
     sfb_check_links(ck);
+    sfb_check_complete(ck);
 
     free(k);
     free(file_chain);
@@ -610,7 +709,7 @@ sfb_check_record(sfb_audit_check_t *ck, const unsigned char *line,
     int            rc;
     json_t        *o;
     json_error_t   e;
-    unsigned char  mac[SFB_AUDIT_MAC_LEN], tail[SFB_AUDIT_MAC_LEN];
+    unsigned char  tail[SFB_AUDIT_MAC_LEN];
 
     if (len > SFB_CHECK_LINE_MAX) {
         snprintf(why, whylen, "line of %zu bytes, longer than any record",
@@ -658,11 +757,45 @@ sfb_check_record(sfb_audit_check_t *ck, const unsigned char *line,
         return 0;
     }
 
-    if (sfb_audit_line_mac(ck->mac, line, len, mac) != 0) {
-        return -1;
+    return sfb_check_mac(ck, line, len, rec);
+}
+
+
+/* the MAC with the key the record names, or any key for one of before
+ * key_id; 1, or -1 if OpenSSL fails */
+
+static int
+sfb_check_mac(sfb_audit_check_t *ck, const unsigned char *line, size_t len,
+    sfb_check_rec_t *rec)
+{
+    size_t         i;
+    unsigned char  mac[SFB_AUDIT_MAC_LEN];
+
+    rec->mac_ok = 0;
+
+    for (i = 0; i < ck->nkeys; i++) {
+
+        if (rec->has_key_id
+            && memcmp(ck->keys[i].id, rec->key_id, sizeof(rec->key_id)) != 0)
+        {
+            continue;
+        }
+
+        if (sfb_audit_line_mac(ck->keys[i].mac, line, len, mac) != 0) {
+            return -1;
+        }
+
+        if (CRYPTO_memcmp(mac, rec->mac, SFB_AUDIT_MAC_LEN) == 0) {
+            rec->mac_ok = 1;
+            return 1;
+        }
+
+        if (rec->has_key_id) {
+            return 1;
+        }
     }
 
-    rec->mac_ok = CRYPTO_memcmp(mac, rec->mac, SFB_AUDIT_MAC_LEN) == 0;
+    rec->unknown_key = rec->has_key_id;
 
     return 1;
 }
@@ -694,6 +827,11 @@ sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
         }
 
         if (!sfb_check_is(it, sfb_check_layout[i].name)) {
+
+            if (sfb_check_layout[i].optional) {
+                continue;
+            }
+
             snprintf(why, whylen, "member %zu is \"%.40s\", \"%s\" expected",
                      i + 1, json_object_iter_key(it),
                      sfb_check_layout[i].name);
@@ -709,6 +847,18 @@ sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
         }
 
         it = json_object_iter_next(o, it);
+    }
+
+    v = json_object_get(o, "key_id");
+
+    if (v != NULL) {
+        if (sfb_check_hex(v, SFB_AUDIT_KEY_ID_HEX, rec->key_id) != 0) {
+            snprintf(why, whylen, "\"key_id\" is not %d hex digits",
+                     SFB_AUDIT_KEY_ID_HEX);
+            return 0;
+        }
+
+        rec->has_key_id = 1;
     }
 
     if (sfb_check_hex(json_object_get(o, "chain"), SFB_CHECK_ID_HEX,
@@ -728,6 +878,13 @@ sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
 
     rec->seq = (uint64_t) n;
 
+    v = json_object_get(o, "time");
+    rec->time_ms = sfb_check_time(json_string_value(v), json_string_length(v));
+
+    v = json_object_get(o, "phase");
+    rec->end = json_string_length(v) == 3
+               && memcmp(json_string_value(v), "end", 3) == 0;
+
     v = json_object_get(o, "prev");
 
     if (rec->seq == 1 ? json_string_length(v) != 0
@@ -741,13 +898,15 @@ sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
 
     if (it != NULL && sfb_check_is(it, "prev_chain")) {
 
-        if (rec->seq != 1
-            || sfb_check_hex(json_object_iter_value(it), SFB_CHECK_ID_HEX,
-                             rec->link_id)
-               != 0)
+        /* on seq 1 after a reopen; on any record when it names another
+         * process's chain, which may end after this one began */
+
+        if (sfb_check_hex(json_object_iter_value(it), SFB_CHECK_ID_HEX,
+                          rec->link_id)
+            != 0)
         {
-            snprintf(why, whylen, "\"prev_chain\" is not %d hex digits on "
-                     "seq 1", SFB_CHECK_ID_HEX);
+            snprintf(why, whylen, "\"prev_chain\" is not %d hex digits",
+                     SFB_CHECK_ID_HEX);
             return 0;
         }
 
@@ -1351,7 +1510,10 @@ sfb_check_links(sfb_audit_check_t *ck)
         pc = &ck->chains[p];
         last = &ck->recs[pc->last];
 
-        if (pc->max_seq < r->link_seq) {
+        if (pc->max_seq == r->link_seq) {
+            pc->named = 1;
+
+        } else if (pc->max_seq < r->link_seq) {
             sfb_check_offer(ck, SFB_AUDIT_CHAIN_CUT, last, 0, 0,
                             "chain %s ends at seq %llu here, but chain %s "
                             "(%s:%llu) says it ended at seq %llu: %llu "
@@ -1371,6 +1533,126 @@ sfb_check_links(sfb_audit_check_t *ck)
                             ck->files[r->file], (unsigned long long) r->line);
         }
     }
+}
+
+
+/*
+ * --complete-until: the log holds everything written up to until_ms, and a
+ * live worker writes at least one record (a heartbeat) every heartbeat_ms.
+ * So a chain that ends without its end record, and that no successor names
+ * as ended there, must reach the last interval before until_ms: else its
+ * tail was cut.  And something must: else the newest records are gone.
+ */
+
+static void
+sfb_check_complete(sfb_audit_check_t *ck)
+{
+    char                id[SFB_CHECK_ID_HEX + 1];
+    size_t              i;
+    int64_t             newest, from;
+    sfb_check_rec_t    *last;
+    sfb_check_chain_t  *c;
+
+    if (ck->until_ms < 0) {
+        return;
+    }
+
+    /* a timer fires a little late: a tenth of the interval, at least 1 s */
+    from = ck->until_ms - ck->heartbeat_ms
+           - (ck->heartbeat_ms / 10 > 1000 ? ck->heartbeat_ms / 10 : 1000);
+    newest = -1;
+
+    for (i = 0; i < ck->nchains; i++) {
+        c = &ck->chains[i];
+
+        if (c->last == SFB_CHECK_NONE) {
+            continue;
+        }
+
+        last = &ck->recs[c->last];
+
+        if (last->time_ms > newest) {
+            newest = last->time_ms;
+        }
+
+        if (last->end || c->named || last->time_ms >= from) {
+            continue;
+        }
+
+        sfb_check_offer(ck, SFB_AUDIT_CHAIN_CUT, last, 0, 0,
+                        "chain %s stops at seq %llu here without its end "
+                        "record, more than one heartbeat interval (%lld s) "
+                        "before --complete-until, and no chain names it as "
+                        "ended: its tail was cut",
+                        sfb_check_hexid(c->id, id),
+                        (unsigned long long) c->max_seq,
+                        (long long) (ck->heartbeat_ms / 1000));
+    }
+
+    if (newest < from && ck->nfiles > 0) {
+        sfb_check_offer(ck, SFB_AUDIT_CHAIN_CUT, NULL,
+                        (uint32_t) (ck->nfiles - 1), ck->line,
+                        "%s more than one heartbeat interval (%lld s) before "
+                        "--complete-until: the newest records are missing "
+                        "(or the gateway was not running then)",
+                        newest < 0 ? "no record at all, not one"
+                                   : "the newest record is",
+                        (long long) (ck->heartbeat_ms / 1000));
+    }
+}
+
+
+/* RFC 3339 as the writer prints it, "2026-11-25T01:38:19.123Z" (or without
+ * the milliseconds), to Unix ms; -1 if it is not that */
+
+static int64_t
+sfb_check_time(const char *s, size_t len)
+{
+    int          ms, n;
+    char         buf[32];
+    time_t       t;
+    struct tm    tm;
+    const char  *end;
+
+    if (s == NULL || len >= sizeof(buf) || len < 20) {
+        return -1;
+    }
+
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+
+    memset(&tm, 0, sizeof(struct tm));
+    n = 0;
+
+    if (sscanf(buf, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+               &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n)
+        != 6 || n != 19)
+    {
+        return -1;
+    }
+
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    end = buf + n;
+    ms = 0;
+
+    if (end[0] == '.' && end[1] >= '0' && end[1] <= '9' && end[2] >= '0'
+        && end[2] <= '9' && end[3] >= '0' && end[3] <= '9')
+    {
+        ms = (end[1] - '0') * 100 + (end[2] - '0') * 10 + (end[3] - '0');
+        end += 4;
+    }
+
+    if (end[0] != 'Z' || end[1] != '\0') {
+        return -1;
+    }
+
+    t = timegm(&tm);
+    if (t == (time_t) -1) {
+        return -1;
+    }
+
+    return (int64_t) t * 1000 + ms;
 }
 
 
@@ -1447,16 +1729,30 @@ sfb_check_note(sfb_audit_check_t *ck, const char *fmt, ...)
 static const char *
 sfb_check_hexid(const unsigned char *id, char *buf)
 {
+    return sfb_check_tohex(id, SFB_AUDIT_CHAIN_ID_LEN, buf);
+}
+
+
+static const char *
+sfb_check_hexkey(const unsigned char *id, char *buf)
+{
+    return sfb_check_tohex(id, SFB_AUDIT_KEY_ID_HEX / 2, buf);
+}
+
+
+static const char *
+sfb_check_tohex(const unsigned char *p, size_t len, char *buf)
+{
     size_t  i;
 
     static const char  digits[] = "0123456789abcdef";
 
-    for (i = 0; i < SFB_AUDIT_CHAIN_ID_LEN; i++) {
-        buf[2 * i] = digits[id[i] >> 4];
-        buf[2 * i + 1] = digits[id[i] & 0x0f];
+    for (i = 0; i < len; i++) {
+        buf[2 * i] = digits[p[i] >> 4];
+        buf[2 * i + 1] = digits[p[i] & 0x0f];
     }
 
-    buf[SFB_CHECK_ID_HEX] = '\0';
+    buf[2 * len] = '\0';
 
     return buf;
 }

@@ -2,7 +2,18 @@
  * sf-backup-audit-verify: checks the HMAC chains of sf-backup-gate audit
  * logs.  The logic is sfb_audit_check.c; this is only the command line.
  *
- *   sf-backup-audit-verify --key <file> [--strict] <log>...
+ *   sf-backup-audit-verify --key <file|dir> [--key ...] [--strict] <log>...
+ *
+ * Each --key is a key file, or a directory whose every file (but those
+ * whose name starts with ".") is one: after a rotation, give the old keys
+ * and the new.  Each record names its key (key_id); a record whose key was
+ * not given is reported as "unknown key <key_id>", never as forged.
+ *
+ * --complete-until TIME (RFC 3339, e.g. 2026-11-25T02:00:00Z, or "now") says
+ * the files hold everything the gateway wrote up to TIME, and that it ran
+ * then: a chain that stops without its end record more than one heartbeat
+ * interval (--heartbeat, as sf_backup_audit_heartbeat: 60s by default)
+ * before TIME, with no successor naming its end, is reported as cut.
  *
  * Files may be plain or gzip-compressed (logrotate's "compress"), and given
  * in any order (rotated ones oldest first reads best):
@@ -17,12 +28,14 @@
  * stderr as "note: ".
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
@@ -31,31 +44,41 @@
 
 #define SFB_VERIFY_NAME  "sf-backup-audit-verify"
 #define SFB_VERIFY_USAGE                                                      \
-    "usage: " SFB_VERIFY_NAME " --key <file> [--strict] <log>...\n"
+    "usage: " SFB_VERIFY_NAME " --key <file|dir> [--key ...] [--strict] "     \
+    "[--complete-until TIME [--heartbeat SECONDS[smh]]] <log>...\n"
 
 
 static int sfb_verify_same_file(char **files, int n, char *err,
     size_t errlen);
+static int sfb_verify_keys(sfb_audit_check_t *ck, const char *path,
+    char *err, size_t errlen);
+static int sfb_verify_key(sfb_audit_check_t *ck, const char *path,
+    char *err, size_t errlen);
+static int64_t sfb_verify_duration(const char *s);
 
 
 int
 main(int argc, char **argv)
 {
-    int                         i, n, rc, strict, options;
-    char                        err[512], summary[256], **files;
-    size_t                      key_len, note;
-    const char                 *key_path, *text;
-    unsigned char               key[SFB_AUDIT_KEY_MAX];
+    int                         i, n, nkeys, rc, strict, options;
+    int64_t                     until, heartbeat;
+    char                        err[1024], summary[256], **files, **keys;
+    size_t                      note;
+    const char                 *text;
     sfb_audit_check_t          *ck;
     const sfb_audit_problem_t  *problem;
 
-    key_path = NULL;
     strict = 0;
+    until = -1;
+    heartbeat = 60000;
     options = 1;
     n = 0;
+    nkeys = 0;
 
     files = calloc((size_t) argc + 1, sizeof(char *));
-    if (files == NULL) {
+    keys = calloc((size_t) argc + 1, sizeof(char *));
+
+    if (files == NULL || keys == NULL) {
         fprintf(stderr, SFB_VERIFY_NAME ": out of memory\n");
         return 2;
     }
@@ -66,13 +89,42 @@ main(int argc, char **argv)
             options = 0;
 
         } else if (options && strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
-            key_path = argv[++i];
+            keys[nkeys++] = argv[++i];
 
         } else if (options && strncmp(argv[i], "--key=", 6) == 0) {
-            key_path = argv[i] + 6;
+            keys[nkeys++] = argv[i] + 6;
 
         } else if (options && strcmp(argv[i], "--strict") == 0) {
             strict = 1;
+
+        } else if (options && strcmp(argv[i], "--complete-until") == 0
+                   && i + 1 < argc)
+        {
+            i++;
+            until = strcmp(argv[i], "now") == 0
+                    ? (int64_t) time(NULL) * 1000
+                    : sfb_audit_check_parse_time(argv[i]);
+
+            if (until < 0) {
+                fprintf(stderr, SFB_VERIFY_NAME ": --complete-until \"%s\" "
+                        "is not a time like 2026-11-25T02:00:00Z\n", argv[i]);
+                free(files);
+                free(keys);
+                return 2;
+            }
+
+        } else if (options && strcmp(argv[i], "--heartbeat") == 0
+                   && i + 1 < argc)
+        {
+            heartbeat = sfb_verify_duration(argv[++i]);
+
+            if (heartbeat <= 0) {
+                fprintf(stderr, SFB_VERIFY_NAME ": --heartbeat \"%s\" is not "
+                        "a duration like 60s or 5m\n", argv[i]);
+                free(files);
+                free(keys);
+                return 2;
+            }
 
         } else if (options
                    && (strcmp(argv[i], "--help") == 0
@@ -93,37 +145,39 @@ main(int argc, char **argv)
         }
     }
 
-    if (key_path == NULL || *key_path == '\0' || n == 0) {
+    if (nkeys == 0 || n == 0) {
         fputs(SFB_VERIFY_USAGE, stderr);
         free(files);
+        free(keys);
         return 2;
     }
 
     if (sfb_verify_same_file(files, n, err, sizeof(err)) != 0) {
         fprintf(stderr, SFB_VERIFY_NAME ": %s\n", err);
         free(files);
+        free(keys);
         return 2;
     }
 
-    key_len = sizeof(key);
-
-    if (sfb_audit_key_load(key_path, key, &key_len, err, sizeof(err)) != 0) {
-        fprintf(stderr, SFB_VERIFY_NAME ": %s\n", err);
-        free(files);
-        return 2;
-    }
-
-    ck = sfb_audit_check_create(key, key_len, strict);
-
-    OPENSSL_cleanse(key, sizeof(key));
+    ck = sfb_audit_check_create(NULL, 0, strict);
 
     if (ck == NULL) {
-        fprintf(stderr, SFB_VERIFY_NAME ": cannot set up HMAC-SHA256\n");
+        fprintf(stderr, SFB_VERIFY_NAME ": out of memory\n");
         free(files);
+        free(keys);
         return 2;
     }
 
+    sfb_audit_check_complete_until(ck, until, heartbeat);
+
     rc = 0;
+
+    for (i = 0; i < nkeys && rc == 0; i++) {
+        if (sfb_verify_keys(ck, keys[i], err, sizeof(err)) != 0) {
+            fprintf(stderr, SFB_VERIFY_NAME ": %s\n", err);
+            rc = 2;
+        }
+    }
 
     for (i = 0; i < n && rc == 0; i++) {
         if (sfb_audit_check_path(ck, files[i], err, sizeof(err)) != 0) {
@@ -162,6 +216,123 @@ main(int argc, char **argv)
 
     sfb_audit_check_destroy(ck);
     free(files);
+    free(keys);
+
+    return rc;
+}
+
+
+/* "90", "90s", "15m", "1h" in ms; -1 if not that */
+
+static int64_t
+sfb_verify_duration(const char *s)
+{
+    char      *end;
+    long long  v;
+
+    errno = 0;
+    v = strtoll(s, &end, 10);
+
+    if (errno != 0 || end == s || v <= 0 || v > 86400 * 366) {
+        return -1;
+    }
+
+    switch (*end) {
+    case '\0':
+    case 's':
+        break;
+    case 'm':
+        v *= 60;
+        break;
+    case 'h':
+        v *= 3600;
+        break;
+    default:
+        return -1;
+    }
+
+    if (*end != '\0' && end[1] != '\0') {
+        return -1;
+    }
+
+    return (int64_t) v * 1000;
+}
+
+
+/* a key file, or a directory of them */
+
+static int
+sfb_verify_keys(sfb_audit_check_t *ck, const char *path, char *err,
+    size_t errlen)
+{
+    int             rc;
+    DIR            *dir;
+    char            name[4096];
+    struct stat     st;
+    struct dirent  *de;
+
+    if (*path == '\0') {
+        snprintf(err, errlen, "--key needs a file or a directory");
+        return -1;
+    }
+
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        return sfb_verify_key(ck, path, err, errlen);
+    }
+
+    dir = opendir(path);
+    if (dir == NULL) {
+        snprintf(err, errlen, "cannot open key directory \"%s\": %s", path,
+                 strerror(errno));
+        return -1;
+    }
+
+    rc = 0;
+
+    while (rc == 0 && (de = readdir(dir)) != NULL) {
+
+        if (de->d_name[0] == '.') {
+            continue;
+        }
+
+        if ((size_t) snprintf(name, sizeof(name), "%s/%s", path, de->d_name)
+            >= sizeof(name))
+        {
+            snprintf(err, errlen, "key file name too long in \"%s\"", path);
+            rc = -1;
+            break;
+        }
+
+        rc = sfb_verify_key(ck, name, err, errlen);
+    }
+
+    (void) closedir(dir);
+
+    return rc;
+}
+
+
+static int
+sfb_verify_key(sfb_audit_check_t *ck, const char *path, char *err,
+    size_t errlen)
+{
+    int            rc;
+    size_t         key_len;
+    unsigned char  key[SFB_AUDIT_KEY_MAX];
+
+    key_len = sizeof(key);
+
+    if (sfb_audit_key_load(path, key, &key_len, err, errlen) != 0) {
+        return -1;
+    }
+
+    rc = sfb_audit_check_add_key(ck, key, key_len);
+
+    OPENSSL_cleanse(key, sizeof(key));
+
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot set up HMAC-SHA256");
+    }
 
     return rc;
 }

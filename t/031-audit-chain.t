@@ -24,6 +24,7 @@ use Test::Nginx::Socket 'no_plan';
 use Cwd qw(abs_path);
 use File::Basename qw(dirname);
 use File::Temp qw(tempdir);
+use Digest::SHA qw(sha256_hex);
 
 $ENV{TEST_NGINX_CONF_DIR} ||= abs_path(dirname(__FILE__) . '/../conf');
 $ENV{TEST_NGINX_SIM_PORT} ||= 1985;
@@ -48,6 +49,10 @@ sub key_file {
 }
 
 $ENV{TEST_NGINX_AUDIT_KEY} = key_file('audit.key', ('k' x 64) . "\n", 0600);
+
+# the key's name in every record: SHA-256 over a domain and the key, cut
+our $key_id = substr(sha256_hex("sf-backup-gate audit key id v1\0"
+                                . ('k' x 64)), 0, 16);
 $ENV{TEST_NGINX_AUDIT_KEY2} = key_file('other.key', ('o' x 64) . "\n", 0640);
 $ENV{TEST_NGINX_AUDIT_KEY_OPEN} = key_file('open.key', ('k' x 64), 0644);
 $ENV{TEST_NGINX_AUDIT_KEY_SHORT} = key_file('short.key', "short\n", 0600);
@@ -108,11 +113,12 @@ Content-Type: application/json
 main::audit(
     main::line(decision => '"allow"', reason => '"allowed"', status => 202,
         upstream_status => '"202"', upstream_addr => qr/"127\.0\.0\.1:\d+"/,
-        chain => '"chain":"(?<c>[0-9a-f]{32})","seq":1,"prev":"",'
+        chain => '"key_id":"(?<k>[0-9a-f]{16})",'
+                 . '"chain":"(?<c>[0-9a-f]{32})","seq":1,"prev":"",'
                  . '"mac":"(?<m>[0-9a-f]{64})"'),
     main::line(policy => '"WeeklyBackupPolicy"', decision => '"deny"',
         reason => '"policy_not_allowed"', status => 403,
-        chain => '"chain":"\k<c>","seq":2,"prev":"\k<m>",'
+        chain => '"key_id":"\k<k>","chain":"\k<c>","seq":2,"prev":"\k<m>",'
                  . '"mac":"[0-9a-f]{64}"'))]
 --- no_error_log
 [error]
@@ -143,12 +149,13 @@ main::audit(
     main::line(request_id => qr/"(?<id>[0-9a-f]{32})"/,
         decision => '"allow"', reason => '"allowed"', status => 0,
         phase => '"decision"',
-        chain => '"chain":"(?<c>[0-9a-f]{32})","seq":1,"prev":"",'
+        chain => '"key_id":"(?<k>[0-9a-f]{16})",'
+                 . '"chain":"(?<c>[0-9a-f]{32})","seq":1,"prev":"",'
                  . '"mac":"(?<m>[0-9a-f]{64})"'),
     main::line(request_id => \'"\k<id>"',
         decision => '"allow"', reason => '"allowed"', status => 202,
         upstream_status => '"202"', upstream_addr => qr/"127\.0\.0\.1:\d+"/,
-        chain => '"chain":"\k<c>","seq":2,"prev":"\k<m>",'
+        chain => '"key_id":"\k<k>","chain":"\k<c>","seq":2,"prev":"\k<m>",'
                  . '"mac":"[0-9a-f]{64}"'))]
 
 
@@ -346,3 +353,54 @@ qr/\[alert\] .*sf_backup: 1 audit record\(s\) lost: write\(\) to "\/dev\/full" f
 --- must_die
 --- error_log eval
 qr/\[emerg\] .*"sf_backup_audit_fail_closed on" needs "sf_backup_audit_log"/
+
+
+
+=== TEST 14: sf_backup_audit_node names the gateway in every record; key_id names the key, not a secret
+--- http_config
+    sf_backup_audit_node gw-7.contoso;
+    js_path "$TEST_NGINX_CONF_DIR/sim";
+    js_import sfsim from sf_cluster_sim.js;
+    server {
+        listen 127.0.0.1:$TEST_NGINX_SIM_PORT;
+        include $TEST_NGINX_CONF_DIR/sim/sf_cluster_sim.locations;
+    }
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
+        sf_backup_audit_key $TEST_NGINX_AUDIT_KEY;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- request eval
+["POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/EnableBackup?api-version=6.2-preview
+{\"BackupPolicyName\":\"WeeklyBackupPolicy\"}",
+"GET /audit"]
+--- more_headers
+Content-Type: application/json
+--- error_code eval
+[403, 200]
+--- response_body_like eval
+[qr/E_ACCESSDENIED/,
+main::audit(
+    main::line(policy => '"WeeklyBackupPolicy"', decision => '"deny"',
+        reason => '"policy_not_allowed"', status => 403,
+        node => '"gw-7.contoso"',
+        chain => '"key_id":"' . $main::key_id . '",'
+                 . '"chain":"[0-9a-f]{32}","seq":1,"prev":"",'
+                 . '"mac":"[0-9a-f]{64}"'))]
+--- no_error_log
+[error]
+
+
+
+=== TEST 15: sf_backup_audit_node only at the http level
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_audit_node gw-7;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_audit_node" directive is not allowed here/

@@ -160,7 +160,10 @@ parallel(@batch);
 my @old = records(audit_lines("$dir/logs/audit.log.1"));
 my @new = records(audit_lines("$dir/logs/audit.log"));
 
-is(scalar @old, 450, 'the rotated file got nothing more');
+is(scalar(grep { $_->{phase} ne 'end' } @old), 450,
+   'the rotated file got nothing more');
+is(scalar(grep { $_->{phase} eq 'end' && $_->{reason} eq 'reopen' } @old), 2,
+   'but each worker\'s chain there ends with an end record (reopen), once');
 is(scalar @new, 40, 'the new file has the 40 new records');
 is(scalar(grep { $chains{$_->{chain}} } @new), 0,
    'the new file has new chains only');
@@ -265,6 +268,122 @@ verify_ok('after all that, the files verify together, --strict',
 
 unlike(slurp("$dir/logs/error.log"), qr/\[(?:alert|crit|emerg)\]/,
        'no alert in the error log');
+
+
+# --- 7. generations: a full restart, a reload with a new key, a worker
+# killed; every chain but the last named by a successor, and every cut seen
+
+mkdir "$dir/keys" or die "mkdir: $!";
+copy("$dir/original.key", "$dir/keys/a.key") or die "copy: $!";
+copy("$dir/conf/audit.key", "$dir/keys/b.key") or die "copy: $!";
+chmod 0600, glob "$dir/keys/*";
+write_file("$dir/conf/nginx.conf",
+           config() =~ s/^http \{\n/http {\n    sf_backup_audit_heartbeat 1s;\n/mr);
+
+ok(system($nginx, '-p', "$dir/", '-c', "$dir/conf/nginx.conf") == 0,
+   'nginx starts again (a full restart), heartbeat 1s');
+$master = wait_for_pid();
+wait_for_port($port);
+
+my @gen = map { { want => 202, team => "gen-$_",
+                  path => partition('1daae3f5-7fd6-42e9-b1ba-8c05f873994d'),
+                  body => '{"BackupPolicyName":"DailyAzureBackupPolicy"}' } }
+          1 .. 20;
+
+parallel(@gen);
+sleep 1.5;
+
+key("$dir/conf/audit.key", 'c' x 64);
+copy("$dir/conf/audit.key", "$dir/keys/c.key") or die "copy: $!";
+chmod 0600, "$dir/keys/c.key";
+
+is((run($nginx, '-p', "$dir/", '-c', "$dir/conf/nginx.conf", '-s',
+         'reload'))[0], 0, 'nginx -s reload with a new key');
+sleep 1.5;
+parallel(@gen);
+
+my ($worker) = grep { /^\d+$/ } split /\s+/, qx{ps -o pid= --ppid $master};
+ok($worker && kill('KILL', $worker), "a worker ($worker) killed with SIGKILL");
+sleep 1.5;
+parallel(@gen);
+sleep 3.5;
+
+# the operator knows the log is complete up to now, nginx running
+my $until = qx{date -u +%Y-%m-%dT%H:%M:%S.%3NZ};
+chomp $until;
+
+kill 'QUIT', $master;
+wait_for_exit($master);
+
+my @all = records(audit_lines("$dir/logs/audit.log"));
+my %named = map { ($_->{prev_chain} // '') => 1 } @all;
+my @chains = do { my %seen; grep { !$seen{$_}++ } map { $_->{chain} } @all };
+my $key_c = (grep { $_->{identity} =~ /^gen-/ } @all)[-1]{key_id};
+
+ok(scalar(grep { $_->{key_id} eq $key_c && $_->{identity} =~ /^gen-/ } @all)
+   >= 40, 'after the reload, the new workers seal with the new key');
+is(scalar(grep { !$named{$_} } @chains), 1,
+   'every chain but the last to end is named by a successor');
+ok(scalar(grep { $_->{phase} eq 'heartbeat' } @all) >= 4,
+   'live workers write heartbeats');
+
+my @v = ('--key', "$dir/keys", '--strict', '--complete-until', $until,
+         '--heartbeat', '1s');
+my ($vrc, $vout) = run($verify, @v, "$dir/logs/audit.log.1",
+                       "$dir/logs/audit.log");
+is($vrc, 0, 'all of it verifies: three keys, --strict, --complete-until')
+    or diag($vout);
+
+# a named chain with at least three records, the last chain, a generation
+my ($mid) = grep { my $c = $_; $named{$c}
+                   && (grep { $_->{chain} eq $c } @all) >= 3 } @chains;
+my $last = (grep { !$named{$_} } @chains)[0];
+my @gen_lines = audit_lines("$dir/logs/audit.log");
+
+sub cut_case {
+    my ($name, $keep, $want) = @_;
+    my @kept = grep { $keep->(decode_json($_)) } @gen_lines;
+    write_file("$dir/cut.log", join '', @kept);
+    my ($rc, $out) = run($verify, @v, "$dir/logs/audit.log.1",
+                         "$dir/cut.log");
+    is($rc, 1, "$name: reported") or diag($out);
+    like($out, $want, "$name: named with file and line") or diag($out);
+}
+
+my @of_mid = grep { $_->{chain} eq $mid } @all;
+my %drop = map { $_->{mac} => 1 } @of_mid[-3 .. -1];
+
+cut_case('the last three records of a chain with a successor',
+         sub { !$drop{$_[0]{mac}} },
+         qr/cut\.log:\d+: chain cut: chain $mid ends at seq \d+ here, but/);
+
+cut_case('a chain with a successor, whole', sub { $_[0]{chain} ne $mid },
+         qr/cut\.log:\d+: chain cut: chain \w+ continues chain $mid .*not in the given files/);
+
+my @of_last = grep { $_->{chain} eq $last } @all;
+%drop = map { $_->{mac} => 1 } @of_last[-3 .. -1];
+
+cut_case('the last three records of the newest chain',
+         sub { !$drop{$_[0]{mac}} },
+         qr/cut\.log:\d+: chain cut: chain $last stops at seq \d+ here without its end record/);
+
+my $key_b = (grep { $_->{identity} =~ /^gen-/ } @all)[0]{key_id};
+
+cut_case('the generation before the reload, whole',
+         sub { $_[0]{key_id} ne $key_b },
+         qr/cut\.log:\d+: chain cut: .*not in the given files \(--strict\)/);
+
+cut_case('the newest generation, whole',
+         sub { $_[0]{key_id} ne $key_c },
+         qr/cut\.log:\d+: chain cut: the newest record is more than one heartbeat interval/);
+
+cut_case('the file emptied', sub { 0 },
+         qr/cut\.log:0: chain cut: the newest record is more than one heartbeat interval/);
+
+my ($erc, $eout) = run($verify, @v, "$dir/cut.log");
+ok($erc == 1 && $eout =~ /cut\.log:0: chain cut: no record at all/,
+   'the only file, emptied: reported, named with file and line')
+    or diag($eout);
 
 done_testing();
 

@@ -2,7 +2,7 @@
  * sfb-audit-gen: writes a small audit log pair for t/audit-verify/run with
  * the real writer (sfb_audit_format), as two nginx workers would:
  *
- *   sfb-audit-gen <key file> <old log> <new log>
+ *   sfb-audit-gen <key file> <old log> <new log> [<new key file>]
  *
  * Workers A and B interleave 12 records in <old log>; then both reopen the
  * log (a new chain each, linked to the old one) and write 8 more records to
@@ -12,7 +12,8 @@
  *    9 A6  10 A7  11 B4  12 A8
  *
  * and <new log>: 1 A'1  2 B'1  3 A'2  4 B'2 ... 8 B'4.  Every fourth record
- * is a deny.
+ * is a deny.  With <new key file>, A' and B' are sealed with that key, as
+ * after a reload with a new key, and still name where A and B ended.
  */
 
 #include <stdio.h>
@@ -27,17 +28,17 @@ static sfb_str_t gen_str(const char *s);
 int
 main(int argc, char **argv)
 {
-    int                 i;
+    int                 i, k;
     FILE               *f;
     char                err[512];
     size_t              n, key_len;
     unsigned char       key[SFB_AUDIT_KEY_MAX], line[8192];
-    sfb_audit_chain_t  *w[2];
+    sfb_audit_chain_t  *w[2], *old;
     sfb_audit_record_t  r;
 
-    if (argc != 4) {
+    if (argc != 4 && argc != 5) {
         fprintf(stderr, "usage: sfb-audit-gen <key file> <old log> "
-                "<new log>\n");
+                "<new log> [<new key file>]\n");
         return 2;
     }
 
@@ -71,6 +72,7 @@ main(int argc, char **argv)
     r.api_version = gen_str("6.4");
     r.upstream_addr = gen_str("10.0.0.9:19080");
     r.phase = gen_str("outcome");
+    r.node = gen_str("gw1");
 
     f = NULL;
 
@@ -89,9 +91,39 @@ main(int argc, char **argv)
             }
         }
 
-        if (i == 12
-            && (sfb_audit_chain_start(w[0]) != 0
-                || sfb_audit_chain_start(w[1]) != 0))
+        if (i == 12 && argc == 5) {
+            key_len = sizeof(key);
+
+            if (sfb_audit_key_load(argv[4], key, &key_len, err, sizeof(err))
+                != 0)
+            {
+                fprintf(stderr, "sfb-audit-gen: %s\n", err);
+                return 2;
+            }
+
+            /* a new worker, a new key: it names where the old chain
+             * ended, as a reopen would */
+
+            for (k = 0; k < 2; k++) {
+                old = w[k];
+                w[k] = sfb_audit_chain_create(key, key_len);
+
+                if (w[k] == NULL || sfb_audit_chain_start(w[k]) != 0
+                    || sfb_audit_chain_link(w[k], sfb_audit_chain_id(old),
+                                            sfb_audit_chain_seq(old))
+                       != 0)
+                {
+                    fprintf(stderr, "sfb-audit-gen: cannot set up the "
+                            "chains\n");
+                    return 2;
+                }
+
+                sfb_audit_chain_destroy(old);
+            }
+
+        } else if (i == 12
+                   && (sfb_audit_chain_start(w[0]) != 0
+                       || sfb_audit_chain_start(w[1]) != 0))
         {
             fprintf(stderr, "sfb-audit-gen: RAND_bytes failed\n");
             return 2;

@@ -6,12 +6,13 @@ use strict;
 use warnings;
 
 use base 'Exporter';
+use Sys::Hostname qw(hostname);
 
 our @EXPORT_OK = qw(line audit);
 
 our @Members = qw(time request_id client identity method uri entity
                   entity_id policy api_version timeout decision reason status
-                  upstream_status upstream_addr duration_ms phase);
+                  upstream_status upstream_addr duration_ms phase node);
 
 our %Default = (
     time            => qr/"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/,
@@ -29,13 +30,15 @@ our %Default = (
     upstream_addr   => 'null',
     duration_ms     => qr/\d+/,
     phase           => '"outcome"',
+    # sf_backup_audit_node's default: the host name, as nginx has it
+    node            => '"' . lc(hostname()) . '"',
 );
 
 
 # One line as a regex source: each member's JSON value exactly (a string is
 # compared literally; a qr//, or a reference to a pattern's source, as a
 # pattern), the defaults above unless given.  chain => pattern source of
-# what follows "phase" (the chain members) when a key is configured.
+# what follows "node" (the chain members) when a key is configured.
 sub line {
     my (%v) = @_;
     my $chain = delete $v{chain};

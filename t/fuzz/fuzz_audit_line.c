@@ -181,7 +181,7 @@ check_verdict(sfb_audit_check_t *ck, int rc, const log_t *log)
 
     if (pb != NULL) {
         SFB_FUZZ_CHECK(pb->kind > SFB_AUDIT_OK
-                       && pb->kind <= SFB_AUDIT_CHAIN_CUT
+                       && pb->kind <= SFB_AUDIT_UNKNOWN_KEY
                        && strcmp(sfb_audit_problem_name(pb->kind),
                                  "unknown") != 0,
                        "problem kind %d", (int) pb->kind);
@@ -279,15 +279,15 @@ record_from(const unsigned char *p, size_t size, sfb_audit_record_t *r)
 {
     size_t     i, n;
     int64_t    num[5];
-    sfb_str_t  f[14];
+    sfb_str_t  f[15];
 
     memset(r, 0, sizeof(sfb_audit_record_t));
     memset(num, 0, sizeof(num));
     memcpy(num, p, size < sizeof(num) ? size : sizeof(num));
 
-    n = sfb_fuzz_split(p, size, FIELD_SEP, f, 14);
+    n = sfb_fuzz_split(p, size, FIELD_SEP, f, 15);
 
-    for (i = n; i < 14; i++) {
+    for (i = n; i < 15; i++) {
         f[i].data = NULL;
         f[i].len = 0;
     }
@@ -312,6 +312,7 @@ record_from(const unsigned char *p, size_t size, sfb_audit_record_t *r)
     r->upstream_addr = f[11];
     r->phase = f[12];
     r->upstream_status = f[13];
+    r->node = f[14];
 }
 
 
@@ -366,8 +367,8 @@ check_shape(const unsigned char *line, size_t len, int chained)
 
     SFB_FUZZ_CHECK(json_is_object(o), "a line is not a JSON object: %s",
                    err.text);
-    SFB_FUZZ_CHECK(json_object_size(o) >= (chained ? 22u : 18u)
-                   && json_object_size(o) <= (chained ? 24u : 18u),
+    SFB_FUZZ_CHECK(json_object_size(o) >= (chained ? 24u : 19u)
+                   && json_object_size(o) <= (chained ? 26u : 19u),
                    "a line has %zu members", json_object_size(o));
 
     json_decref(o);

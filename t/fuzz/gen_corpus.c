@@ -307,6 +307,7 @@ record(const char *phase, const char *policy)
     S(r.decision, "allow");
     S(r.reason, "allowed");
     S(r.phase, phase);
+    S(r.node, "gw1");
 
     if (strcmp(phase, "outcome") == 0) {
         r.status = 202;

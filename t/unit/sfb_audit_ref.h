@@ -8,9 +8,12 @@
 #define SFB_AUDIT_REF_H
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <jansson.h>
+#include <openssl/evp.h>
 
 #include "sfb_audit.h"
 #include "sfb_fabric_error.h"
@@ -82,6 +85,7 @@ reference_object(const sfb_audit_record_t *r)
     rc |= json_object_set_new(o, "duration_ms",
                               json_integer((json_int_t) r->duration_ms));
     rc |= reference_str(o, "phase", &r->phase, SFB_AUDIT_VALUE_MAX);
+    rc |= reference_str(o, "node", &r->node, SFB_AUDIT_VALUE_MAX);
 
     if (rc != 0) {
         json_decref(o);
@@ -107,6 +111,39 @@ reference_str(json_t *o, const char *key, const sfb_str_t *s, size_t max)
     return json_object_set_new(o, key,
                                json_stringn(s->len ? (const char *) s->data
                                                    : "", s->len));
+}
+
+/*
+ * The key_id of a key as sfb_audit.h documents it, computed here with
+ * OpenSSL's one-shot digest: the first 16 hex digits of SHA-256 over the
+ * domain (its NUL included) and the key.
+ */
+static inline void
+reference_key_id(const unsigned char *key, size_t len, char *out)
+{
+    size_t          i, n;
+    unsigned char  *buf, md[32];
+
+    static const char  domain[] = "sf-backup-gate audit key id v1";
+
+    n = sizeof(domain) + len;
+    buf = malloc(n);
+    out[0] = '\0';
+
+    if (buf == NULL) {
+        return;
+    }
+
+    memcpy(buf, domain, sizeof(domain));
+    memcpy(buf + sizeof(domain), key, len);
+
+    if (EVP_Digest(buf, n, md, NULL, EVP_sha256(), NULL) == 1) {
+        for (i = 0; i < 8; i++) {
+            snprintf(out + 2 * i, 3, "%02x", md[i]);
+        }
+    }
+
+    free(buf);
 }
 
 #endif /* SFB_AUDIT_REF_H */

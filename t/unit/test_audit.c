@@ -63,6 +63,10 @@ static void expect(const log_t *log, sfb_audit_problem_e kind,
 static void test_verify_clean(const log_t *log);
 static void test_verify_tampered(const log_t *log);
 static void test_verify_files(const log_t *log, const char *dir);
+static void test_verify_keys(void);
+static int verify_keys(const log_t *log, const char **keys, size_t n,
+    sfb_audit_problem_t *problem);
+static void reseal(log_t *log, size_t i, const char *key);
 
 
 int
@@ -89,6 +93,7 @@ main(void)
     test_verify_tampered(&log);
     test_verify_files(&log, dir);
     log_free(&log);
+    test_verify_keys();
 
     (void) rmdir(dir);
 
@@ -135,6 +140,7 @@ sample(void)
     r.upstream_addr = str("10.0.0.9:19080");
     r.duration_ms = 12;
     r.phase = str("outcome");
+    r.node = str("gw1");
 
     return r;
 }
@@ -252,7 +258,7 @@ test_format(void)
            "\"timeout\":60,\"decision\":\"allow\",\"reason\":\"allowed\","
            "\"status\":202,\"upstream_status\":\"202\","
            "\"upstream_addr\":\"10.0.0.9:19080\",\"duration_ms\":12,"
-           "\"phase\":\"outcome\"}\n",
+           "\"phase\":\"outcome\",\"node\":\"gw1\"}\n",
            "format: exact outcome record without a chain");
 
     r.has_timeout = 0;
@@ -268,7 +274,7 @@ test_format(void)
                     "\"timeout\":null,\"decision\":\"allow\",\"reason\":"
                     "\"allowed\",\"status\":0,\"upstream_status\":null,"
                     "\"upstream_addr\":null,\"duration_ms\":0,"
-                    "\"phase\":\"decision\"}\n"),
+                    "\"phase\":\"decision\",\"node\":\"gw1\"}\n"),
        "format: decision record, nulls where nothing is known yet");
 
     r = sample();
@@ -370,7 +376,7 @@ test_hostile(void)
     ok(mac_independent(out, n), "hostile: the MAC verifies");
 
     o = parse_line(out, n);
-    ok(o != NULL && json_object_size(o) == 22, "hostile: parses, 22 members");
+    ok(o != NULL && json_object_size(o) == 24, "hostile: parses, 24 members");
 
     v = json_string_value(json_object_get(o, "uri"));
     ok(v != NULL
@@ -424,12 +430,12 @@ test_hostile(void)
         r.uri.data = r.entity.data = r.entity_id.data = r.policy.data =
         r.api_version.data = r.decision.data = r.reason.data =
         r.upstream_addr.data = r.upstream_status.data =
-        r.phase.data = (const unsigned char *) big;
+        r.phase.data = r.node.data = (const unsigned char *) big;
     r.request_id.len = r.client.len = r.identity.len = r.method.len =
         r.uri.len = r.entity.len = r.entity_id.len = r.policy.len =
         r.api_version.len = r.decision.len = r.reason.len =
         r.upstream_addr.len = r.upstream_status.len = r.phase.len =
-        sizeof(big);
+        r.node.len = sizeof(big);
     r.time_ms = INT64_MAX;
     r.duration_ms = INT64_MIN;
     r.status = -2147483647 - 1;
@@ -456,6 +462,7 @@ test_jansson_equal(void)
 {
     int                  i, bad_plain, bad_chain, links;
     char                 prev[2 * SFB_AUDIT_MAC_LEN + 1], old_id[33];
+    char                 key_id[SFB_AUDIT_KEY_ID_HEX + 1];
     char                *ref;
     size_t               n, k;
     json_t              *o;
@@ -465,8 +472,9 @@ test_jansson_equal(void)
     sfb_audit_chain_t   *c;
 
     out = malloc(SFB_AUDIT_LINE_MAX);
-    bufs = malloc(12 * 3000);
+    bufs = malloc(13 * 3000);
     c = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+    reference_key_id((const unsigned char *) KEY, sizeof(KEY) - 1, key_id);
 
     if (out == NULL || bufs == NULL || c == NULL
         || sfb_audit_chain_start(c) != 0)
@@ -501,6 +509,7 @@ test_jansson_equal(void)
         random_str(&r.reason, bufs + 30000, 3000);
         random_str(&r.upstream_addr, bufs + 33000, 3000);
         r.phase = str(i % 2 ? "decision" : "outcome");
+        random_str(&r.node, bufs + 36000, 3000);
 
         r.has_timeout = random() % 3 != 0;
         r.timeout = (random() % 5 == 0) ? UINT64_MAX - (uint64_t) random()
@@ -542,6 +551,7 @@ test_jansson_equal(void)
             prev[0] = '\0';
         }
 
+        json_object_set_new(o, "key_id", json_string(key_id));
         json_object_set_new(o, "chain",
                             json_string(sfb_audit_chain_id(c)));
         json_object_set_new(o, "seq",
@@ -644,7 +654,7 @@ static void
 test_chain(void)
 {
     void               *it;
-    char                mac[3][65], hex[65];
+    char                mac[3][65], hex[65], kid[17], kid2[17];
     size_t              i, n, k, need;
     json_t             *o;
     const char         *id;
@@ -656,7 +666,8 @@ test_chain(void)
         "time", "request_id", "client", "identity", "method", "uri",
         "entity", "entity_id", "policy", "api_version", "timeout",
         "decision", "reason", "status", "upstream_status", "upstream_addr",
-        "duration_ms", "phase", "chain", "seq", "prev", "mac"
+        "duration_ms", "phase", "node", "key_id", "chain", "seq", "prev",
+        "mac"
     };
 
     r = sample();
@@ -668,6 +679,15 @@ test_chain(void)
     if (c == NULL) {
         return;
     }
+
+    reference_key_id((const unsigned char *) KEY, sizeof(KEY) - 1, kid);
+    is_str(sfb_audit_chain_key_id(c), kid,
+           "chain: key_id is SHA-256 over the domain and the key, 16 hex");
+    ok(sfb_audit_key_id((const unsigned char *) KEY "x", sizeof(KEY), kid2)
+       == 0 && strlen(kid2) == 16 && strcmp(kid, kid2) != 0,
+       "chain: another key, another key_id");
+    ok(strstr(kid, "0123") == NULL && strstr(kid, "cdef") == NULL,
+       "chain: key_id shows nothing of the key");
 
     is_int(sfb_audit_format(c, &r, out, sizeof(out)), 0,
            "chain: no record before start");
@@ -690,16 +710,20 @@ test_chain(void)
         for (it = json_object_iter(o); it != NULL;
              it = json_object_iter_next(o, it))
         {
-            if (k >= 22 || strcmp(json_object_iter_key(it), names[k]) != 0) {
+            if (k >= 24 || strcmp(json_object_iter_key(it), names[k]) != 0) {
                 break;
             }
             k++;
         }
 
-        ok(k == 22 && it == NULL, "chain: record %zu members in order",
+        ok(k == 24 && it == NULL, "chain: record %zu members in order",
            i + 1);
         is_str(json_string_value(json_object_get(o, "chain")), id,
                "chain: record %zu carries the chain id", i + 1);
+        is_str(json_string_value(json_object_get(o, "key_id")), kid,
+               "chain: record %zu names its key", i + 1);
+        is_str(json_string_value(json_object_get(o, "node")), "gw1",
+               "chain: record %zu names its node", i + 1);
         is_int(json_integer_value(json_object_get(o, "seq")), i + 1,
                "chain: seq %zu", i + 1);
         is_str(json_string_value(json_object_get(o, "prev")),
@@ -1433,9 +1457,10 @@ test_verify_tampered(const log_t *log)
     memset(&p, 0, sizeof(sfb_audit_problem_t));
     rc = verify(log, log->n, 0, 0, "another key, 32 bytes or more...", &p,
                 NULL);
-    ok(rc == 1 && p.kind == SFB_AUDIT_FORGED && p.line == 1
-       && strstr(p.detail, "wrong key?"),
-       "verify: wrong key -> forged record, says wrong key?: %s", p.detail);
+    ok(rc == 1 && p.kind == SFB_AUDIT_UNKNOWN_KEY && p.line == 1
+       && strncmp(p.detail, "key_id ", 7) == 0,
+       "verify: another key -> unknown key, named, never forged: %s",
+       p.detail);
 
     /* B2 moved from the first file to the second */
 
@@ -1541,4 +1566,237 @@ test_verify_files(const log_t *log, const char *dir)
     (void) unlink(path[1]);
     snprintf(path[0], sizeof(path[0]), "%s/audit.log.1", dir);
     (void) unlink(path[0]);
+}
+
+
+#define KEY2  "the next key after a rotation, 32 bytes or more"
+
+
+/*
+ * A key rotation: chain A sealed with KEY, then chain B (after a reload
+ * with a new key) with KEY2, linked to A's end.  The verifier picks each
+ * record's key by its key_id; a record whose key is not given is named,
+ * never called forged; a record of before key_id still verifies.
+ */
+static void
+test_verify_keys(void)
+{
+    int                   rc;
+    char                  kid[SFB_AUDIT_KEY_ID_HEX + 1];
+    size_t                i, n;
+    log_t                 log, t;
+    unsigned char         out[BUF_MAX];
+    const char           *both[2], *old[1], *next[1];
+    sfb_audit_chain_t    *a, *b;
+    sfb_audit_record_t    r;
+    sfb_audit_problem_t   p;
+
+    memset(&log, 0, sizeof(log_t));
+
+    a = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+    b = sfb_audit_chain_create((const unsigned char *) KEY2,
+                               sizeof(KEY2) - 1);
+
+    if (a == NULL || b == NULL || sfb_audit_chain_start(a) != 0) {
+        ok(0, "keys: setup");
+        return;
+    }
+
+    r = sample();
+
+    for (i = 0; i < 6; i++) {
+        if (i == 3
+            && (sfb_audit_chain_start(b) != 0
+                || sfb_audit_chain_link(b, sfb_audit_chain_id(a),
+                                        sfb_audit_chain_seq(a))
+                   != 0))
+        {
+            ok(0, "keys: setup");
+            return;
+        }
+
+        r.time_ms = INT64_C(1795570699123) + (int64_t) i * 1000;
+        n = sfb_audit_format(i < 3 ? a : b, &r, out, sizeof(out));
+        log_insert(&log, log.n, out, n - 1);
+    }
+
+    both[0] = KEY;
+    both[1] = KEY2;
+    old[0] = KEY;
+    next[0] = KEY2;
+
+    ok(verify_keys(&log, both, 2, NULL) == 0,
+       "keys: old and new key given: every record verifies, --strict");
+    ok(verify_keys(&log, both + 1, 1, NULL) == 1
+       && verify_keys(&log, both, 1, NULL) == 1,
+       "keys: only one of them: not verified");
+
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&log, old, 1, &p);
+    (void) sfb_audit_key_id((const unsigned char *) KEY2, sizeof(KEY2) - 1,
+                            kid);
+    ok(rc == 1 && p.kind == SFB_AUDIT_UNKNOWN_KEY && p.line == 4
+       && strncmp(p.detail, "key_id ", 7) == 0
+       && strstr(p.detail, kid) != NULL,
+       "keys: the new key missing: line 4 is \"unknown key <its key_id>\": "
+       "%s", p.detail);
+
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&log, next, 1, &p);
+    ok(rc == 1 && p.kind == SFB_AUDIT_UNKNOWN_KEY && p.line == 1,
+       "keys: the old key missing: line 1 is an unknown key: %s", p.detail);
+
+    log_copy(&t, &log);
+    log_edit(&t, 4, "\"client\":\"10.0.0.7\"", "\"client\":\"10.6.6.6\"");
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&t, both, 2, &p);
+    ok(rc == 1 && p.kind == SFB_AUDIT_MODIFIED && p.line == 5,
+       "keys: an edit under the new key is still a modified record: %s",
+       p.detail);
+    log_free(&t);
+
+    /* a key_id changed to the other key's: that key's MAC fails */
+
+    log_copy(&t, &log);
+    (void) sfb_audit_key_id((const unsigned char *) KEY, sizeof(KEY) - 1,
+                            kid);
+    (void) sfb_audit_key_id((const unsigned char *) KEY2, sizeof(KEY2) - 1,
+                            (char *) out);
+    log_edit(&t, 4, (char *) out, kid);
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&t, both, 2, &p);
+    ok(rc == 1 && (p.kind == SFB_AUDIT_MODIFIED || p.kind == SFB_AUDIT_FORGED)
+       && p.line == 5,
+       "keys: a key_id swapped for the other key's does not verify: %s",
+       p.detail);
+    log_free(&t);
+
+    /* a record of before 0.3: no node, no key_id; any given key may do */
+
+    log_free(&log);
+    memset(&log, 0, sizeof(log_t));
+    sfb_audit_chain_destroy(b);
+
+    b = sfb_audit_chain_create((const unsigned char *) KEY2,
+                               sizeof(KEY2) - 1);
+
+    if (b == NULL || sfb_audit_chain_start(b) != 0) {
+        ok(0, "keys: setup");
+        return;
+    }
+
+    r.node.len = 0;
+    n = sfb_audit_format(b, &r, out, sizeof(out));
+    log_insert(&log, 0, out, n - 1);
+    log_edit(&log, 0, ",\"node\":\"\"", "");
+    (void) sfb_audit_key_id((const unsigned char *) KEY2, sizeof(KEY2) - 1,
+                            kid);
+    snprintf((char *) out, sizeof(out), ",\"key_id\":\"%s\"", kid);
+    log_edit(&log, 0, (char *) out, "");
+    ok(!has(log.line[0], log.len[0], "key_id")
+       && !has(log.line[0], log.len[0], "node"),
+       "keys: an old-style record (no node, no key_id) made");
+
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&log, both, 2, &p);
+    ok(rc == 1 && p.kind == SFB_AUDIT_FORGED,
+       "keys: its MAC no longer holds once edited: %s", p.detail);
+
+    /* sealed as a writer of before 0.3 would have: B less the members */
+
+    reseal(&log, 0, KEY2);
+    ok(verify_keys(&log, both, 2, NULL) == 0,
+       "keys: an old-style record verifies with whichever key sealed it");
+
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&log, old, 1, &p);
+    ok(rc == 1 && p.kind == SFB_AUDIT_FORGED && strstr(p.detail, "wrong key?"),
+       "keys: without its key, a record that names none is forged (wrong "
+       "key?): %s", p.detail);
+
+    log_free(&log);
+    sfb_audit_chain_destroy(a);
+    sfb_audit_chain_destroy(b);
+}
+
+
+static int
+verify_keys(const log_t *log, const char **keys, size_t n,
+    sfb_audit_problem_t *problem)
+{
+    int                         rc;
+    size_t                      i;
+    sfb_audit_check_t          *ck;
+    const sfb_audit_problem_t  *p;
+
+    ck = sfb_audit_check_create(NULL, 0, 1);
+    if (ck == NULL) {
+        return -1;
+    }
+
+    for (i = 0; i < n; i++) {
+        if (sfb_audit_check_add_key(ck, (const unsigned char *) keys[i],
+                                    strlen(keys[i]))
+            != 0)
+        {
+            sfb_audit_check_destroy(ck);
+            return -1;
+        }
+    }
+
+    (void) sfb_audit_check_begin_file(ck, "a.log");
+
+    for (i = 0; i < log->n; i++) {
+        if (sfb_audit_check_line(ck, log->line[i], log->len[i], log->nl[i])
+            != 0)
+        {
+            sfb_audit_check_destroy(ck);
+            return -1;
+        }
+    }
+
+    rc = sfb_audit_check_finish(ck);
+
+    p = sfb_audit_check_problem(ck);
+    if (p != NULL && problem != NULL) {
+        *problem = *p;
+        problem->file = "a.log";
+    }
+
+    sfb_audit_check_destroy(ck);
+
+    return rc;
+}
+
+
+/* line i's mac made anew with key over what the line now holds */
+static void
+reseal(log_t *log, size_t i, const char *key)
+{
+    size_t          blen;
+    unsigned int    mdlen;
+    unsigned char  *b, md[EVP_MAX_MD_SIZE];
+
+    if (log->len[i] < 75) {
+        return;
+    }
+
+    blen = log->len[i] - 74 + 1;
+
+    b = malloc(blen);
+    if (b == NULL) {
+        return;
+    }
+
+    memcpy(b, log->line[i], blen - 1);
+    b[blen - 1] = '}';
+
+    if (HMAC(EVP_sha256(), key, (int) strlen(key), b, blen, md, &mdlen)
+        != NULL && mdlen == 32)
+    {
+        hex_of(md, (char *) b);
+        memcpy(log->line[i] + log->len[i] - 66, b, 64);
+    }
+
+    free(b);
 }

@@ -355,6 +355,11 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
 
     rec.entity_id.data = ctx->d.target.id;
     rec.entity_id.len = ctx->d.target.id_len;
+    s = sfb_operation_name(ngx_http_sf_backup_operation(ctx));
+    rec.operation.data = (const unsigned char *) s;
+    rec.operation.len = ngx_strlen(s);
+    rec.storage.data = (const unsigned char *) ctx->d.body.storage;
+    rec.storage.len = ngx_strlen(ctx->d.body.storage);
     rec.policy.data = ctx->d.body.policy;
     rec.policy.len = ctx->d.body.policy_len;
     rec.api_version = ctx->d.query.api_version;

@@ -557,7 +557,9 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
     sfb_audit_member(o, ",\"uri\":", &r->uri, SFB_AUDIT_URI_MAX);
     sfb_audit_value(o, ",\"entity\":", &r->entity);
     sfb_audit_value(o, ",\"entity_id\":", &r->entity_id);
+    sfb_audit_value(o, ",\"operation\":", &r->operation);
     sfb_audit_value(o, ",\"policy\":", &r->policy);
+    sfb_audit_value(o, ",\"storage\":", &r->storage);
     sfb_audit_value(o, ",\"api_version\":", &r->api_version);
     sfb_audit_lit(o, ",\"timeout\":");
 

@@ -3,7 +3,8 @@
  *
  * One governed request gives one or two lines, members always in this order:
  *
- *   time request_id client identity method uri entity entity_id policy
+ *   time request_id client identity method uri entity entity_id operation
+ *   policy storage
  *   api_version timeout decision reason status upstream_status upstream_addr
  *   duration_ms phase node [key_id chain seq prev [prev_chain prev_seq] mac]
  *
@@ -70,7 +71,7 @@
  */
 #define SFB_AUDIT_LINE_MAX                                                    \
     (6 * (SFB_AUDIT_URI_MAX + SFB_AUDIT_IDENTITY_MAX                          \
-          + 13 * SFB_AUDIT_VALUE_MAX) + 1024)
+          + 15 * SFB_AUDIT_VALUE_MAX) + 1024)
 
 
 typedef struct {
@@ -82,7 +83,9 @@ typedef struct {
     sfb_str_t   uri;              /* as received, query included */
     sfb_str_t   entity;           /* sfb_entity_name() */
     sfb_str_t   entity_id;
+    sfb_str_t   operation;        /* sfb_operation_name(); "" if none */
     sfb_str_t   policy;
+    sfb_str_t   storage;          /* where a named storage is, no secret */
     sfb_str_t   api_version;
     int         has_timeout;      /* 0: "timeout":null */
     uint64_t    timeout;

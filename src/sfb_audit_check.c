@@ -191,7 +191,9 @@ static const sfb_check_member_t  sfb_check_layout[] = {
     { "uri",              SFB_CHECK_STR, 0 },
     { "entity",           SFB_CHECK_STR, 0 },
     { "entity_id",        SFB_CHECK_STR, 0 },
+    { "operation",        SFB_CHECK_STR, 1 },
     { "policy",           SFB_CHECK_STR, 0 },
+    { "storage",          SFB_CHECK_STR, 1 },
     { "api_version",      SFB_CHECK_STR, 0 },
     { "timeout",          SFB_CHECK_INT_NULL, 0 },
     { "decision",         SFB_CHECK_STR, 0 },
@@ -211,7 +213,7 @@ static const sfb_check_member_t  sfb_check_layout[] = {
 
 #define SFB_CHECK_LAYOUT_N  (sizeof(sfb_check_layout)                         \
                              / sizeof(sfb_check_layout[0]))
-#define SFB_CHECK_CHAIN_AT  19          /* index of "key_id", the first */
+#define SFB_CHECK_CHAIN_AT  21          /* index of "key_id", the first */
 
 
 static const char  *sfb_check_names[] = {

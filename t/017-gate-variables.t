@@ -224,7 +224,7 @@ X-Class: [invalid]
 
 === TEST 7: the closed BackupRestore passthrough
 --- request
-GET /BackupRestore/BackupPolicies
+GET /BackupRestore/Generic
 --- error_code: 403
 --- response_headers
 X-Entity: [backup_restore]

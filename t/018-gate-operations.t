@@ -412,3 +412,18 @@ qr/sf-sim received: POST \/BackupRestore\/\$\/GetBackups\?api-version=6\.2-previ
 --- response_body_like: "Code":"E_ACCESSDENIED"
 --- no_error_log
 sf-sim received
+
+
+
+=== TEST 29: the audit record names the operation, and where a named storage is, without its secret
+--- operations: sf_backup_operations backup storage;
+--- request eval
+["POST $main::P/Backup?$main::Q\n{\"BackupStorage\":$main::Blob}", "GET /audit"]
+--- more_headers eval
+["Content-Type: application/json", ""]
+--- error_code eval
+[202, 200]
+--- response_body_like eval
+["", qr/^\{[^\n]*"entity_id":"1daae3f5-7fd6-42e9-b1ba-8c05f873994d","operation":"backup","policy":"","storage":"AzureBlobStore account=evil container=loot",[^\n]*"decision":"allow","reason":"allowed","status":202,[^\n]*\}\n\z/]
+--- response_body_unlike eval
+["", qr/\Q$main::Key\E|AccountKey/]

@@ -405,7 +405,8 @@ Content-Type: application/json
 --- response_body_like eval
 [qr/E_ACCESSDENIED/,
 main::audit(main::line(uri => '"/BackupRestore/EnableBackup?api-version=6.4"',
-    entity => '"backup_restore"', entity_id => '""', policy => '""',
+    entity => '"backup_restore"', entity_id => '""', operation => '""',
+    policy => '""',
     api_version => '""', decision => '"deny"',
     reason => '"backup_restore_closed"', status => 403))]
 

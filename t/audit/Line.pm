@@ -11,7 +11,8 @@ use Sys::Hostname qw(hostname);
 our @EXPORT_OK = qw(line audit);
 
 our @Members = qw(time request_id client identity method uri entity
-                  entity_id policy api_version timeout decision reason status
+                  entity_id operation policy storage api_version timeout
+                  decision reason status
                   upstream_status upstream_addr duration_ms phase node);
 
 our %Default = (
@@ -23,7 +24,9 @@ our %Default = (
     uri             => '"/Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.2-preview"',
     entity          => '"partition"',
     entity_id       => '"1daae3f5-7fd6-42e9-b1ba-8c05f873994d"',
+    operation       => '"enable"',
     policy          => '"DailyAzureBackupPolicy"',
+    storage         => '""',
     api_version     => '"6.2-preview"',
     timeout         => 'null',
     upstream_status => 'null',

@@ -367,8 +367,8 @@ check_shape(const unsigned char *line, size_t len, int chained)
 
     SFB_FUZZ_CHECK(json_is_object(o), "a line is not a JSON object: %s",
                    err.text);
-    SFB_FUZZ_CHECK(json_object_size(o) >= (chained ? 24u : 19u)
-                   && json_object_size(o) <= (chained ? 26u : 19u),
+    SFB_FUZZ_CHECK(json_object_size(o) >= (chained ? 26u : 21u)
+                   && json_object_size(o) <= (chained ? 28u : 21u),
                    "a line has %zu members", json_object_size(o));
 
     json_decref(o);

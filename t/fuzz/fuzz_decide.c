@@ -1,7 +1,8 @@
 /*
  * Fuzz target: the whole decision, sfb_decide().
  *
- * Input: a flags byte, a scratch byte, then the fields method, uri, args,
+ * Input: a flags byte, a scratch byte (its high bit: every operation
+ * granted, else the default), then the fields method, uri, args,
  * Content-Type, body, identity and allowed policies, each ended by 0x1e
  * (the last one by the end of the input); see decode() for the flags.
  *
@@ -178,7 +179,9 @@ decode(const uint8_t *data, size_t size, input_t *in)
         in->rules.max_body = 64;
     }
 
-    in->shortfall = data[1];
+    /* the scratch byte's high bit grants every operation */
+    in->shortfall = data[1] & 0x7f;
+    in->req.operations = (data[1] & 0x80) ? ~0u : 0;
 
     n = sfb_fuzz_split(data + 2, size - 2, FIELD_SEP, f, FIELDS_MAX);
 
@@ -253,13 +256,16 @@ static sfb_reason_e
 steps(const sfb_rules_t *rules, const sfb_request_t *req,
     sfb_path_kind_e *kind)
 {
-    char             detail[SFB_DETAIL_SIZE];
-    size_t           n;
-    sfb_body_t       b;
-    sfb_query_t      q;
-    sfb_reason_e     rc;
-    sfb_target_t     t;
-    unsigned char   *buf;
+    char                detail[SFB_DETAIL_SIZE];
+    size_t              n;
+    unsigned            granted;
+    sfb_body_t          b;
+    sfb_query_t         q;
+    sfb_reason_e        rc;
+    sfb_target_t        t;
+    unsigned char      *buf;
+    sfb_operation_e     op;
+    const sfb_route_t  *route;
 
     n = req->uri.len > 36 ? req->uri.len : 36;
     buf = sfb_fuzz_alloc(n);
@@ -275,9 +281,9 @@ steps(const sfb_rules_t *rules, const sfb_request_t *req,
                                           : SFB_REASON_BACKUP_RESTORE_CLOSED;
     }
 
-    if (!sfb_fuzz_eq(req->method.data, req->method.len,
-                     (const unsigned char *) "POST", 4))
-    {
+    route = t.route;
+
+    if (!sfb_method_allowed(route, req->method.data, req->method.len)) {
         return SFB_REASON_METHOD_NOT_ALLOWED;
     }
 
@@ -286,10 +292,18 @@ steps(const sfb_rules_t *rules, const sfb_request_t *req,
     }
 
     buf = sfb_fuzz_alloc(req->args.len);
-    rc = sfb_parse_query(rules, req->args.data, req->args.len, &q, buf,
-                         req->args.len);
+    rc = sfb_parse_query_for(rules, sfb_route_params(route, t.entity),
+                             req->args.data, req->args.len, &q, buf,
+                             req->args.len);
     free(buf);
 
+    if (rc != SFB_REASON_NONE) {
+        return rc;
+    }
+
+    granted = req->operations ? req->operations : SFB_OPS_DEFAULT;
+
+    rc = sfb_check_operation(route, NULL, granted, &op);
     if (rc != SFB_REASON_NONE) {
         return rc;
     }
@@ -298,19 +312,29 @@ steps(const sfb_rules_t *rules, const sfb_request_t *req,
         return SFB_REASON_CONTENT_TYPE_REPEATED;
     }
 
-    rc = sfb_check_content_type(req->content_type.data,
-                                req->content_type.len);
-    if (rc != SFB_REASON_NONE) {
-        return rc;
+    if (sfb_body_required(route) || req->content_type_count) {
+        rc = sfb_check_content_type(req->content_type.data,
+                                    req->content_type.len);
+        if (rc != SFB_REASON_NONE) {
+            return rc;
+        }
     }
 
-    buf = sfb_fuzz_alloc(req->body.len);
-    rc = sfb_parse_body(rules, req->body.data, req->body.len, &b, buf,
-                        req->body.len, detail, sizeof(detail));
+    n = SFB_CANONICAL_JSON_MAX(req->body.len);
+    buf = sfb_fuzz_alloc(n);
+    rc = sfb_parse_body_for(rules, route->body, req->body.data,
+                            req->body.len, &b, buf, n, detail,
+                            sizeof(detail));
 
     if (rc == SFB_REASON_NONE) {
-        rc = sfb_check_policy(b.policy, b.policy_len, req->allowed,
-                              req->n_allowed);
+        rc = sfb_check_operation(route, &b, granted, &op);
+    }
+
+    if (rc == SFB_REASON_NONE) {
+        rc = (route->body == SFB_BODY_ENABLE)
+             ? sfb_check_policy(b.policy, b.policy_len, req->allowed,
+                                req->n_allowed)
+             : SFB_REASON_ALLOWED;
     }
 
     free(buf);
@@ -330,8 +354,10 @@ check_allowed(const input_t *in, const sfb_decision_t *d,
     unsigned char   *scratch2;
     sfb_decision_t   d2;
 
-    SFB_FUZZ_CHECK(d->canonical_path.len > 0 && d->canonical_query.len > 0
-                   && d->canonical_body.len > 0,
+    SFB_FUZZ_CHECK(d->target.route != NULL && d->canonical_path.len > 0
+                   && d->canonical_query.len > 0
+                   && (d->canonical_body.len > 0
+                       || !sfb_body_required(d->target.route)),
                    "allowed with an empty canonical form");
 
     SFB_FUZZ_CHECK(sfb_fuzz_within(d->canonical_path.data,
@@ -367,8 +393,9 @@ check_allowed(const input_t *in, const sfb_decision_t *d,
     }
 
     req = in->req;
-    req.method.data = (const unsigned char *) "POST";
-    req.method.len = 4;
+    req.method.data = (const unsigned char *)
+                      sfb_route_method(d->target.route);
+    req.method.len = strlen((const char *) req.method.data);
     req.uri = d->canonical_path;
     req.args = d->canonical_query;
     req.content_type.data = (const unsigned char *) "application/json";
@@ -390,9 +417,12 @@ check_allowed(const input_t *in, const sfb_decision_t *d,
                    && sfb_fuzz_eq(d2.body.policy, d2.body.policy_len,
                                   d->body.policy, d->body.policy_len)
                    && d2.query.has_timeout == d->query.has_timeout
-                   && d2.query.timeout == d->query.timeout,
-                   "the canonical request decides for another target, "
-                   "policy or timeout");
+                   && d2.query.timeout == d->query.timeout
+                   && d2.query.has == d->query.has
+                   && d2.target.route == d->target.route
+                   && d2.operation == d->operation,
+                   "the canonical request decides for another call, "
+                   "target, policy, query or operation");
 
     check_same_canonical(d, &d2, "canonical request");
 

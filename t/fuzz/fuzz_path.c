@@ -4,7 +4,8 @@
  * Invariants:
  *  - sfb_match_path() and sfb_match_path_slow() (no shortcut) agree;
  *  - the result is well formed: OTHER and BACKUP_RESTORE carry no entity,
- *    reason or id; GOVERNED carries an entity and one of the path reasons;
+ *    reason or id; GOVERNED carries an entity, a call of the surface
+ *    and one of the path reasons;
  *    a valid id is a lowercase UUID (partition) or '~'-joined name pieces
  *    of at most SFB_ENTITY_ID_MAX bytes, inside the caller's buffer;
  *  - the canonical path of a valid target re-matches to the same entity
@@ -57,7 +58,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (m.kind == SFB_PATH_GOVERNED && m.t.reason == SFB_REASON_NONE) {
         check_canonical(&m);
-        check_short_buffer(uri, size, &m);
+
+        if (m.t.id_len > 0) {
+            check_short_buffer(uri, size, &m);
+        }
     }
 
     check_variants(uri, size, &m);
@@ -111,8 +115,12 @@ check_shape(const match_t *m, const unsigned char *buf, size_t size)
 
     SFB_FUZZ_CHECK(m->t.entity == SFB_ENTITY_PARTITION
                    || m->t.entity == SFB_ENTITY_SERVICE
-                   || m->t.entity == SFB_ENTITY_APPLICATION,
+                   || m->t.entity == SFB_ENTITY_APPLICATION
+                   || m->t.entity == SFB_ENTITY_BACKUP_RESTORE
+                   || m->t.entity == SFB_ENTITY_POLICY,
                    "governed without an entity (%d)", (int) m->t.entity);
+
+    SFB_FUZZ_CHECK(m->t.route != NULL, "governed without a call");
 
     SFB_FUZZ_CHECK(m->t.reason == SFB_REASON_NONE
                    || m->t.reason == SFB_REASON_PATH_INVALID
@@ -133,10 +141,24 @@ check_shape(const match_t *m, const unsigned char *buf, size_t size)
         return;
     }
 
-    SFB_FUZZ_CHECK(m->t.id_len > 0
-                   && sfb_fuzz_within(m->t.id, m->t.id_len, buf, size),
+    SFB_FUZZ_CHECK((m->t.route->entities & SFB_ENTITY_BIT(m->t.entity))
+                   && (m->t.id_len > 0) == m->t.route->named,
+                   "a valid call at a level it does not have, or with an "
+                   "id it does not take (%zu bytes)", m->t.id_len);
+
+    if (m->t.id_len == 0) {
+        return;
+    }
+
+    SFB_FUZZ_CHECK(sfb_fuzz_within(m->t.id, m->t.id_len, buf, size),
                    "valid id of %zu bytes outside the id buffer",
                    m->t.id_len);
+
+    if (m->t.entity == SFB_ENTITY_POLICY) {
+        SFB_FUZZ_CHECK(m->t.id_len <= SFB_POLICY_NAME_MAX
+                       && memchr(m->t.id, '~', m->t.id_len) == NULL,
+                       "policy name of %zu bytes", m->t.id_len);
+    }
 
     if (m->t.entity == SFB_ENTITY_PARTITION) {
         SFB_FUZZ_CHECK(m->t.id_len == 36, "partition id of %zu bytes",
@@ -198,6 +220,7 @@ check_same(const match_t *a, const match_t *b, int swapped, const char *what)
     size_t  i;
 
     SFB_FUZZ_CHECK(a->kind == b->kind && a->t.entity == b->t.entity
+                   && (a->kind != SFB_PATH_GOVERNED || a->t.route == b->t.route)
                    && a->t.reason == b->t.reason
                    && a->t.id_len == b->t.id_len,
                    "%s: kind %d/%d, entity %d/%d, reason %s/%s, id_len "

@@ -55,7 +55,9 @@ reference_object(const sfb_audit_record_t *r)
     rc |= reference_str(o, "uri", &r->uri, SFB_AUDIT_URI_MAX);
     rc |= reference_str(o, "entity", &r->entity, SFB_AUDIT_VALUE_MAX);
     rc |= reference_str(o, "entity_id", &r->entity_id, SFB_AUDIT_VALUE_MAX);
+    rc |= reference_str(o, "operation", &r->operation, SFB_AUDIT_VALUE_MAX);
     rc |= reference_str(o, "policy", &r->policy, SFB_AUDIT_VALUE_MAX);
+    rc |= reference_str(o, "storage", &r->storage, SFB_AUDIT_VALUE_MAX);
     rc |= reference_str(o, "api_version", &r->api_version,
                         SFB_AUDIT_VALUE_MAX);
     rc |= json_object_set_new(o, "timeout",

@@ -129,6 +129,7 @@ sample(void)
                 "/$/EnableBackup?api-version=6.4&timeout=60");
     r.entity = str("partition");
     r.entity_id = str("1f2e3d4c-5b6a-4789-8a7b-6c5d4e3f2a1b");
+    r.operation = str("enable");
     r.policy = str("daily");
     r.api_version = str("6.4");
     r.has_timeout = 1;
@@ -254,7 +255,8 @@ test_format(void)
            "\"method\":\"POST\",\"uri\":\"/Partitions/1f2e3d4c-5b6a-4789-"
            "8a7b-6c5d4e3f2a1b/$/EnableBackup?api-version=6.4&timeout=60\","
            "\"entity\":\"partition\",\"entity_id\":\"1f2e3d4c-5b6a-4789-"
-           "8a7b-6c5d4e3f2a1b\",\"policy\":\"daily\",\"api_version\":\"6.4\","
+           "8a7b-6c5d4e3f2a1b\",\"operation\":\"enable\",\"policy\":\"daily\","
+           "\"storage\":\"\",\"api_version\":\"6.4\","
            "\"timeout\":60,\"decision\":\"allow\",\"reason\":\"allowed\","
            "\"status\":202,\"upstream_status\":\"202\","
            "\"upstream_addr\":\"10.0.0.9:19080\",\"duration_ms\":12,"
@@ -270,7 +272,8 @@ test_format(void)
     r.phase = str("decision");
 
     n = sfb_audit_format(NULL, &r, out, sizeof(out));
-    ok(n > 0 && has(out, n, "\"policy\":\"\",\"api_version\":\"6.4\","
+    ok(n > 0 && has(out, n, "\"policy\":\"\",\"storage\":\"\","
+                    "\"api_version\":\"6.4\","
                     "\"timeout\":null,\"decision\":\"allow\",\"reason\":"
                     "\"allowed\",\"status\":0,\"upstream_status\":null,"
                     "\"upstream_addr\":null,\"duration_ms\":0,"
@@ -376,7 +379,7 @@ test_hostile(void)
     ok(mac_independent(out, n), "hostile: the MAC verifies");
 
     o = parse_line(out, n);
-    ok(o != NULL && json_object_size(o) == 24, "hostile: parses, 24 members");
+    ok(o != NULL && json_object_size(o) == 26, "hostile: parses, 26 members");
 
     v = json_string_value(json_object_get(o, "uri"));
     ok(v != NULL
@@ -428,11 +431,13 @@ test_hostile(void)
     memset(big, 1, sizeof(big));
     r.request_id.data = r.client.data = r.identity.data = r.method.data =
         r.uri.data = r.entity.data = r.entity_id.data = r.policy.data =
+        r.operation.data = r.storage.data =
         r.api_version.data = r.decision.data = r.reason.data =
         r.upstream_addr.data = r.upstream_status.data =
         r.phase.data = r.node.data = (const unsigned char *) big;
     r.request_id.len = r.client.len = r.identity.len = r.method.len =
         r.uri.len = r.entity.len = r.entity_id.len = r.policy.len =
+        r.operation.len = r.storage.len =
         r.api_version.len = r.decision.len = r.reason.len =
         r.upstream_addr.len = r.upstream_status.len = r.phase.len =
         r.node.len = sizeof(big);
@@ -472,7 +477,7 @@ test_jansson_equal(void)
     sfb_audit_chain_t   *c;
 
     out = malloc(SFB_AUDIT_LINE_MAX);
-    bufs = malloc(13 * 3000);
+    bufs = malloc(15 * 3000);
     c = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
     reference_key_id((const unsigned char *) KEY, sizeof(KEY) - 1, key_id);
 
@@ -510,6 +515,8 @@ test_jansson_equal(void)
         random_str(&r.upstream_addr, bufs + 33000, 3000);
         r.phase = str(i % 2 ? "decision" : "outcome");
         random_str(&r.node, bufs + 36000, 3000);
+        random_str(&r.operation, bufs + 39000, 3000);
+        random_str(&r.storage, bufs + 42000, 3000);
 
         r.has_timeout = random() % 3 != 0;
         r.timeout = (random() % 5 == 0) ? UINT64_MAX - (uint64_t) random()
@@ -664,7 +671,8 @@ test_chain(void)
 
     static const char  *names[] = {
         "time", "request_id", "client", "identity", "method", "uri",
-        "entity", "entity_id", "policy", "api_version", "timeout",
+        "entity", "entity_id", "operation", "policy", "storage",
+        "api_version", "timeout",
         "decision", "reason", "status", "upstream_status", "upstream_addr",
         "duration_ms", "phase", "node", "key_id", "chain", "seq", "prev",
         "mac"
@@ -710,13 +718,13 @@ test_chain(void)
         for (it = json_object_iter(o); it != NULL;
              it = json_object_iter_next(o, it))
         {
-            if (k >= 24 || strcmp(json_object_iter_key(it), names[k]) != 0) {
+            if (k >= 26 || strcmp(json_object_iter_key(it), names[k]) != 0) {
                 break;
             }
             k++;
         }
 
-        ok(k == 24 && it == NULL, "chain: record %zu members in order",
+        ok(k == 26 && it == NULL, "chain: record %zu members in order",
            i + 1);
         is_str(json_string_value(json_object_get(o, "chain")), id,
                "chain: record %zu carries the chain id", i + 1);
@@ -1378,7 +1386,7 @@ test_verify_tampered(const log_t *log)
 
     log_copy(&t, log);
     log_edit(&t, 8, "\"phase\"", "\"stage\"");
-    expect(&t, SFB_AUDIT_FORGED, 9, "member 18 is \"stage\"",
+    expect(&t, SFB_AUDIT_FORGED, 9, "member 20 is \"stage\"",
            "a member renamed");
     log_free(&t);
 

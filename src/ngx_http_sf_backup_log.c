@@ -1277,22 +1277,23 @@ ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
     ngx_uint_t       i, k, ok;
     ngx_file_info_t  fi;
 
-    name = ngx_alloc(path->len + 1, log);
-    buf = ngx_alloc(NGX_HTTP_SF_BACKUP_LEDGER_SEED, log);
+    /* the C library's malloc(): the sanitizers watch what it does */
+    name = malloc(path->len + 1);
+    buf = malloc(NGX_HTTP_SF_BACKUP_LEDGER_SEED);
 
     if (name == NULL || buf == NULL) {
-        ngx_free(name);
-        ngx_free(buf);
+        free(name);
+        free(buf);
         return;
     }
 
     ngx_cpystrn(name, path->data, path->len + 1);
 
     fd = ngx_open_file(name, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
-    ngx_free(name);
+    free(name);
 
     if (fd == NGX_INVALID_FILE) {
-        ngx_free(buf);
+        free(buf);
         return;
     }
 
@@ -1351,7 +1352,7 @@ ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
 
     l->ended = k;
 
-    ngx_free(buf);
+    free(buf);
 }
 
 

@@ -14,6 +14,8 @@
 #include "sfb_gate_impl.h"
 
 
+static size_t sfb_query_param(unsigned char **o, const sfb_query_t *q,
+    size_t k, char *num);
 static size_t sfb_query_piece(unsigned char **o, const char *name,
     const unsigned char *value, size_t len, int amp);
 
@@ -78,65 +80,101 @@ size_t
 sfb_canonical_query(const sfb_rules_t *rules, const sfb_query_t *q,
     unsigned char *out, size_t size)
 {
-    int                   n;
+    int                   tlen;
+    char                  tnum[sizeof("&timeout=18446744073709551615")];
     char                  num[sizeof("18446744073709551615")];
-    size_t                k, need;
-    unsigned char        *o;
-    const char           *name;
+    size_t                i, k, need;
+    unsigned char        *o, *w;
     const sfb_str_t      *v;
+    static const char     hex[] = "0123456789ABCDEF";
 
     v = rules->upstream_api_version.len ? &rules->upstream_api_version
                                         : &q->api_version;
 
-    /* first the size, then (o != NULL) the bytes */
-    o = NULL;
+    need = sizeof("api-version=") - 1;
 
-again:
+    for (i = 0; i < v->len; i++) {
+        need += sfb_is_unreserved(v->data[i]) ? 1 : 3;
+    }
 
-    need = sfb_query_piece(&o, "api-version", v->data, v->len, 0);
+    tlen = 0;
 
     if (q->has_timeout) {
-        n = snprintf(num, sizeof(num), "%llu", (unsigned long long) q->timeout);
-        need += sfb_query_piece(&o, "timeout", (const unsigned char *) num,
-                                (size_t) n, 1);
+        tlen = snprintf(tnum, sizeof(tnum), "&timeout=%llu",
+                        (unsigned long long) q->timeout);
+        need += (size_t) tlen;
     }
 
-    for (k = 0; k < SFB_QPARAMS; k++) {
-        if (!(q->has & (1u << k))) {
-            continue;
+    /* the call's own parameters, in the table's order: sized first */
+    o = NULL;
+
+    for (k = 0; q->has && k < SFB_QPARAMS; k++) {
+        if (q->has & (1u << k)) {
+            need += sfb_query_param(&o, q, k, num);
         }
-
-        name = sfb_query_param_name(k);
-
-        switch (1u << k) {
-
-        case SFB_Q_LATEST:
-            n = snprintf(num, sizeof(num), "%s",
-                         q->number[k] ? "true" : "false");
-            break;
-
-        case SFB_Q_START:
-        case SFB_Q_END:
-        case SFB_Q_CONTINUATION:
-            need += sfb_query_piece(&o, name, q->value[k].data,
-                                    q->value[k].len, 1);
-            continue;
-
-        default:
-            n = snprintf(num, sizeof(num), "%llu",
-                         (unsigned long long) q->number[k]);
-        }
-
-        need += sfb_query_piece(&o, name, (const unsigned char *) num,
-                                (size_t) n, 1);
     }
 
-    if (o == NULL && need <= size) {
-        o = out;
-        goto again;
+    if (need > size) {
+        return need;
+    }
+
+    w = out;
+    memcpy(w, "api-version=", sizeof("api-version=") - 1);
+    w += sizeof("api-version=") - 1;
+
+    for (i = 0; i < v->len; i++) {
+        if (sfb_is_unreserved(v->data[i])) {
+            *w++ = v->data[i];
+
+        } else {
+            *w++ = '%';
+            *w++ = (unsigned char) hex[v->data[i] >> 4];
+            *w++ = (unsigned char) hex[v->data[i] & 0x0f];
+        }
+    }
+
+    if (tlen) {
+        memcpy(w, tnum, (size_t) tlen);
+        w += tlen;
+    }
+
+    for (k = 0; q->has && k < SFB_QPARAMS; k++) {
+        if (q->has & (1u << k)) {
+            (void) sfb_query_param(&w, q, k, num);
+        }
     }
 
     return need;
+}
+
+
+/* "&Name=value" of the call's parameter k, written at *o unless NULL */
+static size_t
+sfb_query_param(unsigned char **o, const sfb_query_t *q, size_t k,
+    char *num)
+{
+    int          n;
+    const char  *name;
+
+    name = sfb_query_param_name(k);
+
+    switch (1u << k) {
+
+    case SFB_Q_START:
+    case SFB_Q_END:
+    case SFB_Q_CONTINUATION:
+        return sfb_query_piece(o, name, q->value[k].data, q->value[k].len, 1);
+
+    case SFB_Q_LATEST:
+        n = snprintf(num, 21, "%s", q->number[k] ? "true" : "false");
+        break;
+
+    default:
+        n = snprintf(num, 21, "%llu", (unsigned long long) q->number[k]);
+    }
+
+    return sfb_query_piece(o, name, (const unsigned char *) num, (size_t) n,
+                           1);
 }
 
 

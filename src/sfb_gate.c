@@ -6,6 +6,7 @@
  * byte helpers they share, and sfb_decide(), all the steps at once.
  */
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,55 +42,17 @@ sfb_rules_init(sfb_rules_t *rules)
 void
 sfb_decision_init(sfb_decision_t *d)
 {
-    memset(d, 0, sizeof(sfb_decision_t));
+    /* not the 768 bytes of text at the end: empty is enough there */
+    memset(d, 0, offsetof(sfb_decision_t, body)
+                 + offsetof(sfb_body_t, storage));
+    d->body.storage[0] = '\0';
+    d->detail[0] = '\0';
 
     d->kind = SFB_PATH_OTHER;
     d->reason = SFB_REASON_NONE;
     d->target.entity = SFB_ENTITY_NONE;
     d->target.reason = SFB_REASON_NONE;
 }
-
-unsigned char
-sfb_lower(unsigned char c)
-{
-    /* not tolower(): the locale must not change what matches */
-    return (c >= 'A' && c <= 'Z') ? (unsigned char) (c | 0x20) : c;
-}
-
-
-int
-sfb_hex(unsigned char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-
-    c = sfb_lower(c);
-
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-
-    return -1;
-}
-
-
-int
-sfb_is_unreserved(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-           || (c >= '0' && c <= '9')
-           || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-
-int
-sfb_str_eq(const unsigned char *a, size_t alen, const unsigned char *b,
-    size_t blen)
-{
-    return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
-}
-
 
 /* one shot */
 

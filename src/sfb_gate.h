@@ -187,13 +187,15 @@ typedef struct {
     sfb_reason_e          reason;
     sfb_target_t          target;       /* entity, id */
     sfb_query_t           query;
-    sfb_body_t            body;         /* policy */
     sfb_str_t             method;
     sfb_str_t             identity;
     sfb_operation_e       operation;    /* the call's, or the one refused */
     sfb_str_t             canonical_path;
     sfb_str_t             canonical_query;
     sfb_str_t             canonical_body;
+    /* last, its text arrays at the end: sfb_decision_init() clears what
+     * comes before them and empties them */
+    sfb_body_t            body;         /* policy */
     char                  detail[SFB_DETAIL_SIZE];  /* body error, NUL-ended */
 } sfb_decision_t;
 

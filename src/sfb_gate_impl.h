@@ -6,6 +6,8 @@
 #ifndef SFB_GATE_IMPL_H
 #define SFB_GATE_IMPL_H
 
+#include <string.h>
+
 #include <jansson.h>
 
 #include "sfb_gate.h"
@@ -27,12 +29,50 @@ typedef struct {
 } sfb_msg_t;
 
 
-/* sfb_gate.c */
-unsigned char sfb_lower(unsigned char c);
-int sfb_hex(unsigned char c);
-int sfb_is_unreserved(unsigned char c);
-int sfb_str_eq(const unsigned char *a, size_t alen, const unsigned char *b,
-    size_t blen);
+/* byte helpers every step uses: inline, they run once per byte */
+
+static inline unsigned char
+sfb_lower(unsigned char c)
+{
+    /* not tolower(): the locale must not change what matches */
+    return (c >= 'A' && c <= 'Z') ? (unsigned char) (c | 0x20) : c;
+}
+
+
+static inline int
+sfb_hex(unsigned char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+
+    c = sfb_lower(c);
+
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+
+    return -1;
+}
+
+
+static inline int
+sfb_is_unreserved(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+           || (c >= '0' && c <= '9')
+           || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+
+static inline int
+sfb_str_eq(const unsigned char *a, size_t alen, const unsigned char *b,
+    size_t blen)
+{
+    return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
+}
+
+
 
 /* sfb_route.c: "Partitions", "Services", "Applications" */
 const char *sfb_entity_path_name(sfb_entity_e entity);
@@ -42,6 +82,9 @@ const char *sfb_json_type(const json_t *json);
 
 /* sfb_query.c: an ISO 8601 date-time as the REST reference writes it */
 int sfb_date_time(const unsigned char *p, size_t n);
+
+/* sfb_mask.c: b->storage, from a checked BackupStorageDescription */
+void sfb_storage_summary(sfb_body_t *b, const char *kind, json_t *s);
 
 /* sfb_message.c */
 void sfb_msg_init(sfb_msg_t *m, char *out, size_t size);

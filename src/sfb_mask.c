@@ -1,8 +1,9 @@
 /*
- * sf-backup-gate: the secrets in the cluster's answers to policy reads.
- * Service Fabric answers a policy read with the policy's storage, its
- * connection string (account key) and file share passwords included; a
- * caller without the policy operation gets them masked.
+ * sf-backup-gate: what of a storage may be shown.  Service Fabric answers
+ * a policy read with the policy's storage, its connection string (account
+ * key) and file share passwords included; a caller without the policy
+ * operation gets them masked.  A storage a caller names is summarised for
+ * the audit record without its secrets.
  */
 
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <jansson.h>
 
 #include "sfb_gate.h"
+#include "sfb_gate_impl.h"
 
 
 #define SFB_MASK  "****"
@@ -19,6 +21,8 @@
 
 static void sfb_mask_walk(json_t *v, unsigned depth);
 static json_t *sfb_mask_connection_string(const char *s, size_t n);
+static void sfb_summary_add(sfb_body_t *b, const char *label,
+    const char *v, size_t n);
 
 
 char *
@@ -148,4 +152,86 @@ sfb_mask_connection_string(const char *s, size_t n)
     free(out);
 
     return json ? json : json_string(SFB_MASK);
+}
+
+
+
+/*
+ * Where the data goes or comes from, for the audit record: the kind, the
+ * account and container, or the share path; never a key, a signature or a
+ * password (the connection string gives only its AccountName, a URI is cut
+ * before its query).
+ */
+void
+sfb_storage_summary(sfb_body_t *b, const char *kind, json_t *s)
+{
+    size_t       n;
+    const char  *v, *p, *e, *end;
+
+    b->storage[0] = '\0';
+    sfb_summary_add(b, NULL, kind, strlen(kind));
+
+    v = json_string_value(json_object_get(s, "ConnectionString"));
+
+    if (v != NULL) {
+        end = v + strlen(v);
+
+        for (p = v; p < end; p = e + 1) {
+            e = memchr(p, ';', end - p);
+            if (e == NULL) {
+                e = end;
+            }
+
+            n = (size_t) (e - p);
+
+            if (n > 12 && strncasecmp(p, "AccountName=", 12) == 0) {
+                sfb_summary_add(b, "account", p + 12, n - 12);
+                break;
+            }
+        }
+    }
+
+    v = json_string_value(json_object_get(s, "BlobServiceUri"));
+    if (v != NULL) {
+        e = strchr(v, '?');
+        sfb_summary_add(b, "uri", v, e ? (size_t) (e - v) : strlen(v));
+    }
+
+    v = json_string_value(json_object_get(s, "ContainerName"));
+    if (v != NULL) {
+        sfb_summary_add(b, "container", v, strlen(v));
+    }
+
+    v = json_string_value(json_object_get(s, "Path"));
+    if (v != NULL) {
+        sfb_summary_add(b, "path", v, strlen(v));
+    }
+}
+
+
+
+/* " label=value", printable ASCII only (others become '?'), bounded */
+static void
+sfb_summary_add(sfb_body_t *b, const char *label, const char *v, size_t n)
+{
+    size_t  len, i;
+
+    len = strlen(b->storage);
+
+    if (label != NULL) {
+        if (len + strlen(label) + 2 >= SFB_SUMMARY_MAX) {
+            return;
+        }
+
+        b->storage[len++] = ' ';
+        memcpy(b->storage + len, label, strlen(label));
+        len += strlen(label);
+        b->storage[len++] = '=';
+    }
+
+    for (i = 0; i < n && len + 1 < SFB_SUMMARY_MAX; i++) {
+        b->storage[len++] = (v[i] > 0x20 && v[i] < 0x7f) ? v[i] : '?';
+    }
+
+    b->storage[len] = '\0';
 }

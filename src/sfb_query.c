@@ -72,9 +72,18 @@ sfb_parse_query_for(const sfb_rules_t *rules, unsigned params,
     sfb_reason_e          rc;
     const unsigned char  *p, *end, *amp, *eq, *e;
 
-    memset(q, 0, sizeof(sfb_query_t));
-    memset(n_extra, 0, sizeof(n_extra));
-    memset(extra, 0, sizeof(extra));
+    /* value[] and number[] mean something only where has says so */
+    q->api_version.data = NULL;
+    q->api_version.len = 0;
+    q->has_timeout = 0;
+    q->timeout = 0;
+    q->has = 0;
+    q->bad.data = NULL;
+    q->bad.len = 0;
+
+    if (params) {
+        memset(n_extra, 0, sizeof(n_extra));
+    }
 
     api.data = NULL;
     api.len = 0;
@@ -176,7 +185,7 @@ sfb_parse_query_for(const sfb_rules_t *rules, unsigned params,
         return SFB_REASON_TIMEOUT_REPEATED;
     }
 
-    for (k = 0; k < SFB_QPARAMS; k++) {
+    for (k = 0; params && k < SFB_QPARAMS; k++) {
         if (n_extra[k] > 1) {
             q->bad = sfb_qparams[k];
             return SFB_REASON_QUERY_PARAM_REPEATED;
@@ -259,7 +268,7 @@ sfb_parse_query_for(const sfb_rules_t *rules, unsigned params,
 
 extras:
 
-    for (k = 0; k < SFB_QPARAMS; k++) {
+    for (k = 0; params && k < SFB_QPARAMS; k++) {
         if (n_extra[k] == 0) {
             continue;
         }

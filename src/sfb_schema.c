@@ -223,9 +223,6 @@ static sfb_reason_e sfb_variant(json_t *in, const sfb_member_t *mb,
 static int sfb_duration(const char *p, size_t n);
 static void sfb_member_error(sfb_msg_t *m, const char *name,
     const char *must, json_t *v);
-static void sfb_storage_summary(sfb_body_t *b, const char *kind, json_t *s);
-static void sfb_summary_add(sfb_body_t *b, const char *label,
-    const char *v, size_t n);
 static void sfb_json_error(sfb_msg_t *m, const json_error_t *err);
 
 
@@ -770,86 +767,6 @@ sfb_member_error(sfb_msg_t *m, const char *name, const char *must, json_t *v)
 }
 
 
-
-/*
- * Where the data goes or comes from, for the audit record: the kind, the
- * account and container, or the share path; never a key, a signature or a
- * password (the connection string gives only its AccountName, a URI is cut
- * before its query).
- */
-static void
-sfb_storage_summary(sfb_body_t *b, const char *kind, json_t *s)
-{
-    size_t       n;
-    const char  *v, *p, *e, *end;
-
-    b->storage[0] = '\0';
-    sfb_summary_add(b, NULL, kind, strlen(kind));
-
-    v = json_string_value(json_object_get(s, "ConnectionString"));
-
-    if (v != NULL) {
-        end = v + strlen(v);
-
-        for (p = v; p < end; p = e + 1) {
-            e = memchr(p, ';', end - p);
-            if (e == NULL) {
-                e = end;
-            }
-
-            n = (size_t) (e - p);
-
-            if (n > 12 && strncasecmp(p, "AccountName=", 12) == 0) {
-                sfb_summary_add(b, "account", p + 12, n - 12);
-                break;
-            }
-        }
-    }
-
-    v = json_string_value(json_object_get(s, "BlobServiceUri"));
-    if (v != NULL) {
-        e = strchr(v, '?');
-        sfb_summary_add(b, "uri", v, e ? (size_t) (e - v) : strlen(v));
-    }
-
-    v = json_string_value(json_object_get(s, "ContainerName"));
-    if (v != NULL) {
-        sfb_summary_add(b, "container", v, strlen(v));
-    }
-
-    v = json_string_value(json_object_get(s, "Path"));
-    if (v != NULL) {
-        sfb_summary_add(b, "path", v, strlen(v));
-    }
-}
-
-
-
-/* " label=value", printable ASCII only (others become '?'), bounded */
-static void
-sfb_summary_add(sfb_body_t *b, const char *label, const char *v, size_t n)
-{
-    size_t  len, i;
-
-    len = strlen(b->storage);
-
-    if (label != NULL) {
-        if (len + strlen(label) + 2 >= SFB_SUMMARY_MAX) {
-            return;
-        }
-
-        b->storage[len++] = ' ';
-        memcpy(b->storage + len, label, strlen(label));
-        len += strlen(label);
-        b->storage[len++] = '=';
-    }
-
-    for (i = 0; i < n && len + 1 < SFB_SUMMARY_MAX; i++) {
-        b->storage[len++] = (v[i] > 0x20 && v[i] < 0x7f) ? v[i] : '?';
-    }
-
-    b->storage[len] = '\0';
-}
 
 
 

@@ -685,7 +685,7 @@ qr/connect\(\) failed \(111: Connection refused\)|no live upstreams/
 --- response_body_like eval
 [(main::gateway('FABRIC_E_COMMUNICATION_ERROR', 'the connection was refused, reset or closed, or the answer was invalid')) x 2]
 --- error_log eval
-qr/upstream sent invalid (?:header|chunked response)/
+qr/\[error\] .*upstream/
 
 
 

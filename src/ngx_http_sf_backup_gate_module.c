@@ -33,6 +33,8 @@ static char *ngx_http_sf_backup_identity(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_sf_backup_operations(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
+static ngx_http_complex_value_t *ngx_http_sf_backup_list_variable(
+    ngx_conf_t *cf, ngx_str_t *value);
 static ngx_int_t ngx_http_sf_backup_check_token(ngx_conf_t *cf,
     ngx_str_t *value, const char *what);
 static ngx_int_t ngx_http_sf_backup_check_api_version(ngx_conf_t *cf,
@@ -734,6 +736,32 @@ invalid:
 }
 
 
+/* A list directive's one argument with variables: compiled. */
+static ngx_http_complex_value_t *
+ngx_http_sf_backup_list_variable(ngx_conf_t *cf, ngx_str_t *value)
+{
+    ngx_http_complex_value_t          *cv;
+    ngx_http_compile_complex_value_t   ccv;
+
+    cv = ngx_palloc(cf->pool, sizeof(ngx_http_complex_value_t));
+    if (cv == NULL) {
+        return NULL;
+    }
+
+    ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
+
+    ccv.cf = cf;
+    ccv.value = value;
+    ccv.complex_value = cv;
+
+    if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
+        return NULL;
+    }
+
+    return cv;
+}
+
+
 /*
  * The operations a caller may use: names (checked now) or one variable,
  * a space- or comma-separated list per request, as a map gives it.
@@ -746,7 +774,6 @@ ngx_http_sf_backup_operations(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_str_t                         *value;
     ngx_uint_t                         i;
     sfb_operation_e                    op;
-    ngx_http_compile_complex_value_t   ccv;
 
     if (slcf->operations != NGX_CONF_UNSET_UINT
         || slcf->operations_cv != NGX_CONF_UNSET_PTR)
@@ -757,19 +784,8 @@ ngx_http_sf_backup_operations(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     value = cf->args->elts;
 
     if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
-        slcf->operations_cv = ngx_palloc(cf->pool,
-                                         sizeof(ngx_http_complex_value_t));
+        slcf->operations_cv = ngx_http_sf_backup_list_variable(cf, &value[1]);
         if (slcf->operations_cv == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
-
-        ccv.cf = cf;
-        ccv.value = &value[1];
-        ccv.complex_value = slcf->operations_cv;
-
-        if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
             return NGX_CONF_ERROR;
         }
 
@@ -817,7 +833,6 @@ ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_str_t                         *value;
     ngx_uint_t                         i;
     ngx_http_sf_backup_main_conf_t    *smcf;
-    ngx_http_compile_complex_value_t   ccv;
 
     if (slcf->policies != NGX_CONF_UNSET_PTR
         || slcf->policies_cv != NGX_CONF_UNSET_PTR)
@@ -832,19 +847,8 @@ ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     smcf->policies_set = 1;
 
     if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
-        slcf->policies_cv = ngx_palloc(cf->pool,
-                                       sizeof(ngx_http_complex_value_t));
+        slcf->policies_cv = ngx_http_sf_backup_list_variable(cf, &value[1]);
         if (slcf->policies_cv == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
-
-        ccv.cf = cf;
-        ccv.value = &value[1];
-        ccv.complex_value = slcf->policies_cv;
-
-        if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
             return NGX_CONF_ERROR;
         }
 

@@ -11,6 +11,9 @@
 #include "sfb_gate_impl.h"
 
 
+static void sfb_msg_not_allowed(sfb_msg_t *m, const sfb_str_t *identity);
+
+
 void
 sfb_msg_init(sfb_msg_t *m, char *out, size_t size)
 {
@@ -93,6 +96,21 @@ sfb_msg_end(sfb_msg_t *m)
     }
 
     return m->len;
+}
+
+
+/* " is not allowed for caller 'x'." or "... for this caller." */
+static void
+sfb_msg_not_allowed(sfb_msg_t *m, const sfb_str_t *identity)
+{
+    if (identity->len) {
+        sfb_msg_str(m, " is not allowed for caller ");
+        sfb_msg_quote(m, identity);
+        sfb_msg_str(m, ".");
+
+    } else {
+        sfb_msg_str(m, " is not allowed for this caller.");
+    }
 }
 
 
@@ -300,14 +318,7 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
         sfb_msg_safe(&m, d->body.policy, d->body.policy_len, SFB_QUOTE_MAX);
         sfb_msg_add(&m, "'", 1);
 
-        if (d->identity.len) {
-            sfb_msg_str(&m, " is not allowed for caller ");
-            sfb_msg_quote(&m, &d->identity);
-            sfb_msg_str(&m, ".");
-
-        } else {
-            sfb_msg_str(&m, " is not allowed for this caller.");
-        }
+        sfb_msg_not_allowed(&m, &d->identity);
         break;
 
     case SFB_REASON_OPERATION_NOT_ALLOWED:
@@ -318,14 +329,7 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
         sfb_msg_str(&m, action);
         sfb_msg_str(&m, ")");
 
-        if (d->identity.len) {
-            sfb_msg_str(&m, " is not allowed for caller ");
-            sfb_msg_quote(&m, &d->identity);
-            sfb_msg_str(&m, ".");
-
-        } else {
-            sfb_msg_str(&m, " is not allowed for this caller.");
-        }
+        sfb_msg_not_allowed(&m, &d->identity);
         break;
 
     case SFB_REASON_QUERY_PARAM_REPEATED:

@@ -359,6 +359,7 @@ ngx_http_sf_backup_mask(ngx_http_request_t *r, ngx_http_sf_backup_ctx_t *ctx)
     char    *masked;
     size_t   len;
 
+    len = 0;
     masked = ctx->upstream_overflow
              ? NULL
              : sfb_mask_secrets(ctx->upstream_body.data,

@@ -1277,6 +1277,8 @@ ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
     ngx_uint_t       i, k, ok;
     ngx_file_info_t  fi;
 
+    seq = 0;
+
     /* the C library's malloc(): the sanitizers watch what it does */
     name = malloc(path->len + 1);
     buf = malloc(NGX_HTTP_SF_BACKUP_LEDGER_SEED);

@@ -21,6 +21,7 @@ use IO::Socket::INET;
 use JSON::PP;
 use Test::More;
 use Time::HiRes qw(sleep time);
+use Time::Local qw(timegm);
 
 my $top = abs_path(dirname(__FILE__) . '/..');
 my $nginx = $ENV{TEST_NGINX_BINARY} || 'nginx';
@@ -368,8 +369,19 @@ cut_case('the last three records of a chain with a successor',
 cut_case('a chain with a successor, whole', sub { $_[0]{chain} ne $mid },
          qr/cut\.log:\d+: chain cut: chain \w+ continues chain $mid .*not in the given files/);
 
+# its tail: the last three records, and every one of the last 3 s before
+# --complete-until (heartbeats come every second, and a chain is cut when
+# it stops more than one interval, and a tenth, before that time)
 my @of_last = grep { $_->{chain} eq $last } @all;
-%drop = map { $_->{mac} => 1 } @of_last[-3 .. -1];
+my ($uy, $umo, $ud, $uh, $umi, $us)
+    = $until =~ /^(\d+)-(\d+)-(\d+)T(\d+):(\d+):([\d.]+)Z/;
+my $ut = timegm(0, $umi, $uh, $ud, $umo - 1, $uy) + $us - 3;
+my @ug = gmtime(int $ut);
+my $cutoff = sprintf('%04d-%02d-%02dT%02d:%02d:%06.3fZ', $ug[5] + 1900,
+                     $ug[4] + 1, $ug[3], $ug[2], $ug[1],
+                     $ug[0] + ($ut - int $ut));
+%drop = map { $_->{mac} => 1 }
+        @of_last[-3 .. -1], grep { $_->{time} ge $cutoff } @of_last;
 
 cut_case('the last three records of the newest chain',
          sub { !$drop{$_[0]{mac}} },

@@ -346,7 +346,11 @@ is($vrc, 0, 'all of it verifies: three keys, --strict, --complete-until')
 # a named chain with at least three records, the last chain, a generation
 my ($mid) = grep { my $c = $_; $named{$c}
                    && (grep { $_->{chain} eq $c } @all) >= 3 } @chains;
-my $last = (grep { !$named{$_} } @chains)[0];
+# of the chains with no successor, the longest: its tail is cut below
+my %count;
+$count{$_->{chain}}++ for @all;
+my $last = (sort { $count{$b} <=> $count{$a} }
+            grep { !$named{$_} } @chains)[0];
 my @gen_lines = audit_lines("$dir/logs/audit.log");
 
 sub cut_case {

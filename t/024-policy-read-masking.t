@@ -72,14 +72,19 @@ _EOC_
     location / {
         sf_backup_gate on;
         sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_audit_log logs/audit.log;
         proxy_http_version 1.1;
         proxy_pass http://127.0.0.1:$port;
+    }
+    location = /audit {
+        alias logs/audit.log;
     }
 _EOC_
 
     $block->set_value('user_files', [map { [@$_] } @main::Files]);
     $block->set_value('request',
-                      "GET /BackupRestore/BackupPolicies?$main::Q");
+                      "GET /BackupRestore/BackupPolicies?$main::Q")
+        unless defined $block->request;
 });
 
 no_shuffle();
@@ -167,3 +172,16 @@ X-Answer: html.json
 --- response_body_unlike: oops
 --- error_log
 a policy read could not be masked (not JSON), it was not sent
+
+
+
+=== TEST 8: the record of a read not sent says 502, and what the client was told
+--- more_headers
+X-Answer: over.json
+--- request eval
+["GET /BackupRestore/BackupPolicies?$main::Q", "GET /audit"]
+--- error_code eval
+[502, 200]
+--- response_body_like eval
+[qr/"Code":"FABRIC_E_COMMUNICATION_ERROR"/,
+qr/^\{"time":"[^"]+","request_id":"[0-9a-f]{32}",.*"operation":"read",.*"decision":"allow","reason":"[a-z_]+","status":502,"upstream_status":"200",.*"phase":"outcome"/]

@@ -170,6 +170,33 @@ gate_seeds(void)
         free(s.data);
     }
 
+    /* the other calls' parameters (flag 0x10, then the SFB_Q_* byte) */
+    {
+        static const struct {
+            unsigned char   params;
+            const char     *args;
+        } rows[] = {
+            { 0x01, "api-version=6.4&BackupTimeout=10" },
+            { 0x02, "RestoreTimeout=1440&api-version=6.4&timeout=60" },
+            { 0x04, "api-version=6.4&Latest=True" },
+            { 0x18, "api-version=6.4&StartDateTimeFilter=2026-11-01T00:00:00Z"
+                    "&EndDateTimeFilter=2026-11-30T23:59:59.5%2B01:00" },
+            { 0x60, "api-version=6.4&ContinuationToken=a%2Fb~c&MaxResults=0" },
+            { 0x7f, "api-version=6.4&MaxResults=10&MaxResults=11" },
+            { 0x40, "api-version=6.4&MaxResults=-1" },
+        };
+
+        for (i = 0; i < N(rows); i++) {
+            memset(&s, 0, sizeof(s));
+            flags = 0x11;       /* 6.4 among the versions */
+            seed_add(&s, &flags, 1);
+            seed_add(&s, &rows[i].params, 1);
+            seed_add(&s, rows[i].args, strlen(rows[i].args));
+            put("fuzz_query", "params", i, s.data, s.len);
+            free(s.data);
+        }
+    }
+
     for (i = 0; i < N(ctype_cases); i++) {
         put("fuzz_content_type", "unit", i, ctype_cases[i].value.data,
             ctype_cases[i].value.len);

@@ -12,7 +12,7 @@ SFB_NGINX=${SFB_NGINX:-/usr/sbin/nginx}
 # Debian packages, by purpose.
 SFB_PKGS_BUILD="gcc make nginx nginx-dev libjansson-dev libssl-dev zlib1g-dev"
 SFB_PKGS_RUN="nginx libnginx-mod-http-js curl openssl"
-SFB_PKGS_TEST="perl libnginx-mod-http-js curl openssl prometheus"
+SFB_PKGS_TEST="perl libnginx-mod-http-js curl openssl prometheus rsyslog"
 SFB_PKGS_DEB="debhelper dpkg-dev nginx-dev libjansson-dev libssl-dev zlib1g-dev git logrotate man-db"
 SFB_PKGS_FUZZ="clang libclang-rt-14-dev libjansson-dev libssl-dev zlib1g-dev"
 SFB_PKGS_VALGRIND="valgrind"

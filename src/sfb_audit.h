@@ -192,7 +192,8 @@ typedef enum {
     SFB_AUDIT_REORDERED,      /* seq going backwards in a file */
     SFB_AUDIT_TRUNCATED,      /* partial last line: a writer died */
     SFB_AUDIT_CHAIN_CUT,      /* a chain ended before its successor says */
-    SFB_AUDIT_UNKNOWN_KEY     /* sealed with a key that was not given */
+    SFB_AUDIT_UNKNOWN_KEY,    /* sealed with a key that was not given */
+    SFB_AUDIT_REPLAYED        /* a copy no redelivery makes (sfb_audit_dup.h) */
 } sfb_audit_problem_e;
 
 
@@ -260,6 +261,10 @@ const char *sfb_audit_problem_name(sfb_audit_problem_e kind);
 /* "OK: 3 files, 5 chains, 1234 records verified", snprintf() style. */
 int sfb_audit_check_summary(const sfb_audit_check_t *ck, char *out,
     size_t size);
+
+/* Byte-identical copies of records counted and left out (sfb_audit_dup.h);
+ * the summary names them. */
+uint64_t sfb_audit_check_duplicates(const sfb_audit_check_t *ck);
 
 /* Facts that are not problems, e.g. a chain that begins before the files;
  * i from 0; NULL past the last. */

@@ -23,6 +23,7 @@
 #include <zlib.h>
 
 #include "sfb_audit.h"
+#include "sfb_audit_dup.h"
 
 
 /* no record the writer makes comes near this: longer lines are not ours */
@@ -136,6 +137,8 @@ struct sfb_audit_check_s {
     char                **notes;
     size_t                nnotes;
 
+    sfb_audit_dup_t      *dup;          /* copies told from replays */
+
     int                   has_problem;
     uint32_t              problem_file;
     sfb_audit_problem_t   problem;
@@ -173,6 +176,10 @@ static void sfb_check_offer(sfb_audit_check_t *ck, sfb_audit_problem_e kind,
     const sfb_check_rec_t *at, uint32_t file, uint64_t line,
     const char *fmt, ...);
 static int sfb_check_note(sfb_audit_check_t *ck, const char *fmt, ...);
+static int sfb_check_dup(sfb_audit_check_t *ck, const unsigned char *line,
+    size_t len, const sfb_check_rec_t *rec);
+static void sfb_check_dup_replay(sfb_audit_check_t *ck, uint32_t file,
+    const sfb_audit_dup_replay_t *replay);
 static const char *sfb_check_hexid(const unsigned char *id, char *buf);
 static const char *sfb_check_compressed(const char *magic, size_t len);
 static const char *sfb_check_hexkey(const unsigned char *id, char *buf);
@@ -224,7 +231,8 @@ static const char  *sfb_check_names[] = {
     "reordered records",
     "truncated",
     "chain cut",
-    "unknown key"
+    "unknown key",
+    "replayed record"
 };
 
 
@@ -240,6 +248,12 @@ sfb_audit_check_create(const unsigned char *key, size_t key_len, int strict)
 
     ck->strict = strict;
     ck->until_ms = -1;
+
+    ck->dup = sfb_audit_dup_create();
+    if (ck->dup == NULL) {
+        sfb_audit_check_destroy(ck);
+        return NULL;
+    }
 
     if (key != NULL && sfb_audit_check_add_key(ck, key, key_len) != 0) {
         sfb_audit_check_destroy(ck);
@@ -325,6 +339,7 @@ sfb_audit_check_destroy(sfb_audit_check_t *ck)
     free(ck->recs);
     free(ck->chains);
     free(ck->slots);
+    sfb_audit_dup_destroy(ck->dup);
 
     for (i = 0; i < ck->nkeys; i++) {
         sfb_audit_chain_destroy(ck->keys[i].mac);
@@ -338,8 +353,13 @@ sfb_audit_check_destroy(sfb_audit_check_t *ck)
 int
 sfb_audit_check_begin_file(sfb_audit_check_t *ck, const char *name)
 {
-    char    *copy, **files;
-    size_t   len;
+    char                    *copy, **files;
+    size_t                   len;
+    sfb_audit_dup_replay_t   replay;
+
+    if (ck->nfiles > 0 && sfb_audit_dup_end_file(ck->dup, &replay)) {
+        sfb_check_dup_replay(ck, (uint32_t) (ck->nfiles - 1), &replay);
+    }
 
     len = strlen(name);
 
@@ -430,6 +450,16 @@ sfb_audit_check_line(sfb_audit_check_t *ck, const unsigned char *line,
                         sfb_check_hexid(rec.chain_id, id),
                         (unsigned long long) rec.seq);
         return 0;
+    }
+
+    /* a byte-identical copy (at-least-once shipping) is counted, once */
+
+    if (rec.mac_ok) {
+        rc = sfb_check_dup(ck, line, len, &rec);
+
+        if (rc != 1) {
+            return rc;
+        }
     }
 
     return sfb_check_add(ck, &rec);
@@ -587,17 +617,22 @@ sfb_audit_check_path(sfb_audit_check_t *ck, const char *path, char *err,
 int
 sfb_audit_check_finish(sfb_audit_check_t *ck)
 {
-    char              id[SFB_CHECK_ID_HEX + 1];
-    size_t            i, n, from, to;
-    uint32_t         *file_chain;
-    sfb_check_rec_t  *r;
-    sfb_check_key_t  *k;
+    char                     id[SFB_CHECK_ID_HEX + 1];
+    size_t                   i, n, from, to;
+    uint32_t                *file_chain;
+    sfb_check_rec_t         *r;
+    sfb_check_key_t         *k;
+    sfb_audit_dup_replay_t   replay;
 
     if (ck->finished) {
         return ck->has_problem ? 1 : 0;
     }
 
     ck->finished = 1;
+
+    if (ck->nfiles > 0 && sfb_audit_dup_end_file(ck->dup, &replay)) {
+        sfb_check_dup_replay(ck, (uint32_t) (ck->nfiles - 1), &replay);
+    }
 
     k = malloc((ck->nrecs + 1) * sizeof(sfb_check_key_t));
     file_chain = calloc(ck->nfiles + 1, sizeof(uint32_t));
@@ -684,11 +719,32 @@ sfb_audit_problem_name(sfb_audit_problem_e kind)
 int
 sfb_audit_check_summary(const sfb_audit_check_t *ck, char *out, size_t size)
 {
+    uint64_t  dups;
+
+    dups = sfb_audit_dup_count(ck->dup);
+
+    if (dups == 0) {
+        return snprintf(out, size, "OK: %zu file%s, %zu chain%s, %zu "
+                        "record%s verified",
+                        ck->nfiles, ck->nfiles == 1 ? "" : "s",
+                        ck->nchains, ck->nchains == 1 ? "" : "s",
+                        ck->valid, ck->valid == 1 ? "" : "s");
+    }
+
     return snprintf(out, size, "OK: %zu file%s, %zu chain%s, %zu record%s "
-                    "verified",
+                    "verified, %llu duplicate%s (byte-identical copies, "
+                    "not counted)",
                     ck->nfiles, ck->nfiles == 1 ? "" : "s",
                     ck->nchains, ck->nchains == 1 ? "" : "s",
-                    ck->valid, ck->valid == 1 ? "" : "s");
+                    ck->valid, ck->valid == 1 ? "" : "s",
+                    (unsigned long long) dups, dups == 1 ? "" : "s");
+}
+
+
+uint64_t
+sfb_audit_check_duplicates(const sfb_audit_check_t *ck)
+{
+    return sfb_audit_dup_count(ck->dup);
 }
 
 
@@ -1725,6 +1781,58 @@ sfb_check_note(sfb_audit_check_t *ck, const char *fmt, ...)
     ck->notes = notes;
 
     return 0;
+}
+
+
+/* 1: a record to judge; 0: a duplicate or a replay (reported), -1 */
+
+static int
+sfb_check_dup(sfb_audit_check_t *ck, const unsigned char *line, size_t len,
+    const sfb_check_rec_t *rec)
+{
+    int                      rc;
+    uint64_t                 original;
+    sfb_audit_dup_replay_t   replay;
+
+    rc = sfb_audit_dup_line(ck->dup, rec->chain_id, rec->seq, line, len,
+                            rec->line, &original, &replay);
+    if (rc == -1) {
+        return -1;
+    }
+
+    if (replay.line != 0) {
+        sfb_check_dup_replay(ck, rec->file, &replay);
+    }
+
+    return (rc == SFB_AUDIT_DUP_NEW || rc == SFB_AUDIT_DUP_OTHER) ? 1 : 0;
+}
+
+
+static void
+sfb_check_dup_replay(sfb_audit_check_t *ck, uint32_t file,
+    const sfb_audit_dup_replay_t *r)
+{
+    char  id[SFB_CHECK_ID_HEX + 1], at[64];
+
+    if (r->at == 0) {
+        snprintf(at, sizeof(at), "the file ends");
+
+    } else if (r->skip) {
+        snprintf(at, sizeof(at), "line %llu skips to seq %llu",
+                 (unsigned long long) r->at, (unsigned long long) r->at_seq);
+
+    } else {
+        snprintf(at, sizeof(at), "line %llu (seq %llu, new here) comes",
+                 (unsigned long long) r->at, (unsigned long long) r->at_seq);
+    }
+
+    sfb_check_offer(ck, SFB_AUDIT_REPLAYED, NULL, file, r->line,
+                    "chain %s seq %llu is a byte-identical copy of line %llu "
+                    "that no redelivery makes: %s before the copies reach "
+                    "seq %llu again", sfb_check_hexid(r->chain, id),
+                    (unsigned long long) r->seq,
+                    (unsigned long long) r->original, at,
+                    (unsigned long long) r->expected);
 }
 
 

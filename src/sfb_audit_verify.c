@@ -21,6 +21,10 @@
  * whole history, nothing rotated away: every chain must start at seq 1 and
  * every chain named by a prev_chain must be present.
  *
+ * Byte-identical copies that at-least-once shipping makes are counted as
+ * duplicates ("OK: ..., N duplicates ..."); any other copy is a replayed
+ * record (sfb_audit_dup.h).
+ *
  * Exit 0: all verified, "OK: ..." on stdout.  Exit 1: the first problem in
  * input order on stderr as <file>:<line>: <kind>: <details>.  Exit 2: usage,
  * key or I/O error, a file that cannot be read or decompressed among them

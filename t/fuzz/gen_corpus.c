@@ -464,7 +464,8 @@ audit_seeds(void)
 
     static const char  *kinds[] = {
         "clean", "strict", "linked", "deleted", "swapped", "modified",
-        "partial", "nonewline", "twowriters", "forged"
+        "partial", "nonewline", "twowriters", "forged", "resent",
+        "replayed"
     };
 
     a = sfb_audit_chain_create((const unsigned char *) SFB_FUZZ_AUDIT_KEY,
@@ -538,6 +539,16 @@ audit_seeds(void)
         case 9:                 /* a line without chain fields */
             seed_add(&t, s.data, at[1]);
             line(&t, NULL, &d);
+            break;
+
+        case 10:                /* lines 2 to 4 shipped again: duplicates */
+            seed_add(&t, s.data, s.len);
+            seed_add(&t, s.data + at[1], at[4] - at[1]);
+            break;
+
+        case 11:                /* line 2 alone again at the end: replayed */
+            seed_add(&t, s.data, s.len);
+            seed_add(&t, s.data + at[1], at[2] - at[1]);
             break;
 
         default:

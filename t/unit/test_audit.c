@@ -64,6 +64,7 @@ static void expect(const log_t *log, sfb_audit_problem_e kind,
     uint64_t line, const char *detail, const char *what);
 static void test_verify_clean(const log_t *log);
 static void test_verify_tampered(const log_t *log);
+static void test_verify_duplicates(const log_t *log);
 static void test_verify_files(const log_t *log, const char *dir);
 static void test_verify_keys(void);
 static int verify_until(const log_t *log, int64_t until_ms,
@@ -100,6 +101,7 @@ main(void)
     log_build(&log);
     test_verify_clean(&log);
     test_verify_tampered(&log);
+    test_verify_duplicates(&log);
     test_verify_files(&log, dir);
     test_verify_complete(&log);
     log_free(&log);
@@ -986,6 +988,129 @@ test_key_load(const char *dir)
 
 
 /*
+ * Byte-identical copies (sfb_audit_dup.h): what at-least-once shipping
+ * makes is counted and passes; every other copy is a replayed record at
+ * the copy that begins it.  Lines as in log_build(): A4 is idx 5, A7 idx 9.
+ */
+
+static void
+test_verify_duplicates(const log_t *log)
+{
+    char                 summary[256];
+    size_t               i;
+    log_t                t;
+    sfb_audit_problem_t  p;
+
+    /* the same line twice in a row: a message resent once */
+
+    log_copy(&t, log);
+    log_insert(&t, 6, log->line[5], log->len[5]);
+    is_int(verify(&t, t.n, 0, 1, KEY, NULL, summary), 0,
+           "dup: A4 twice in a row passes, --strict");
+    is_str(summary, "OK: 1 file, 3 chains, 20 records verified, "
+           "1 duplicate (byte-identical copies, not counted)",
+           "dup: the summary counts it, the records do not");
+    log_free(&t);
+
+    /* a batch resent after a broken connection: A4 A5 B3 A6 A7 again,
+     * both chains back where they were before new records come */
+
+    log_copy(&t, log);
+    for (i = 5; i <= 9; i++) {
+        log_insert(&t, 10 + (i - 5), log->line[i], log->len[i]);
+    }
+    is_int(verify(&t, t.n, 0, 1, KEY, NULL, summary), 0,
+           "dup: a resent batch of two chains passes");
+    ok(strstr(summary, "20 records verified, 5 duplicates") != NULL,
+       "dup: 5 duplicates: %s", summary);
+
+    /* resent twice, the second time from further back */
+
+    for (i = 3; i <= 9; i++) {
+        log_insert(&t, 15 + (i - 3), log->line[i], log->len[i]);
+    }
+    is_int(verify(&t, t.n, 0, 0, KEY, NULL, summary), 0,
+           "dup: a rewind inside a rewind passes");
+    ok(strstr(summary, "12 duplicates") != NULL, "dup: 12: %s", summary);
+    log_free(&t);
+
+    /* a shipper that starts the file again from its beginning */
+
+    log_copy(&t, log);
+    for (i = 0; i < 12; i++) {
+        log_insert(&t, 12 + i, log->line[i], log->len[i]);
+    }
+    is_int(verify(&t, t.n, 0, 1, KEY, NULL, summary), 0,
+           "dup: the first 12 lines read again pass");
+    ok(strstr(summary, "12 duplicates") != NULL, "dup: 12: %s", summary);
+
+    /* in two files, each with its own copies */
+
+    is_int(verify(&t, 24, 1, 1, KEY, NULL, summary), 0,
+           "dup: two files, newest first");
+    log_free(&t);
+
+    /* replays: one old record again where its chain says otherwise */
+
+    log_copy(&t, log);
+    log_insert(&t, 10, log->line[5], log->len[5]);
+    expect(&t, SFB_AUDIT_REPLAYED, 11, "line 13 (seq 8, new here) comes "
+           "before the copies reach seq 5 again",
+           "A4 again after A7, then A8: replayed");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_insert(&t, 20, log->line[5], log->len[5]);
+    expect(&t, SFB_AUDIT_REPLAYED, 21, "copy of line 6 that no redelivery "
+           "makes: the file ends before the copies reach seq 5 again",
+           "A4 appended at the end: replayed");
+    log_free(&t);
+
+    log_copy(&t, log);
+    log_insert(&t, 10, log->line[5], log->len[5]);
+    log_insert(&t, 11, log->line[8], log->len[8]);
+    expect(&t, SFB_AUDIT_REPLAYED, 11, "line 12 skips to seq 6",
+           "A4 then A6 again (A5 skipped): replayed");
+    log_free(&t);
+
+    /* a byte-identical copy of the end of chain A in the next file */
+
+    log_copy(&t, log);
+    log_insert(&t, 13, log->line[11], log->len[11]);
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    is_int(verify(&t, 12, 0, 0, KEY, &p, NULL), 1,
+           "dup: a copy in another file than its original fails");
+    ok(p.kind == SFB_AUDIT_FORGED && strcmp(p.file, "b.log") == 0
+       && p.line == 2 && strstr(p.detail, "repeats the record at a.log:12"),
+       "dup: ... as a record repeated: %s", p.detail);
+    log_free(&t);
+
+    /* a copy where a record was deleted hides nothing */
+
+    log_copy(&t, log);
+    log_delete(&t, 6);
+    log_insert(&t, 6, log->line[5], log->len[5]);
+    expect(&t, SFB_AUDIT_DELETED, 9, "jumps from seq 4",
+           "A5 replaced by a copy of A4: still deleted");
+    log_free(&t);
+
+    /* same chain and seq, other bytes: never a duplicate */
+
+    log_copy(&t, log);
+    log_insert(&t, 6, log->line[5], log->len[5]);
+    log_edit(&t, 6, "10.0.0.7", "10.6.6.6");
+    reseal(&t, 6, KEY);
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    is_int(verify(&t, t.n, 0, 0, KEY, &p, summary), 1,
+           "dup: A4 resealed with other bytes (the key's holder) fails");
+    ok(p.kind == SFB_AUDIT_FORGED && p.line == 7
+       && strstr(p.detail, "repeats the record at a.log:6"),
+       "dup: ... as a record repeated: %s", p.detail);
+    log_free(&t);
+}
+
+
+/*
  * Two workers, A and B, interleaved; A reopens after 12 lines (new chain
  * A2 linked to A); B goes on.  Lines 1-12 are "file 1", 13-20 "file 2":
  *
@@ -1345,11 +1470,6 @@ test_verify_tampered(const log_t *log)
            "an edited copy of A4 inserted after it");
     log_free(&t);
 
-    log_copy(&t, log);
-    log_insert(&t, 6, log->line[5], log->len[5]);
-    expect(&t, SFB_AUDIT_FORGED, 7, "repeats the record at a.log:6",
-           "a replayed line");
-    log_free(&t);
 
     log_copy(&t, log);
     log_insert(&t, 3, (const unsigned char *) "hello", 5);

@@ -41,6 +41,14 @@ typedef enum {
 } ngx_http_sf_backup_decision_e;
 
 
+/* a size directive's bounds, in bytes; high 0: none */
+typedef struct {
+    ngx_conf_post_handler_pt        post_handler;
+    size_t                          low;
+    size_t                          high;
+} ngx_http_sf_backup_size_bounds_t;
+
+
 /* Where a directive was: for mistakes seen only once every block is read. */
 typedef struct {
     ngx_str_t                       file;
@@ -173,6 +181,27 @@ extern ngx_module_t  ngx_http_sf_backup_gate_module;
 void ngx_http_sf_backup_conf_at(ngx_conf_t *cf,
     ngx_http_sf_backup_conf_at_t *at);
 
+/* directive setters and whole-block checks (conf) */
+char *ngx_http_sf_backup_api_versions(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_upstream_api_version(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+char *ngx_http_sf_backup_timeout(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_identity(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_operations(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_check_size(ngx_conf_t *cf, void *post, void *data);
+ngx_http_complex_value_t *ngx_http_sf_backup_list_variable(ngx_conf_t *cf,
+    ngx_str_t *value);
+ngx_int_t ngx_http_sf_backup_check_audit_files(ngx_conf_t *cf,
+    ngx_http_sf_backup_main_conf_t *smcf);
+ngx_int_t ngx_http_sf_backup_check_audit_keys(ngx_conf_t *cf,
+    ngx_http_sf_backup_main_conf_t *smcf);
+
 /* request */
 ngx_int_t ngx_http_sf_backup_request_init(ngx_conf_t *cf);
 void ngx_http_sf_backup_note_gate_location(ngx_conf_t *cf,
@@ -187,9 +216,15 @@ void ngx_http_sf_backup_upstreams(ngx_http_request_t *r, ngx_str_t *addr,
     ngx_str_t *status);
 const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
 sfb_operation_e ngx_http_sf_backup_operation(ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_list(ngx_http_request_t *r, ngx_array_t *fixed,
+    ngx_http_complex_value_t *cv, sfb_str_t **list, size_t *n);
 
 /* access */
 ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);
+
+/* canonical: what an allowed call is forwarded as */
+ngx_int_t ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 
 /* filter */
 ngx_int_t ngx_http_sf_backup_filter_init(ngx_conf_t *cf);

@@ -20,6 +20,8 @@ static ngx_int_t ngx_http_sf_backup_classify(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_check_head(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+static ngx_int_t ngx_http_sf_backup_scope_then_body(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static void ngx_http_sf_backup_body_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_sf_backup_decide(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
@@ -62,6 +64,11 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
                 return NGX_DECLINED;
             }
 
+            if (ctx->scope_pending) {
+                /* back from the partition's lookup, or waiting on one */
+                return ngx_http_sf_backup_scope_then_body(r, slcf, ctx);
+            }
+
             if (!ctx->body_done) {
                 return NGX_DONE;
             }
@@ -94,6 +101,35 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
 
     if (rc != NGX_AGAIN) {
         /* decided without the body: not governed, or rejected early */
+        return ngx_http_sf_backup_finish(r, slcf, ctx);
+    }
+
+    return ngx_http_sf_backup_scope_then_body(r, slcf, ctx);
+}
+
+
+/*
+ * The caller's scope before its body: a call on another team's entity is
+ * refused unread.  A partition call may wait for the cluster's answer
+ * (NGX_AGAIN); the phase handler comes back here when it is in.
+ */
+static ngx_int_t
+ngx_http_sf_backup_scope_then_body(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    ngx_int_t  rc;
+
+    ctx->scope_pending = 1;
+
+    rc = ngx_http_sf_backup_scope_check(r, slcf, ctx);
+
+    if (rc == NGX_AGAIN) {
+        return NGX_AGAIN;
+    }
+
+    ctx->scope_pending = 0;
+
+    if (rc == NGX_OK) {
         return ngx_http_sf_backup_finish(r, slcf, ctx);
     }
 
@@ -391,6 +427,18 @@ ngx_http_sf_backup_decide(ngx_http_request_t *r,
 
     if (route->body != SFB_BODY_ENABLE) {
         ctx->d.reason = SFB_REASON_ALLOWED;
+
+        /* a storage query's entity is in its body */
+        rc = ngx_http_sf_backup_scope_body(r, slcf, ctx);
+
+        if (rc == NGX_ERROR) {
+            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+
+        } else if (rc == NGX_DECLINED) {
+            ctx->d.reason = SFB_REASON_OUT_OF_SCOPE;
+        }
+
+        ngx_http_sf_backup_scope_report(ctx);
         return NGX_OK;
     }
 
@@ -403,6 +451,8 @@ ngx_http_sf_backup_decide(ngx_http_request_t *r,
 
     ctx->d.reason = sfb_check_policy(ctx->d.body.policy,
                                      ctx->d.body.policy_len, list, n);
+
+    ngx_http_sf_backup_scope_report(ctx);
 
     return NGX_OK;
 }

@@ -79,6 +79,27 @@ static ngx_command_t  ngx_http_sf_backup_commands[] = {
       0,
       NULL },
 
+    { ngx_string("sf_backup_scope"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_sf_backup_scope,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_scope_resolve"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_sf_backup_scope_resolve,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("sf_backup_scope_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE12,
+      ngx_http_sf_backup_scope_cache,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("sf_backup_identity"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_http_sf_backup_identity,
@@ -372,6 +393,7 @@ ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf)
      * set by ngx_pcalloc():
      *
      *     slcf->upstream_api_version = { 0, NULL };
+ *     slcf->scope_resolve = { 0, NULL };
      *     slcf->audit_at = { { 0, NULL }, 0 };
      *     slcf->audit_keyed = 0;
      *     slcf->rules = { 0 };
@@ -392,6 +414,10 @@ ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf)
     slcf->fabric_error_buffer = NGX_CONF_UNSET_SIZE;
     slcf->audit = NGX_CONF_UNSET_PTR;
     slcf->audit_fail_closed = NGX_CONF_UNSET;
+    slcf->scope = NGX_CONF_UNSET_PTR;
+    slcf->scope_cv = NGX_CONF_UNSET_PTR;
+    slcf->scope_zone = NGX_CONF_UNSET_PTR;
+    slcf->scope_valid = NGX_CONF_UNSET;
 
     return slcf;
 }
@@ -476,6 +502,10 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"sf_backup_audit_fail_closed on\" needs "
                            "\"sf_backup_audit_log\"");
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_http_sf_backup_scope_merge(cf, prev, conf) != NGX_CONF_OK) {
         return NGX_CONF_ERROR;
     }
 

@@ -5,8 +5,12 @@
  * ngx_http_sf_backup_request.c      a request's state across redirects:
  *                                   noted at post-read and rewrite, found
  *                                   by every later phase, settled at log
+ * ngx_http_sf_backup_conf.c         directive setters, whole-block checks
  * ngx_http_sf_backup_access.c       the gate (precontent phase): read the
  *                                   body, decide, canonicalise, forward
+ * ngx_http_sf_backup_scope.c        team scope: the partition lookup
+ *                                   (subrequest) and its shared cache
+ * ngx_http_sf_backup_canonical.c    what an allowed call is forwarded as
  * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
  * ngx_http_sf_backup_log.c          log phase: the audit record
  * ngx_http_sf_backup_variables.c    $sf_backup_* variables
@@ -132,8 +136,24 @@ struct ngx_http_sf_backup_loc_conf_s {
     ngx_http_sf_backup_conf_at_t    audit_at;         /* set in this block */
     ngx_flag_t                      audit_keyed;      /* key in this block */
 
+    /* team scope (_scope.c) */
+    ngx_array_t                    *scope;            /* of sfb_str_t */
+    ngx_http_complex_value_t       *scope_cv;
+    ngx_str_t                       scope_resolve;    /* location prefix */
+    ngx_shm_zone_t                 *scope_zone;       /* NULL: no cache */
+    time_t                          scope_valid;
+
     sfb_rules_t                     rules;            /* built at merge */
 };
+
+
+/* where a request is in finding its partition's service */
+typedef enum {
+    NGX_HTTP_SF_BACKUP_SCOPE_NONE = 0,
+    NGX_HTTP_SF_BACKUP_SCOPE_WAITING,       /* on another's lookup */
+    NGX_HTTP_SF_BACKUP_SCOPE_LOOKING,       /* our subrequest runs */
+    NGX_HTTP_SF_BACKUP_SCOPE_KNOWN          /* name or scope_reason */
+} ngx_http_sf_backup_scope_e;
 
 
 typedef struct {
@@ -156,6 +176,14 @@ typedef struct {
     ngx_uint_t                      final_status;   /* what the client got */
     ngx_str_t                       noted_uri;      /* r->uri at post-read */
 
+    /* team scope */
+    ngx_str_t                       entity_name;    /* "" if not known */
+    ngx_str_t                       scope_id;       /* partition looked up */
+    ngx_uint_t                      scope_seq;      /* its cache entry's */
+    ngx_msec_t                      scope_delay;    /* next wait */
+    ngx_http_sf_backup_scope_e      scope_state;
+    sfb_reason_e                    scope_reason;   /* NONE: in scope */
+
     /* filter state */
     ngx_str_t                       upstream_body;  /* bounded copy */
 
@@ -171,6 +199,9 @@ typedef struct {
     unsigned                        masking:1;      /* a policy read held */
     unsigned                        upstream_overflow:1;
     unsigned                        audited:1;
+    unsigned                        scope_owner:1;  /* took the lookup */
+    unsigned                        scope_cleanup:1;
+    unsigned                        scope_pending:1;    /* check again */
 } ngx_http_sf_backup_ctx_t;
 
 
@@ -225,6 +256,23 @@ ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);
 /* canonical: what an allowed call is forwarded as */
 ngx_int_t ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+
+/* scope */
+ngx_int_t ngx_http_sf_backup_scope_check(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_scope_body(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_scope_covers(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, u_char *name, size_t len);
+void ngx_http_sf_backup_scope_report(ngx_http_sf_backup_ctx_t *ctx);
+char *ngx_http_sf_backup_scope(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_scope_resolve(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_scope_cache(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_scope_merge(ngx_conf_t *cf,
+    ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf);
 
 /* filter */
 ngx_int_t ngx_http_sf_backup_filter_init(ngx_conf_t *cf);

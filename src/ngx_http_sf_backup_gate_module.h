@@ -8,8 +8,9 @@
  * ngx_http_sf_backup_conf.c         directive setters, whole-block checks
  * ngx_http_sf_backup_access.c       the gate (precontent phase): read the
  *                                   body, decide, canonicalise, forward
- * ngx_http_sf_backup_scope.c        team scope: the partition lookup
- *                                   (subrequest) and its shared cache
+ * ngx_http_sf_backup_scope.c        team scope: the check, the partition
+ *                                   lookup (subrequest), its directives
+ * ngx_http_sf_backup_scope_cache.c  the lookups' shared cache
  * ngx_http_sf_backup_canonical.c    what an allowed call is forwarded as
  * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
  * ngx_http_sf_backup_log.c          log phase: the audit record
@@ -273,6 +274,24 @@ char *ngx_http_sf_backup_scope_cache(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_sf_backup_scope_merge(ngx_conf_t *cf,
     ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf);
+
+/* scope cache: what cache_find() says a request does next */
+typedef enum {
+    NGX_HTTP_SF_BACKUP_SCOPE_HIT = 0,       /* ctx->entity_name set */
+    NGX_HTTP_SF_BACKUP_SCOPE_ASK,           /* ours to look up */
+    NGX_HTTP_SF_BACKUP_SCOPE_WAIT,          /* another request asks */
+    NGX_HTTP_SF_BACKUP_SCOPE_SHARED_FAILURE /* the lookup waited for failed:
+                                               ctx->scope_reason */
+} ngx_http_sf_backup_scope_find_e;
+
+ngx_http_sf_backup_scope_find_e ngx_http_sf_backup_scope_cache_find(
+    ngx_http_request_t *r, ngx_http_sf_backup_loc_conf_t *slcf,
+    ngx_http_sf_backup_ctx_t *ctx);
+void ngx_http_sf_backup_scope_cache_store(ngx_shm_zone_t *zone,
+    ngx_str_t *id, ngx_uint_t seq, sfb_reason_e failure, ngx_str_t *name,
+    time_t valid);
+void ngx_http_sf_backup_scope_cache_abandon(ngx_shm_zone_t *zone,
+    ngx_str_t *id, ngx_uint_t seq);
 
 /* filter */
 ngx_int_t ngx_http_sf_backup_filter_init(ngx_conf_t *cf);

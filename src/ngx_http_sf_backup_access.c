@@ -20,6 +20,8 @@ static ngx_int_t ngx_http_sf_backup_classify(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_check_head(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+static ngx_int_t ngx_http_sf_backup_scope_then_body(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static void ngx_http_sf_backup_body_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_sf_backup_decide(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
@@ -27,17 +29,11 @@ static ngx_int_t ngx_http_sf_backup_body_bytes(ngx_http_request_t *r,
     size_t max, ngx_str_t *body);
 static ngx_int_t ngx_http_sf_backup_granted(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_uint_t *granted);
-static ngx_int_t ngx_http_sf_backup_list(ngx_http_request_t *r,
-    ngx_array_t *fixed, ngx_http_complex_value_t *cv, sfb_str_t **list,
-    size_t *n);
-static ngx_int_t ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx,
     sfb_reason_e reason);
 static ngx_int_t ngx_http_sf_backup_finish(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
-static ngx_int_t ngx_http_sf_backup_no_body(ngx_http_request_t *r);
 static ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
 
 
@@ -66,6 +62,11 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
             if (ngx_http_sf_backup_error_redirect(r)) {
                 /* nginx refused the body (a bad chunk): its error page */
                 return NGX_DECLINED;
+            }
+
+            if (ctx->scope_pending) {
+                /* back from the partition's lookup, or waiting on one */
+                return ngx_http_sf_backup_scope_then_body(r, slcf, ctx);
             }
 
             if (!ctx->body_done) {
@@ -100,6 +101,35 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
 
     if (rc != NGX_AGAIN) {
         /* decided without the body: not governed, or rejected early */
+        return ngx_http_sf_backup_finish(r, slcf, ctx);
+    }
+
+    return ngx_http_sf_backup_scope_then_body(r, slcf, ctx);
+}
+
+
+/*
+ * The caller's scope before its body: a call on another team's entity is
+ * refused unread.  A partition call may wait for the cluster's answer
+ * (NGX_AGAIN); the phase handler comes back here when it is in.
+ */
+static ngx_int_t
+ngx_http_sf_backup_scope_then_body(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    ngx_int_t  rc;
+
+    ctx->scope_pending = 1;
+
+    rc = ngx_http_sf_backup_scope_check(r, slcf, ctx);
+
+    if (rc == NGX_AGAIN) {
+        return NGX_AGAIN;
+    }
+
+    ctx->scope_pending = 0;
+
+    if (rc == NGX_OK) {
         return ngx_http_sf_backup_finish(r, slcf, ctx);
     }
 
@@ -397,6 +427,18 @@ ngx_http_sf_backup_decide(ngx_http_request_t *r,
 
     if (route->body != SFB_BODY_ENABLE) {
         ctx->d.reason = SFB_REASON_ALLOWED;
+
+        /* a storage query's entity is in its body */
+        rc = ngx_http_sf_backup_scope_body(r, slcf, ctx);
+
+        if (rc == NGX_ERROR) {
+            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+
+        } else if (rc == NGX_DECLINED) {
+            ctx->d.reason = SFB_REASON_OUT_OF_SCOPE;
+        }
+
+        ngx_http_sf_backup_scope_report(ctx);
         return NGX_OK;
     }
 
@@ -409,6 +451,8 @@ ngx_http_sf_backup_decide(ngx_http_request_t *r,
 
     ctx->d.reason = sfb_check_policy(ctx->d.body.policy,
                                      ctx->d.body.policy_len, list, n);
+
+    ngx_http_sf_backup_scope_report(ctx);
 
     return NGX_OK;
 }
@@ -521,75 +565,6 @@ ngx_http_sf_backup_granted(ngx_http_request_t *r,
                                                      list[i].len))
                     & ~SFB_OP_BIT(SFB_OP_NONE);
     }
-
-    return NGX_OK;
-}
-
-
-/* A list in force: static, or this request's value of a variable. */
-static ngx_int_t
-ngx_http_sf_backup_list(ngx_http_request_t *r, ngx_array_t *fixed,
-    ngx_http_complex_value_t *cv, sfb_str_t **list, size_t *n)
-{
-    u_char     *p, *last, *start;
-    size_t      count;
-    ngx_str_t   value;
-    sfb_str_t  *items;
-
-    *list = NULL;
-    *n = 0;
-
-    if (cv == NULL) {
-        if (fixed != NULL) {
-            *list = fixed->elts;
-            *n = fixed->nelts;
-        }
-
-        return NGX_OK;
-    }
-
-    if (ngx_http_complex_value(r, cv, &value) != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    /* names are separated by spaces or commas, as in a map value */
-    count = 1;
-    last = value.data + value.len;
-
-    for (p = value.data; p < last; p++) {
-        if (*p == ' ' || *p == ',' || *p == '\t') {
-            count++;
-        }
-    }
-
-    items = ngx_palloc(r->pool, count * sizeof(sfb_str_t));
-    if (items == NULL) {
-        return NGX_ERROR;
-    }
-
-    count = 0;
-    p = value.data;
-
-    while (p < last) {
-        while (p < last && (*p == ' ' || *p == ',' || *p == '\t')) {
-            p++;
-        }
-
-        start = p;
-
-        while (p < last && *p != ' ' && *p != ',' && *p != '\t') {
-            p++;
-        }
-
-        if (p > start) {
-            items[count].data = start;
-            items[count].len = p - start;
-            count++;
-        }
-    }
-
-    *list = items;
-    *n = count;
 
     return NGX_OK;
 }
@@ -713,153 +688,6 @@ ngx_http_sf_backup_reject(ngx_http_request_t *r,
     ngx_http_finalize_request(r, rc);
 
     return NGX_DONE;
-}
-
-
-/*
- * What was validated is what is forwarded: the canonical path and query
- * replace the client's spelling, and the canonical body replaces its bytes.
- */
-static ngx_int_t
-ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
-{
-    size_t        len;
-    u_char       *p;
-    ngx_buf_t    *b;
-    ngx_chain_t  *cl;
-
-    len = sfb_canonical_path(&ctx->d.target, NULL, 0);
-    p = ngx_pnalloc(r->pool, len + 1);
-    if (len == 0 || p == NULL) {
-        return NGX_ERROR;
-    }
-
-    r->uri.len = sfb_canonical_path(&ctx->d.target, p, len + 1);
-    r->uri.data = p;
-
-    len = sfb_canonical_query(&slcf->rules, &ctx->d.query, NULL, 0);
-    p = ngx_pnalloc(r->pool, len + 1);
-    if (p == NULL) {
-        return NGX_ERROR;
-    }
-
-    r->args.len = sfb_canonical_query(&slcf->rules, &ctx->d.query, p, len + 1);
-    r->args.data = p;
-
-    /*
-     * proxy_pass builds the request line from r->uri and r->args, escaping
-     * them, unless the client's own bytes are already exactly the canonical
-     * form (the common case): then it sends those, the same bytes, as is.
-     */
-    if (!r->valid_unparsed_uri
-        || r->unparsed_uri.len != r->uri.len + 1 + r->args.len
-        || ngx_memcmp(r->unparsed_uri.data, r->uri.data, r->uri.len) != 0
-        || r->unparsed_uri.data[r->uri.len] != '?'
-        || ngx_memcmp(r->unparsed_uri.data + r->uri.len + 1, r->args.data,
-                      r->args.len) != 0)
-    {
-        r->valid_unparsed_uri = 0;
-        r->quoted_uri = 0;
-    }
-
-    if (ctx->d.target.route->body == SFB_BODY_ENABLE) {
-        /* one pass: room for the longest form a name this long can take */
-        len = SFB_CANONICAL_BODY_MAX(ctx->d.body.policy_len);
-
-        b = ngx_create_temp_buf(r->pool, len);
-        if (b == NULL) {
-            return NGX_ERROR;
-        }
-
-        len = sfb_canonical_body(ctx->d.body.policy, ctx->d.body.policy_len,
-                                 b->pos, len);
-        if (len == 0 || len > (size_t) (b->end - b->pos)) {
-            return NGX_ERROR;
-        }
-
-    } else {
-        /* the core wrote it while it checked the body; empty: none */
-        len = ctx->d.body.canonical.len;
-
-        if (len == 0) {
-            return ngx_http_sf_backup_no_body(r);
-        }
-
-        b = ngx_calloc_buf(r->pool);
-        if (b == NULL) {
-            return NGX_ERROR;
-        }
-
-        b->pos = (u_char *) ctx->d.body.canonical.data;
-        b->start = b->pos;
-        b->end = b->pos + len;
-        b->memory = 1;
-    }
-
-    b->last = b->pos + len;
-
-    cl = r->request_body->bufs;
-
-    if (cl != NULL && cl->next == NULL && !cl->buf->in_file
-        && !r->headers_in.chunked
-        && r->headers_in.content_length_n == (off_t) len
-        && (size_t) (cl->buf->last - cl->buf->pos) == len
-        && ngx_memcmp(cl->buf->pos, b->pos, len) == 0)
-    {
-        /* the client sent the canonical body: forward its buffer as is */
-        return NGX_OK;
-    }
-
-    b->last_buf = 1;
-
-    cl = ngx_alloc_chain_link(r->pool);
-    if (cl == NULL) {
-        return NGX_ERROR;
-    }
-
-    cl->buf = b;
-    cl->next = NULL;
-
-    r->request_body->bufs = cl;
-    r->request_body->buf = b;
-    r->headers_in.content_length_n = len;
-    r->headers_in.chunked = 0;
-
-    if (r->headers_in.content_length) {
-        p = ngx_pnalloc(r->pool, NGX_OFF_T_LEN);
-        if (p == NULL) {
-            return NGX_ERROR;
-        }
-
-        r->headers_in.content_length->value.data = p;
-        r->headers_in.content_length->value.len =
-                                          ngx_sprintf(p, "%uz", len) - p;
-    }
-
-    return NGX_OK;
-}
-
-
-/* A call that takes no body is forwarded with none, however it came. */
-static ngx_int_t
-ngx_http_sf_backup_no_body(ngx_http_request_t *r)
-{
-    if (r->request_body != NULL) {
-        r->request_body->bufs = NULL;
-        r->request_body->buf = NULL;
-    }
-
-    if (r->headers_in.content_length_n > 0 || r->headers_in.chunked) {
-        r->headers_in.content_length_n = 0;
-        r->headers_in.chunked = 0;
-
-        if (r->headers_in.content_length) {
-            ngx_str_set(&r->headers_in.content_length->value, "0");
-        }
-    }
-
-    return NGX_OK;
 }
 
 

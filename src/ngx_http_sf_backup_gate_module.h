@@ -5,8 +5,13 @@
  * ngx_http_sf_backup_request.c      a request's state across redirects:
  *                                   noted at post-read and rewrite, found
  *                                   by every later phase, settled at log
+ * ngx_http_sf_backup_conf.c         directive setters, whole-block checks
  * ngx_http_sf_backup_access.c       the gate (precontent phase): read the
  *                                   body, decide, canonicalise, forward
+ * ngx_http_sf_backup_scope.c        team scope: the check, the partition
+ *                                   lookup (subrequest), its directives
+ * ngx_http_sf_backup_scope_cache.c  the lookups' shared cache
+ * ngx_http_sf_backup_canonical.c    what an allowed call is forwarded as
  * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
  * ngx_http_sf_backup_log.c          log phase: the audit record
  * ngx_http_sf_backup_variables.c    $sf_backup_* variables
@@ -39,6 +44,14 @@ typedef enum {
     NGX_HTTP_SF_BACKUP_DECISION_DENY,
     NGX_HTTP_SF_BACKUP_DECISION_REPORT
 } ngx_http_sf_backup_decision_e;
+
+
+/* a size directive's bounds, in bytes; high 0: none */
+typedef struct {
+    ngx_conf_post_handler_pt        post_handler;
+    size_t                          low;
+    size_t                          high;
+} ngx_http_sf_backup_size_bounds_t;
 
 
 /* Where a directive was: for mistakes seen only once every block is read. */
@@ -124,8 +137,24 @@ struct ngx_http_sf_backup_loc_conf_s {
     ngx_http_sf_backup_conf_at_t    audit_at;         /* set in this block */
     ngx_flag_t                      audit_keyed;      /* key in this block */
 
+    /* team scope (_scope.c) */
+    ngx_array_t                    *scope;            /* of sfb_str_t */
+    ngx_http_complex_value_t       *scope_cv;
+    ngx_str_t                       scope_resolve;    /* location prefix */
+    ngx_shm_zone_t                 *scope_zone;       /* NULL: no cache */
+    time_t                          scope_valid;
+
     sfb_rules_t                     rules;            /* built at merge */
 };
+
+
+/* where a request is in finding its partition's service */
+typedef enum {
+    NGX_HTTP_SF_BACKUP_SCOPE_NONE = 0,
+    NGX_HTTP_SF_BACKUP_SCOPE_WAITING,       /* on another's lookup */
+    NGX_HTTP_SF_BACKUP_SCOPE_LOOKING,       /* our subrequest runs */
+    NGX_HTTP_SF_BACKUP_SCOPE_KNOWN          /* name or scope_reason */
+} ngx_http_sf_backup_scope_e;
 
 
 typedef struct {
@@ -148,6 +177,14 @@ typedef struct {
     ngx_uint_t                      final_status;   /* what the client got */
     ngx_str_t                       noted_uri;      /* r->uri at post-read */
 
+    /* team scope */
+    ngx_str_t                       entity_name;    /* "" if not known */
+    ngx_str_t                       scope_id;       /* partition looked up */
+    ngx_uint_t                      scope_seq;      /* its cache entry's */
+    ngx_msec_t                      scope_delay;    /* next wait */
+    ngx_http_sf_backup_scope_e      scope_state;
+    sfb_reason_e                    scope_reason;   /* NONE: in scope */
+
     /* filter state */
     ngx_str_t                       upstream_body;  /* bounded copy */
     size_t                          upstream_body_cap;
@@ -165,6 +202,9 @@ typedef struct {
     unsigned                        unmasked:1;     /* ... and not sent */
     unsigned                        upstream_overflow:1;
     unsigned                        audited:1;
+    unsigned                        scope_owner:1;  /* took the lookup */
+    unsigned                        scope_cleanup:1;
+    unsigned                        scope_pending:1;    /* check again */
 } ngx_http_sf_backup_ctx_t;
 
 
@@ -174,6 +214,27 @@ extern ngx_module_t  ngx_http_sf_backup_gate_module;
 /* configuration */
 void ngx_http_sf_backup_conf_at(ngx_conf_t *cf,
     ngx_http_sf_backup_conf_at_t *at);
+
+/* directive setters and whole-block checks (conf) */
+char *ngx_http_sf_backup_api_versions(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_upstream_api_version(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+char *ngx_http_sf_backup_timeout(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_identity(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_operations(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_check_size(ngx_conf_t *cf, void *post, void *data);
+ngx_http_complex_value_t *ngx_http_sf_backup_list_variable(ngx_conf_t *cf,
+    ngx_str_t *value);
+ngx_int_t ngx_http_sf_backup_check_audit_files(ngx_conf_t *cf,
+    ngx_http_sf_backup_main_conf_t *smcf);
+ngx_int_t ngx_http_sf_backup_check_audit_keys(ngx_conf_t *cf,
+    ngx_http_sf_backup_main_conf_t *smcf);
 
 /* request */
 ngx_int_t ngx_http_sf_backup_request_init(ngx_conf_t *cf);
@@ -189,9 +250,50 @@ void ngx_http_sf_backup_upstreams(ngx_http_request_t *r, ngx_str_t *addr,
     ngx_str_t *status);
 const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
 sfb_operation_e ngx_http_sf_backup_operation(ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_list(ngx_http_request_t *r, ngx_array_t *fixed,
+    ngx_http_complex_value_t *cv, sfb_str_t **list, size_t *n);
 
 /* access */
 ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);
+
+/* canonical: what an allowed call is forwarded as */
+ngx_int_t ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+
+/* scope */
+ngx_int_t ngx_http_sf_backup_scope_check(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_scope_body(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_scope_covers(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, u_char *name, size_t len);
+void ngx_http_sf_backup_scope_report(ngx_http_sf_backup_ctx_t *ctx);
+char *ngx_http_sf_backup_scope(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_scope_resolve(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_scope_cache(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_scope_merge(ngx_conf_t *cf,
+    ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf);
+
+/* scope cache: what cache_find() says a request does next */
+typedef enum {
+    NGX_HTTP_SF_BACKUP_SCOPE_HIT = 0,       /* ctx->entity_name set */
+    NGX_HTTP_SF_BACKUP_SCOPE_ASK,           /* ours to look up */
+    NGX_HTTP_SF_BACKUP_SCOPE_WAIT,          /* another request asks */
+    NGX_HTTP_SF_BACKUP_SCOPE_SHARED_FAILURE /* the lookup waited for failed:
+                                               ctx->scope_reason */
+} ngx_http_sf_backup_scope_find_e;
+
+ngx_http_sf_backup_scope_find_e ngx_http_sf_backup_scope_cache_find(
+    ngx_http_request_t *r, ngx_http_sf_backup_loc_conf_t *slcf,
+    ngx_http_sf_backup_ctx_t *ctx);
+void ngx_http_sf_backup_scope_cache_store(ngx_shm_zone_t *zone,
+    ngx_str_t *id, ngx_uint_t seq, sfb_reason_e failure, ngx_str_t *name,
+    time_t valid);
+void ngx_http_sf_backup_scope_cache_abandon(ngx_shm_zone_t *zone,
+    ngx_str_t *id, ngx_uint_t seq);
 
 /* filter */
 ngx_int_t ngx_http_sf_backup_filter_init(ngx_conf_t *cf);

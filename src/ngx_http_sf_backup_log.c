@@ -355,6 +355,7 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
 
     rec.entity_id.data = ctx->d.target.id;
     rec.entity_id.len = ctx->d.target.id_len;
+    rec.entity_name = ctx->d.entity_name;
     s = sfb_operation_name(ngx_http_sf_backup_operation(ctx));
     rec.operation.data = (const unsigned char *) s;
     rec.operation.len = ngx_strlen(s);

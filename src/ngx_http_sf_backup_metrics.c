@@ -57,6 +57,7 @@ typedef struct {
     ngx_atomic_t    rewrites[NGX_HTTP_SF_BACKUP_M_CODES];
     ngx_atomic_t    audit_written;
     ngx_atomic_t    audit_failed;
+    ngx_atomic_t    scope[NGX_HTTP_SF_BACKUP_M_SCOPE_N];
     ngx_atomic_t    latency[NGX_HTTP_SF_BACKUP_M_BUCKETS];
     ngx_atomic_t    latency_count;
     ngx_atomic_t    latency_sum_ms;
@@ -676,6 +677,20 @@ ngx_http_sf_backup_metrics_audit(ngx_uint_t written, ngx_uint_t failed)
 }
 
 
+void
+ngx_http_sf_backup_metrics_scope(ngx_uint_t what)
+{
+    ngx_http_sf_backup_metrics_shm_t  *shm;
+
+    shm = ngx_http_sf_backup_metrics_shm();
+    if (shm == NULL || what >= NGX_HTTP_SF_BACKUP_M_SCOPE_N) {
+        return;
+    }
+
+    (void) ngx_atomic_fetch_add(&shm->scope[what], 1);
+}
+
+
 static ngx_int_t
 ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
 {
@@ -726,7 +741,7 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
         }
     }
 
-    size = 4096 + 160 * (n + 6 + NGX_HTTP_SF_BACKUP_M_CODES
+    size = 4096 + 160 * (n + 10 + NGX_HTTP_SF_BACKUP_M_CODES
                          + NGX_HTTP_SF_BACKUP_M_BUCKETS
                          + SFB_OP__COUNT * NGX_HTTP_SF_BACKUP_M_DECISIONS)
            + (160 + 2 * NGX_HTTP_SF_BACKUP_M_TEAM_LEN) * t;
@@ -854,6 +869,24 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
             "# TYPE sf_backup_audit_write_failures_total counter\n"
             "sf_backup_audit_write_failures_total %uA\n",
             shm->audit_written, shm->audit_failed);
+
+    p = ngx_slprintf(p, b->end,
+            "# HELP sf_backup_scope_cache_total Partition calls under team "
+            "scope, by where the partition's service came from.\n"
+            "# TYPE sf_backup_scope_cache_total counter\n"
+            "sf_backup_scope_cache_total{result=\"hit\"} %uA\n"
+            "sf_backup_scope_cache_total{result=\"miss\"} %uA\n"
+            "# HELP sf_backup_scope_lookup_failures_total GetServiceName "
+            "lookups that did not give a service.\n"
+            "# TYPE sf_backup_scope_lookup_failures_total counter\n"
+            "sf_backup_scope_lookup_failures_total"
+            "{reason=\"partition_not_found\"} %uA\n"
+            "sf_backup_scope_lookup_failures_total"
+            "{reason=\"scope_unresolved\"} %uA\n",
+            shm->scope[NGX_HTTP_SF_BACKUP_M_SCOPE_HIT],
+            shm->scope[NGX_HTTP_SF_BACKUP_M_SCOPE_MISS],
+            shm->scope[NGX_HTTP_SF_BACKUP_M_SCOPE_NOT_FOUND],
+            shm->scope[NGX_HTTP_SF_BACKUP_M_SCOPE_FAILED]);
 
     p = ngx_slprintf(p, b->end,
             "# HELP sf_backup_upstream_latency_seconds Upstream response "

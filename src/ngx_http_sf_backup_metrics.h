@@ -20,6 +20,17 @@ extern ngx_module_t  ngx_http_sf_backup_metrics_module;
 /* an error answer rewritten into a FabricError with this Code */
 void ngx_http_sf_backup_metrics_rewrite(const char *code);
 
+/* team scope: a partition's service found in the cache (or by waiting
+ * for another request's lookup), asked of the cluster, or not found or
+ * not resolved by that lookup */
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_HIT        0
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_MISS       1
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_NOT_FOUND  2
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_FAILED     3
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_N          4
+
+void ngx_http_sf_backup_metrics_scope(ngx_uint_t what);
+
 /* audit records written, and records that could not be written */
 void ngx_http_sf_backup_metrics_audit(ngx_uint_t written, ngx_uint_t failed);
 

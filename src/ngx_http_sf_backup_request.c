@@ -580,3 +580,72 @@ ngx_http_sf_backup_governs(ngx_http_sf_backup_loc_conf_t *slcf,
     return kind == SFB_PATH_GOVERNED
            || (kind == SFB_PATH_BACKUP_RESTORE && !slcf->backup_restore);
 }
+
+
+/* A list in force: static, or this request's value of a variable. */
+ngx_int_t
+ngx_http_sf_backup_list(ngx_http_request_t *r, ngx_array_t *fixed,
+    ngx_http_complex_value_t *cv, sfb_str_t **list, size_t *n)
+{
+    u_char     *p, *last, *start;
+    size_t      count;
+    ngx_str_t   value;
+    sfb_str_t  *items;
+
+    *list = NULL;
+    *n = 0;
+
+    if (cv == NULL) {
+        if (fixed != NULL) {
+            *list = fixed->elts;
+            *n = fixed->nelts;
+        }
+
+        return NGX_OK;
+    }
+
+    if (ngx_http_complex_value(r, cv, &value) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    /* names are separated by spaces or commas, as in a map value */
+    count = 1;
+    last = value.data + value.len;
+
+    for (p = value.data; p < last; p++) {
+        if (*p == ' ' || *p == ',' || *p == '\t') {
+            count++;
+        }
+    }
+
+    items = ngx_palloc(r->pool, count * sizeof(sfb_str_t));
+    if (items == NULL) {
+        return NGX_ERROR;
+    }
+
+    count = 0;
+    p = value.data;
+
+    while (p < last) {
+        while (p < last && (*p == ' ' || *p == ',' || *p == '\t')) {
+            p++;
+        }
+
+        start = p;
+
+        while (p < last && *p != ' ' && *p != ',' && *p != '\t') {
+            p++;
+        }
+
+        if (p > start) {
+            items[count].data = start;
+            items[count].len = p - start;
+            count++;
+        }
+    }
+
+    *list = items;
+    *n = count;
+
+    return NGX_OK;
+}

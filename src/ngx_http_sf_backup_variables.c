@@ -15,7 +15,8 @@ typedef enum {
     NGX_HTTP_SF_BACKUP_VAR_DECISION,
     NGX_HTTP_SF_BACKUP_VAR_REASON,
     NGX_HTTP_SF_BACKUP_VAR_IDENTITY,
-    NGX_HTTP_SF_BACKUP_VAR_OPERATION
+    NGX_HTTP_SF_BACKUP_VAR_OPERATION,
+    NGX_HTTP_SF_BACKUP_VAR_ENTITY_NAME
 } ngx_http_sf_backup_var_e;
 
 
@@ -53,6 +54,9 @@ static ngx_http_variable_t  ngx_http_sf_backup_vars[] = {
 
     { ngx_string("sf_backup_operation"), NULL, ngx_http_sf_backup_variable,
       NGX_HTTP_SF_BACKUP_VAR_OPERATION, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("sf_backup_entity_name"), NULL, ngx_http_sf_backup_variable,
+      NGX_HTTP_SF_BACKUP_VAR_ENTITY_NAME, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
       ngx_http_null_variable
 };
@@ -159,6 +163,11 @@ ngx_http_sf_backup_variable(ngx_http_request_t *r,
 
     case NGX_HTTP_SF_BACKUP_VAR_OPERATION:
         c = sfb_operation_name(ngx_http_sf_backup_operation(ctx));
+        break;
+
+    case NGX_HTTP_SF_BACKUP_VAR_ENTITY_NAME:
+        /* the name team scope was checked on */
+        s = ngx_http_sf_backup_sfb_str(ctx->d.entity_name);
         break;
     }
 

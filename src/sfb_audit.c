@@ -557,6 +557,13 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
     sfb_audit_member(o, ",\"uri\":", &r->uri, SFB_AUDIT_URI_MAX);
     sfb_audit_value(o, ",\"entity\":", &r->entity);
     sfb_audit_value(o, ",\"entity_id\":", &r->entity_id);
+
+    /* only when team scope named it: records without scope stay as they
+     * were */
+    if (r->entity_name.len != 0) {
+        sfb_audit_value(o, ",\"entity_name\":", &r->entity_name);
+    }
+
     sfb_audit_value(o, ",\"operation\":", &r->operation);
     sfb_audit_value(o, ",\"policy\":", &r->policy);
     sfb_audit_value(o, ",\"storage\":", &r->storage);

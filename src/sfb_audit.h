@@ -3,8 +3,8 @@
  *
  * One governed request gives one or two lines, members always in this order:
  *
- *   time request_id client identity method uri entity entity_id operation
- *   policy storage
+ *   time request_id client identity method uri entity entity_id entity_name
+ *   operation policy storage
  *   api_version timeout decision reason status upstream_status upstream_addr
  *   duration_ms phase node [key_id chain seq prev [prev_chain prev_seq] mac]
  *
@@ -71,7 +71,7 @@
  */
 #define SFB_AUDIT_LINE_MAX                                                    \
     (6 * (SFB_AUDIT_URI_MAX + SFB_AUDIT_IDENTITY_MAX                          \
-          + 15 * SFB_AUDIT_VALUE_MAX) + 1024)
+          + 16 * SFB_AUDIT_VALUE_MAX) + 1024)
 
 
 typedef struct {
@@ -83,6 +83,8 @@ typedef struct {
     sfb_str_t   uri;              /* as received, query included */
     sfb_str_t   entity;           /* sfb_entity_name() */
     sfb_str_t   entity_id;
+    sfb_str_t   entity_name;      /* the name team scope was checked on;
+                                     len 0: the member is left out */
     sfb_str_t   operation;        /* sfb_operation_name(); "" if none */
     sfb_str_t   policy;
     sfb_str_t   storage;          /* where a named storage is, no secret */

@@ -198,6 +198,7 @@ static const sfb_check_member_t  sfb_check_layout[] = {
     { "uri",              SFB_CHECK_STR, 0 },
     { "entity",           SFB_CHECK_STR, 0 },
     { "entity_id",        SFB_CHECK_STR, 0 },
+    { "entity_name",      SFB_CHECK_STR, 1 },
     { "operation",        SFB_CHECK_STR, 1 },
     { "policy",           SFB_CHECK_STR, 0 },
     { "storage",          SFB_CHECK_STR, 1 },
@@ -220,7 +221,7 @@ static const sfb_check_member_t  sfb_check_layout[] = {
 
 #define SFB_CHECK_LAYOUT_N  (sizeof(sfb_check_layout)                         \
                              / sizeof(sfb_check_layout[0]))
-#define SFB_CHECK_CHAIN_AT  21          /* index of "key_id", the first */
+#define SFB_CHECK_CHAIN_AT  22          /* index of "key_id", the first */
 
 
 static const char  *sfb_check_names[] = {

@@ -73,6 +73,9 @@ typedef enum {
     SFB_REASON_QUERY_VALUE_INVALID,
     SFB_REASON_BODY_NOT_EMPTY,            /* a call that takes no body */
     SFB_REASON_OPERATION_NOT_ALLOWED,     /* 403 */
+    SFB_REASON_OUT_OF_SCOPE,              /* 403: another team's entity */
+    SFB_REASON_PARTITION_NOT_FOUND,       /* 404: the lookup found none */
+    SFB_REASON_SCOPE_UNRESOLVED,          /* 503: the lookup failed */
     SFB_REASON__COUNT
 } sfb_reason_e;
 

@@ -193,6 +193,9 @@ typedef struct {
     sfb_str_t             canonical_path;
     sfb_str_t             canonical_query;
     sfb_str_t             canonical_body;
+    sfb_str_t             entity_name;  /* the name scope was checked on:
+                                           from the id, the cluster or a
+                                           storage query's body */
     /* last, its text arrays at the end: sfb_decision_init() clears what
      * comes before them and empties them */
     sfb_body_t            body;         /* policy */

@@ -12,6 +12,7 @@
 
 
 static void sfb_msg_not_allowed(sfb_msg_t *m, const sfb_str_t *identity);
+static void sfb_msg_scope_entity(sfb_msg_t *m, const sfb_decision_t *d);
 
 
 void
@@ -114,15 +115,51 @@ sfb_msg_not_allowed(sfb_msg_t *m, const sfb_str_t *identity)
 }
 
 
+/* "Partition '...'", "Service '...'", or a storage query's entity name */
+static void
+sfb_msg_scope_entity(sfb_msg_t *m, const sfb_decision_t *d)
+{
+    sfb_str_t  id;
+
+    switch (d->target.entity) {
+
+    case SFB_ENTITY_PARTITION:
+        sfb_msg_str(m, "Partition ");
+        break;
+
+    case SFB_ENTITY_SERVICE:
+        sfb_msg_str(m, "Service ");
+        break;
+
+    case SFB_ENTITY_APPLICATION:
+        sfb_msg_str(m, "Application ");
+        break;
+
+    default:
+        sfb_msg_str(m, "Backup entity ");
+        sfb_msg_quote(m, &d->entity_name);
+        return;
+    }
+
+    id.data = d->target.id;
+    id.len = d->target.id_len;
+    sfb_msg_quote(m, &id);
+}
+
+
 size_t
 sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
     const sfb_rules_t *rules, char *out, size_t size)
 {
     size_t       i, n;
+    sfb_str_t    id;
     sfb_msg_t    m;
     const char  *entity, *action, *method;
 
     sfb_msg_init(&m, out, size);
+
+    id.data = d->target.id;
+    id.len = d->target.id_len;
 
     /* a path too far off to name its call is asked about as EnableBackup */
     action = d->target.route ? d->target.route->name : "EnableBackup";
@@ -346,6 +383,33 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
                     "true or false, the date filters an ISO 8601 date-time "
                     "such as 2026-12-03T10:00:00Z, MaxResults a number, "
                     "ContinuationToken 1 to 1024 printable characters.");
+        break;
+
+    case SFB_REASON_OUT_OF_SCOPE:
+        /* name the entity and the caller, never the caller's scope */
+        sfb_msg_scope_entity(&m, d);
+
+        if (d->identity.len) {
+            sfb_msg_str(&m, " is out of scope for caller ");
+            sfb_msg_quote(&m, &d->identity);
+            sfb_msg_str(&m, ".");
+
+        } else {
+            sfb_msg_str(&m, " is out of scope for this caller.");
+        }
+        break;
+
+    case SFB_REASON_PARTITION_NOT_FOUND:
+        sfb_msg_str(&m, "Partition ");
+        sfb_msg_quote(&m, &id);
+        sfb_msg_str(&m, " does not exist.");
+        break;
+
+    case SFB_REASON_SCOPE_UNRESOLVED:
+        sfb_msg_str(&m, "The service of partition ");
+        sfb_msg_quote(&m, &id);
+        sfb_msg_str(&m, " could not be resolved; the request was not "
+                    "forwarded.");
         break;
 
     case SFB_REASON_BODY_NOT_EMPTY:

@@ -42,6 +42,9 @@ static const sfb_reason_info_t  sfb_reasons[SFB_REASON__COUNT] = {
     { "query_value_invalid",       400, "E_INVALIDARG" },
     { "body_not_empty",            400, "E_INVALIDARG" },
     { "operation_not_allowed",     403, "E_ACCESSDENIED" },
+    { "out_of_scope",              403, "E_ACCESSDENIED" },
+    { "partition_not_found",       404, "FABRIC_E_PARTITION_NOT_FOUND" },
+    { "scope_unresolved",          503, "FABRIC_E_SERVICE_OFFLINE" },
 };
 
 

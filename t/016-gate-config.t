@@ -880,3 +880,70 @@ qr/\[emerg\] .*unknown operation "delete" in "sf_backup_operations": it must be 
 --- must_die
 --- error_log eval
 qr/\[emerg\] .*"sf_backup_operations" directive is duplicate in \S+:\d+$/
+
+
+
+=== TEST 55: an invalid application name in sf_backup_scope
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_scope fabric:/TeamA fabric:/TeamB/;
+        sf_backup_scope_resolve /r;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_scope": invalid application name "fabric:\/TeamB\/": a Service Fabric name is .* in \S+:\d+$/
+
+
+
+=== TEST 56: sf_backup_scope without sf_backup_scope_resolve
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_scope fabric:/TeamA;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_scope" needs "sf_backup_scope_resolve": a partition's service can only be asked of the cluster in \S+:\d+$/
+
+
+
+=== TEST 57: sf_backup_scope_resolve must be a URI prefix
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_scope fabric:/TeamA;
+        sf_backup_scope_resolve /r/;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_scope_resolve": "\/r\/" must be a location's URI prefix/
+
+
+
+=== TEST 58: sf_backup_scope_cache needs a zone, and takes only zone= and valid=
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_scope_cache valid=1h;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_scope_cache" must have "zone=name:size"/
+
+
+
+=== TEST 59: sf_backup_scope_cache with an unknown parameter
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_scope_cache zone=s:1m inactive=1h;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*invalid parameter "inactive=1h" in "sf_backup_scope_cache": it takes zone=name:size and optionally valid=time/

@@ -9,8 +9,9 @@ ALLOWED_POLICY=DailyAzureBackupPolicy
 DENIED_POLICY=WeeklyBackupPolicy
 CONNECTIONS=32
 
-NAMES=(plain gate gate+audit gate+audit+hmac lua njs)
-DIRS=(1-plain 2-gate 3-gate-audit 4-gate-audit-hmac 5-lua 6-njs)
+NAMES=(plain gate gate+audit gate+audit+hmac lua njs gate+scope)
+DIRS=(1-plain 2-gate 3-gate-audit 4-gate-audit-hmac 5-lua 6-njs 7-gate-scope)
+SCOPE=6                                 # index of gate+scope
 HMAC=3                                  # index of gate+audit+hmac
 
 

@@ -11,7 +11,7 @@ use Sys::Hostname qw(hostname);
 our @EXPORT_OK = qw(line audit);
 
 our @Members = qw(time request_id client identity method uri entity
-                  entity_id operation policy storage api_version timeout
+                  entity_id entity_name operation policy storage api_version timeout
                   decision reason status
                   upstream_status upstream_addr duration_ms phase node);
 
@@ -53,6 +53,9 @@ sub line {
         die "no value for $_" unless defined $x;
         quotemeta("\"$_\":") . (ref $x eq 'SCALAR' ? "(?:$$x)"
                                 : ref $x ? "(?:$x)" : quotemeta($x));
+    } grep {
+        # only in a record of a call under team scope
+        $_ ne 'entity_name' || defined $v{$_}
     } @Members) . (defined $chain ? ",$chain" : '') . '\}\n';
 }
 

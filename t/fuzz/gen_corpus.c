@@ -51,6 +51,7 @@ static void decide_seed(const char *name, size_t i, unsigned char flags,
     const sfb_str_t *ctype, const sfb_str_t *body, const char *allowed);
 static void fabric_seeds(void);
 static void audit_seeds(void);
+static void scope_seeds(void);
 static sfb_audit_record_t record(const char *phase, const char *policy);
 static void line(seed_t *s, sfb_audit_chain_t *c,
     const sfb_audit_record_t *r);
@@ -75,6 +76,7 @@ main(int argc, char **argv)
     schema_seeds();
     fabric_seeds();
     audit_seeds();
+    scope_seeds();
 
     return 0;
 }
@@ -580,4 +582,28 @@ audit_seeds(void)
 
     sfb_audit_chain_destroy(a);
     sfb_audit_chain_destroy(b);
+}
+
+
+/* fuzz_scope: a status byte, then a GetServiceName answer (and a name and
+ * a scope list, split at its first newline) */
+static void
+scope_seeds(void)
+{
+    size_t              i;
+    static const char  *rows[] = {
+        "\x01{\"Id\":\"TeamA~Orders~Store\","
+            "\"Name\":\"fabric:/TeamA/Orders/Store\"}",
+        "\xa0{\"Error\":{\"Code\":\"FABRIC_E_PARTITION_NOT_FOUND\","
+            "\"Message\":\"x\"}}",
+        "\xd0<html>500</html>",
+        "\x01{\"Id\":",
+        "\x01" "fabric:/TeamA/Orders\nfabric:/TeamA,fabric:/TeamB",
+        "\x01" "fabric:/TeamAB\nfabric:/TeamA",
+        "\x01TeamA~Orders~Store"
+    };
+
+    for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        put("fuzz_scope", "seed", i, rows[i], strlen(rows[i]));
+    }
 }

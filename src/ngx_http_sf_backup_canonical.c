@@ -1,0 +1,158 @@
+/*
+ * sf-backup-gate: what an allowed call is forwarded as.  Called by the
+ * gate (_access.c) once it decided: the canonical path, query and body
+ * replace the client's spelling, so that the cluster gets exactly what was
+ * validated.
+ */
+
+#include "ngx_http_sf_backup_gate_module.h"
+
+
+static ngx_int_t ngx_http_sf_backup_no_body(ngx_http_request_t *r);
+
+
+/*
+ * What was validated is what is forwarded: the canonical path and query
+ * replace the client's spelling, and the canonical body replaces its bytes.
+ */
+ngx_int_t
+ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    size_t        len;
+    u_char       *p;
+    ngx_buf_t    *b;
+    ngx_chain_t  *cl;
+
+    len = sfb_canonical_path(&ctx->d.target, NULL, 0);
+    p = ngx_pnalloc(r->pool, len + 1);
+    if (len == 0 || p == NULL) {
+        return NGX_ERROR;
+    }
+
+    r->uri.len = sfb_canonical_path(&ctx->d.target, p, len + 1);
+    r->uri.data = p;
+
+    len = sfb_canonical_query(&slcf->rules, &ctx->d.query, NULL, 0);
+    p = ngx_pnalloc(r->pool, len + 1);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    r->args.len = sfb_canonical_query(&slcf->rules, &ctx->d.query, p, len + 1);
+    r->args.data = p;
+
+    /*
+     * proxy_pass builds the request line from r->uri and r->args, escaping
+     * them, unless the client's own bytes are already exactly the canonical
+     * form (the common case): then it sends those, the same bytes, as is.
+     */
+    if (!r->valid_unparsed_uri
+        || r->unparsed_uri.len != r->uri.len + 1 + r->args.len
+        || ngx_memcmp(r->unparsed_uri.data, r->uri.data, r->uri.len) != 0
+        || r->unparsed_uri.data[r->uri.len] != '?'
+        || ngx_memcmp(r->unparsed_uri.data + r->uri.len + 1, r->args.data,
+                      r->args.len) != 0)
+    {
+        r->valid_unparsed_uri = 0;
+        r->quoted_uri = 0;
+    }
+
+    if (ctx->d.target.route->body == SFB_BODY_ENABLE) {
+        /* one pass: room for the longest form a name this long can take */
+        len = SFB_CANONICAL_BODY_MAX(ctx->d.body.policy_len);
+
+        b = ngx_create_temp_buf(r->pool, len);
+        if (b == NULL) {
+            return NGX_ERROR;
+        }
+
+        len = sfb_canonical_body(ctx->d.body.policy, ctx->d.body.policy_len,
+                                 b->pos, len);
+        if (len == 0 || len > (size_t) (b->end - b->pos)) {
+            return NGX_ERROR;
+        }
+
+    } else {
+        /* the core wrote it while it checked the body; empty: none */
+        len = ctx->d.body.canonical.len;
+
+        if (len == 0) {
+            return ngx_http_sf_backup_no_body(r);
+        }
+
+        b = ngx_calloc_buf(r->pool);
+        if (b == NULL) {
+            return NGX_ERROR;
+        }
+
+        b->pos = (u_char *) ctx->d.body.canonical.data;
+        b->start = b->pos;
+        b->end = b->pos + len;
+        b->memory = 1;
+    }
+
+    b->last = b->pos + len;
+
+    cl = r->request_body->bufs;
+
+    if (cl != NULL && cl->next == NULL && !cl->buf->in_file
+        && !r->headers_in.chunked
+        && r->headers_in.content_length_n == (off_t) len
+        && (size_t) (cl->buf->last - cl->buf->pos) == len
+        && ngx_memcmp(cl->buf->pos, b->pos, len) == 0)
+    {
+        /* the client sent the canonical body: forward its buffer as is */
+        return NGX_OK;
+    }
+
+    b->last_buf = 1;
+
+    cl = ngx_alloc_chain_link(r->pool);
+    if (cl == NULL) {
+        return NGX_ERROR;
+    }
+
+    cl->buf = b;
+    cl->next = NULL;
+
+    r->request_body->bufs = cl;
+    r->request_body->buf = b;
+    r->headers_in.content_length_n = len;
+    r->headers_in.chunked = 0;
+
+    if (r->headers_in.content_length) {
+        p = ngx_pnalloc(r->pool, NGX_OFF_T_LEN);
+        if (p == NULL) {
+            return NGX_ERROR;
+        }
+
+        r->headers_in.content_length->value.data = p;
+        r->headers_in.content_length->value.len =
+                                          ngx_sprintf(p, "%uz", len) - p;
+    }
+
+    return NGX_OK;
+}
+
+
+/* A call that takes no body is forwarded with none, however it came. */
+static ngx_int_t
+ngx_http_sf_backup_no_body(ngx_http_request_t *r)
+{
+    if (r->request_body != NULL) {
+        r->request_body->bufs = NULL;
+        r->request_body->buf = NULL;
+    }
+
+    if (r->headers_in.content_length_n > 0 || r->headers_in.chunked) {
+        r->headers_in.content_length_n = 0;
+        r->headers_in.chunked = 0;
+
+        if (r->headers_in.content_length) {
+            ngx_str_set(&r->headers_in.content_length->value, "0");
+        }
+    }
+
+    return NGX_OK;
+}

@@ -8,7 +8,9 @@
  * ngx_http_sf_backup_access.c       the gate (precontent phase): read the
  *                                   body, decide, canonicalise, forward
  * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
- * ngx_http_sf_backup_log.c          log phase: the audit record
+ * ngx_http_sf_backup_log.c          log phase: the audit record (the
+ *                                   audit files share
+ *                                   ngx_http_sf_backup_audit.h)
  * ngx_http_sf_backup_variables.c    $sf_backup_* variables
  */
 

@@ -11,7 +11,7 @@
  * their own bytes between quotes, which is what jansson prints for them.
  * t/unit/test_audit.c and fuzz_audit_line hold every line equal to
  * json_dumpb() of the same object.  The record layout is described in
- * sfb_audit.h; sfb_audit_check.c reads it back.
+ * sfb_audit.h; the verifier (sfb_audit_parse.c) reads it back.
  */
 
 #include <errno.h>

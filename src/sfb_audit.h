@@ -178,8 +178,9 @@ int sfb_audit_key_load(const char *path, unsigned char *key, size_t *len,
 
 
 /*
- * Verifying (sfb_audit_check.c): the logic of sf-backup-audit-verify, kept
- * out of the nginx module.  Lines are fed file by file; judgement across
+ * Verifying (sfb_audit_check.c and the files it names in
+ * sfb_audit_check_impl.h): the logic of sf-backup-audit-verify, kept out
+ * of the nginx module.  Lines are fed file by file; judgement across
  * records waits for sfb_audit_check_finish(), so the files may come in any
  * order: chains and seqs, not file order, decide.
  */

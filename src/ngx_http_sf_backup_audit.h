@@ -9,9 +9,12 @@
  * ngx_http_sf_backup_audit_conf.c sf_backup_audit_log, sf_backup_audit_key
  * ngx_http_sf_backup_ledger.c     the shared zone that links the chains of
  *                                 every worker generation
+ * ngx_http_sf_backup_seal.c       sf_backup_audit_seal: forward-secure
+ *                                 sealing, its key moved on at each epoch
  *
- * The writer and the ledger use nothing of the log phase's file: log.c
- * calls them, never the other way round.
+ * The writer, the ledger and sealing use nothing of the log phase's file:
+ * log.c calls them, never the other way round; the writer calls sealing
+ * and the ledger, which call neither.
  */
 
 #ifndef NGX_HTTP_SF_BACKUP_AUDIT_H
@@ -43,6 +46,16 @@ ngx_int_t ngx_http_sf_backup_audit_event(ngx_log_t *log,
     const char *reason);
 void ngx_http_sf_backup_audit_beat(ngx_event_t *ev);
 void ngx_http_sf_backup_audit_reopen(ngx_open_file_t *file, ngx_log_t *log);
+
+/* the directives */
+char *ngx_http_sf_backup_audit_sealable(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_http_sf_backup_loc_conf_t *slcf);
+
+/* sealing */
+ngx_int_t ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
+    ngx_http_sf_backup_audit_t *audit);
+ngx_int_t ngx_http_sf_backup_seal_tick(ngx_http_sf_backup_audit_t *audit,
+    ngx_log_t *log);
 
 /* the ledger */
 char *ngx_http_sf_backup_ledger_add(ngx_conf_t *cf,

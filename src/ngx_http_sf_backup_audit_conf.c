@@ -1,6 +1,7 @@
 /*
  * sf-backup-gate: the audit log's directives, sf_backup_audit_log and
- * sf_backup_audit_key, read at configuration time in the master.
+ * sf_backup_audit_key, read at configuration time in the master
+ * (sf_backup_audit_seal is ngx_http_sf_backup_seal.c's).
  */
 
 #include "ngx_http_sf_backup_audit.h"
@@ -93,6 +94,7 @@ ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_sf_backup_loc_conf_t *slcf = conf;
 
+    char       *rv;
     size_t      len;
     ngx_str_t  *value, name;
     u_char      key[SFB_AUDIT_KEY_MAX];
@@ -100,22 +102,16 @@ ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     value = cf->args->elts;
 
-    if (slcf->audit_keyed) {
-        return "is duplicate";
+    rv = ngx_http_sf_backup_audit_sealable(cf, cmd, slcf);
+    if (rv != NGX_CONF_OK) {
+        return rv;
     }
 
-    if (slcf->audit == NULL) {
+    if (slcf->audit->seal_path.len) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"%V\" has no audit log to seal: "
-                           "\"sf_backup_audit_log\" is off in this block",
-                           &cmd->name);
-        return NGX_CONF_ERROR;
-    }
-
-    if (slcf->audit == NGX_CONF_UNSET_PTR) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"%V\" needs \"sf_backup_audit_log\" before it "
-                           "in the same block", &cmd->name);
+                           "audit log \"%V\" is sealed with "
+                           "\"sf_backup_audit_seal\" already",
+                           &slcf->audit->name);
         return NGX_CONF_ERROR;
     }
 
@@ -158,13 +154,54 @@ ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     ngx_explicit_memzero(key, sizeof(key));
 
-    slcf->audit_keyed = 1;
+    slcf->audit_keyed = NGX_HTTP_SF_BACKUP_KEYED;
 
     if (slcf->audit->file == NULL) {
         return NGX_CONF_OK;
     }
 
     return ngx_http_sf_backup_ledger_add(cf, slcf->audit);
+}
+
+
+/*
+ * What sf_backup_audit_key and sf_backup_audit_seal both need: an audit log
+ * set before them in the same block, and no other key in this block.
+ */
+char *
+ngx_http_sf_backup_audit_sealable(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_http_sf_backup_loc_conf_t *slcf)
+{
+    if (slcf->audit_keyed) {
+        if ((slcf->audit_keyed == NGX_HTTP_SF_BACKUP_SEALED)
+            == (cmd->name.len == sizeof("sf_backup_audit_seal") - 1))
+        {
+            return "is duplicate";
+        }
+
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"sf_backup_audit_key\" and "
+                           "\"sf_backup_audit_seal\" in one block: a log is "
+                           "sealed with one of them");
+        return NGX_CONF_ERROR;
+    }
+
+    if (slcf->audit == NULL) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" has no audit log to seal: "
+                           "\"sf_backup_audit_log\" is off in this block",
+                           &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    if (slcf->audit == NGX_CONF_UNSET_PTR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" needs \"sf_backup_audit_log\" before it "
+                           "in the same block", &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
 }
 
 

@@ -224,6 +224,7 @@ ngx_http_sf_backup_audit_event(ngx_log_t *log,
     }
 
     (void) ngx_http_sf_backup_audit_flush(log, audit);
+    (void) ngx_http_sf_backup_seal_tick(audit, log);
 
     ngx_memzero(&rec, sizeof(sfb_audit_record_t));
 

@@ -108,6 +108,9 @@ ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
         return NGX_ERROR;
     }
 
+    /* sealed: the key of this record's epoch */
+    (void) ngx_http_sf_backup_seal_tick(audit, log);
+
     /* a chain that ended elsewhere is named by this record */
     ngx_http_sf_backup_ledger_claim(audit, 0);
 
@@ -438,16 +441,8 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
         audit->flush.data = audit;
         audit->flush.log = cycle->log;
 
-        if (audit->key.len == 0) {
+        if (audit->key.len == 0 && audit->seal_path.len == 0) {
             continue;
-        }
-
-        audit->chain = sfb_audit_chain_create(audit->key.data,
-                                              audit->key.len);
-        if (audit->chain == NULL) {
-            ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
-                          "sf_backup: could not set up the audit chain");
-            return NGX_ERROR;
         }
 
         cln = ngx_pool_cleanup_add(cycle->pool, 0);
@@ -457,6 +452,25 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
 
         cln->handler = ngx_http_sf_backup_audit_free;
         cln->data = audit;
+
+        if (audit->seal_path.len) {
+            /* forward-secure: the key of this epoch, from the state file */
+            if (ngx_http_sf_backup_seal_init_process(cycle, audit)
+                != NGX_OK)
+            {
+                return NGX_ERROR;
+            }
+
+        } else {
+            audit->chain = sfb_audit_chain_create(audit->key.data,
+                                                  audit->key.len);
+        }
+
+        if (audit->chain == NULL) {
+            ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
+                          "sf_backup: could not set up the audit chain");
+            return NGX_ERROR;
+        }
 
         if (sfb_audit_chain_start(audit->chain) != 0) {
             ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,

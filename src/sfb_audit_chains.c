@@ -332,6 +332,22 @@ sfb_check_sequence(sfb_audit_check_t *ck, const sfb_check_key_t *k,
                             ck->files[q->file], (unsigned long long) q->line);
         }
 
+        /* a chain's epochs never go back: a record before one of an
+         * earlier epoch was sealed with a later key than its place allows */
+
+        if (q != NULL && q->has_epoch && r->has_epoch && r->epoch < q->epoch) {
+            sfb_check_offer(ck, SFB_AUDIT_RESEALED, q, 0, 0,
+                            "chain %s seq %llu is sealed under epoch %llu's "
+                            "key, later than seq %llu after it (epoch %llu, "
+                            "%s:%llu): sealed by someone who held a later "
+                            "key than its place allows",
+                            id, (unsigned long long) q->seq,
+                            (unsigned long long) q->epoch,
+                            (unsigned long long) r->seq,
+                            (unsigned long long) r->epoch,
+                            ck->files[r->file], (unsigned long long) r->line);
+        }
+
         /* a writer appends a chain to one file, then maybe the next: each
          * file holds one stretch of it */
 

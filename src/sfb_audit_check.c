@@ -9,6 +9,7 @@
  * is kept: one tampering gives one message, not a cascade.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,11 +77,7 @@ sfb_audit_check_destroy(sfb_audit_check_t *ck)
     free(ck->chains);
     free(ck->slots);
 
-    for (i = 0; i < ck->nkeys; i++) {
-        sfb_audit_chain_destroy(ck->keys[i].mac);
-    }
-
-    free(ck->keys);
+    sfb_check_keys_free(ck);
     free(ck);
 }
 
@@ -174,12 +171,33 @@ sfb_audit_check_line(sfb_audit_check_t *ck, const unsigned char *line,
 
     if (rec.unknown_key) {
         sfb_check_offer(ck, SFB_AUDIT_UNKNOWN_KEY, NULL, file, ck->line,
-                        "key_id %s was not given (--key): chain %s seq %llu "
+                        "key_id %s was not given (%s): chain %s seq %llu "
                         "is not verified (nor called forged)",
                         sfb_check_hexkey(rec.key_id, kid),
+                        rec.has_epoch ? "--verify-key" : "--key",
                         sfb_check_hexid(rec.chain_id, id),
                         (unsigned long long) rec.seq);
         return 0;
+    }
+
+    /* authentic under a key of a later epoch than its time's */
+
+    if (rec.mac_ok && rec.late) {
+        if (rec.time_epoch < 0) {
+            snprintf(why, sizeof(why), "before the sealing began");
+
+        } else {
+            snprintf(why, sizeof(why), "in epoch %lld",
+                     (long long) rec.time_epoch);
+        }
+
+        sfb_check_offer(ck, SFB_AUDIT_RESEALED, NULL, file, ck->line,
+                        "chain %s seq %llu is sealed under epoch %llu's "
+                        "key, but its time is %s: sealed by someone who "
+                        "held a later key than its time's",
+                        sfb_check_hexid(rec.chain_id, id),
+                        (unsigned long long) rec.seq,
+                        (unsigned long long) rec.epoch, why);
     }
 
     return sfb_check_add(ck, &rec);

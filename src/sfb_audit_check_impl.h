@@ -41,6 +41,20 @@ typedef struct {
 } sfb_check_keyed_t;
 
 
+/* a verification key: every epoch's MAC key, derived forward on demand */
+typedef struct {
+    unsigned char       id[SFB_AUDIT_KEY_ID_HEX / 2];
+    int64_t             start;          /* Unix seconds */
+    int64_t             interval;
+    struct sfb_seal_s  *next;           /* k of epoch nmk */
+    unsigned char      *mk;             /* nmk MAC keys, epoch 0 first */
+    uint64_t            nmk;
+    uint64_t            cap;
+    sfb_audit_chain_t  *mac;            /* keyed for mac_epoch */
+    int64_t             mac_epoch;
+} sfb_check_sealed_t;
+
+
 typedef struct {
     uint64_t        seq;
     uint64_t        line;
@@ -52,7 +66,11 @@ typedef struct {
     unsigned        has_key_id:1;
     unsigned        unknown_key:1;
     unsigned        end:1;                  /* phase "end": the chain ends */
+    unsigned        has_epoch:1;            /* sealed forward-securely */
+    unsigned        late:1;                 /* epoch past its time's */
     int64_t         time_ms;                /* -1: not RFC 3339 */
+    uint64_t        epoch;
+    int64_t         time_epoch;             /* the epoch of time_ms; -1 */
     unsigned char   key_id[SFB_AUDIT_KEY_ID_HEX / 2];
     unsigned char   mac[SFB_AUDIT_MAC_LEN];
     unsigned char   prev[SFB_AUDIT_MAC_LEN];   /* zeros for seq 1 */
@@ -80,6 +98,8 @@ typedef struct {
 struct sfb_audit_check_s {
     sfb_check_keyed_t    *keys;
     size_t                nkeys;
+    sfb_check_sealed_t   *seals;
+    size_t                nseals;
     int                   strict;
     int64_t               until_ms;     /* --complete-until; -1: not given */
     int64_t               heartbeat_ms;
@@ -123,7 +143,8 @@ int64_t sfb_check_time(const char *s, size_t len);
 
 /* sfb_audit_keys.c */
 int sfb_check_mac(sfb_audit_check_t *ck, const unsigned char *line,
-    size_t len, sfb_check_rec_t *rec);
+    size_t len, sfb_check_rec_t *rec, char *why, size_t whylen);
+void sfb_check_keys_free(sfb_audit_check_t *ck);
 
 /* sfb_audit_chains.c */
 int sfb_check_add(sfb_audit_check_t *ck, const sfb_check_rec_t *rec);

@@ -68,6 +68,8 @@ static const sfb_check_member_t  sfb_check_layout[] = {
     { "phase",            SFB_CHECK_STR, 0 },
     { "node",             SFB_CHECK_STR, 1 },
     { "key_id",           SFB_CHECK_STR, 1 },
+    /* forward-secure sealing only (sfb_seal.h) */
+    { "epoch",            SFB_CHECK_INT, 1 },
     { "chain",            SFB_CHECK_STR, 0 },
     { "seq",              SFB_CHECK_INT, 0 },
     { "prev",             SFB_CHECK_STR, 0 }
@@ -139,7 +141,7 @@ sfb_check_record(sfb_audit_check_t *ck, const unsigned char *line,
         return 0;
     }
 
-    return sfb_check_mac(ck, line, len, rec);
+    return sfb_check_mac(ck, line, len, rec, why, whylen);
 }
 
 
@@ -201,6 +203,18 @@ sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
         }
 
         rec->has_key_id = 1;
+    }
+
+    v = json_object_get(o, "epoch");
+
+    if (v != NULL) {
+        if (!json_is_integer(v) || json_integer_value(v) < 0) {
+            snprintf(why, whylen, "\"epoch\" is not an integer >= 0");
+            return 0;
+        }
+
+        rec->has_epoch = 1;
+        rec->epoch = (uint64_t) json_integer_value(v);
     }
 
     if (sfb_check_hex(json_object_get(o, "chain"), SFB_CHECK_ID_HEX,

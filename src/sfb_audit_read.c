@@ -84,6 +84,7 @@ sfb_audit_check_path(sfb_audit_check_t *ck, const char *path, char *err,
     len = 0;
     cap = 0;
     rc = 0;
+    n = 0;
 
     /* a line is a byte range, not a C string: NULs are kept */
 

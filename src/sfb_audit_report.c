@@ -24,7 +24,8 @@ static const char  *sfb_check_names[] = {
     "reordered records",
     "truncated",
     "chain cut",
-    "unknown key"
+    "unknown key",
+    "resealed record"
 };
 
 

@@ -20,6 +20,7 @@
 #include "sfb_audit.h"
 #include "sfb_seal.h"
 #include "sfb_tap.h"
+#include "sfb_seal_attack.h"
 
 
 #define T0        INT64_C(1795570600)       /* the setup, Unix seconds */
@@ -39,10 +40,6 @@ static void log_copy(log_t *dst, const log_t *src);
 static void log_free(log_t *log);
 static int verify(const sfb_seal_t *vk, const log_t *log, int strict,
     const sfb_audit_problem_t **problem, sfb_audit_check_t **out);
-static char *reseal(const sfb_seal_t *st, const char *line, const char *from,
-    const char *to, const char *prev, const char *time);
-static int epoch_of(const char *line);
-static void mac_hex(const char *line, char *hex);
 static void expect(const char *name, const sfb_seal_t *vk, const log_t *log,
     sfb_audit_problem_e kind, uint64_t line, const char *detail);
 static void test_keys(void);
@@ -356,15 +353,7 @@ test_attacker(void)
     l = reseal(&n, t.line[a], "\"client\":\"10.0.0.7\"",
                "\"client\":\"10.6.6.6\"", NULL, NULL);
     e = epoch_of(log.line[a]);
-    {
-        char  from[32], to[32], *q;
-
-        snprintf(from, sizeof(from), "\"epoch\":%d,", (int) n.epoch);
-        snprintf(to, sizeof(to), "\"epoch\":%d,", e);
-        q = strstr(l, from);
-        memmove(q + strlen(to), q + strlen(from), strlen(q + strlen(from)) + 1);
-        memcpy(q, to, strlen(to));
-    }
+    set_member(l, "epoch", e);
     free(t.line[a]);
     t.line[a] = l;
     expect("modified record that keeps epoch N-2, its MAC made with N's key",
@@ -413,15 +402,7 @@ test_attacker(void)
     mac_hex(t.line[last], mac);
     l = reseal(&n, log.line[last], "\"client\":\"10.0.0.7\"",
                "\"client\":\"10.9.9.9\"", mac, NULL);
-    {
-        char  from[32], to[32], *q;
-
-        snprintf(from, sizeof(from), "\"seq\":%d,", (int) (NLINES / 2));
-        snprintf(to, sizeof(to), "\"seq\":%d,", (int) (NLINES / 2 + 1));
-        q = strstr(l, from);
-        memmove(q + strlen(to), q + strlen(from), strlen(q + strlen(from)) + 1);
-        memcpy(q, to, strlen(to));
-    }
+    set_member(l, "seq", NLINES / 2 + 1);
     {
         char  *m;
 
@@ -552,75 +533,7 @@ verify(const sfb_seal_t *vk, const log_t *log, int strict,
 }
 
 
-/*
- * What the attacker can do with the state of epoch N: edit a line's text
- * (from -> to, prev, time copied from another line), set its epoch to N
- * and seal it with epoch N's key.
- */
-static char *
-reseal(const sfb_seal_t *st, const char *line, const char *from,
-    const char *to, const char *prev, const char *time)
-{
-    char               *s, *q, *r, buf[64];
-    size_t              len;
-    unsigned char       mac[32];
-    sfb_audit_chain_t  *c;
 
-    s = malloc(strlen(line) + 256);
-    strcpy(s, line);
-
-    if (*from && (q = strstr(s, from)) != NULL) {
-        memmove(q + strlen(to), q + strlen(from), strlen(q + strlen(from)) + 1);
-        memcpy(q, to, strlen(to));
-    }
-
-    q = strstr(s, "\"epoch\":") + 8;
-    r = strchr(q, ',');
-    snprintf(buf, sizeof(buf), "%llu", (unsigned long long) st->epoch);
-    memmove(q + strlen(buf), r, strlen(r) + 1);
-    memcpy(q, buf, strlen(buf));
-
-    if (prev != NULL) {
-        q = strstr(s, "\"prev\":\"") + 8;
-        memcpy(q, prev, 64);
-    }
-
-    if (time != NULL) {
-        memcpy(s + 9, time + 9, 24);
-    }
-
-    c = sfb_seal_chain_create(st);
-    len = strlen(s);
-    (void) sfb_audit_line_mac(c, (unsigned char *) s, len, mac);
-    sfb_audit_chain_destroy(c);
-
-    for (q = s + len - 66, len = 0; len < 32; len++) {
-        sprintf(q + 2 * len, "%02x", mac[len]);
-    }
-
-    q[64] = '"';
-
-    return s;
-}
-
-
-static int
-epoch_of(const char *line)
-{
-    const char  *p;
-
-    p = strstr(line, "\"epoch\":");
-
-    return p ? atoi(p + 8) : -1;
-}
-
-
-static void
-mac_hex(const char *line, char *hex)
-{
-    memcpy(hex, line + strlen(line) - 66, 64);
-    hex[64] = '\0';
-}
 
 
 static void

@@ -249,6 +249,13 @@ int sfb_audit_check_add_vkey(sfb_audit_check_t *ck,
 void sfb_audit_check_complete_until(sfb_audit_check_t *ck, int64_t until_ms,
     int64_t heartbeat_ms);
 
+/* The operator says every live worker wrote a record (a heartbeat) at
+ * least every heartbeat_ms: two sealed records in a row of one chain
+ * further apart than that (and a tenth, at least 1 s), across an epoch
+ * change, are a chain cut: its records in between may have been removed
+ * and the chain continued by someone holding the later epoch's key. */
+void sfb_audit_check_heartbeat(sfb_audit_check_t *ck, int64_t heartbeat_ms);
+
 /* "2026-11-25T01:38:19.123Z" (milliseconds optional) to Unix ms; -1. */
 int64_t sfb_audit_check_parse_time(const char *s);
 

@@ -348,6 +348,28 @@ sfb_check_sequence(sfb_audit_check_t *ck, const sfb_check_key_t *k,
                             ck->files[r->file], (unsigned long long) r->line);
         }
 
+        /* a live worker writes at least a heartbeat an interval: a longer
+         * silence into a later epoch is where a chain was cut back and
+         * continued with the later key */
+
+        if (q != NULL && ck->gap_ms > 0 && q->has_epoch && r->has_epoch
+            && r->epoch > q->epoch && q->time_ms >= 0
+            && r->time_ms - q->time_ms > ck->gap_ms)
+        {
+            sfb_check_offer(ck, SFB_AUDIT_CHAIN_CUT, r, 0, 0,
+                            "chain %s seq %llu (epoch %llu) comes %lld ms "
+                            "after seq %llu (epoch %llu, %s:%llu), more than "
+                            "one heartbeat interval: records between them "
+                            "may have been cut and the chain continued with "
+                            "a later epoch's key",
+                            id, (unsigned long long) r->seq,
+                            (unsigned long long) r->epoch,
+                            (long long) (r->time_ms - q->time_ms),
+                            (unsigned long long) q->seq,
+                            (unsigned long long) q->epoch,
+                            ck->files[q->file], (unsigned long long) q->line);
+        }
+
         /* a writer appends a chain to one file, then maybe the next: each
          * file holds one stretch of it */
 

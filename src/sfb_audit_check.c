@@ -47,6 +47,15 @@ sfb_audit_check_complete_until(sfb_audit_check_t *ck, int64_t until_ms,
 }
 
 
+void
+sfb_audit_check_heartbeat(sfb_audit_check_t *ck, int64_t heartbeat_ms)
+{
+    /* a timer fires a little late: a tenth of the interval, at least 1 s */
+    ck->gap_ms = heartbeat_ms
+                 + (heartbeat_ms / 10 > 1000 ? heartbeat_ms / 10 : 1000);
+}
+
+
 int64_t
 sfb_audit_check_parse_time(const char *s)
 {

@@ -103,6 +103,7 @@ struct sfb_audit_check_s {
     int                   strict;
     int64_t               until_ms;     /* --complete-until; -1: not given */
     int64_t               heartbeat_ms;
+    int64_t               gap_ms;       /* --heartbeat: 0, not checked */
     int                   finished;
 
     char                **files;

@@ -16,6 +16,9 @@
  * then: a chain that stops without its end record more than one heartbeat
  * interval (--heartbeat, as sf_backup_audit_heartbeat: 60s by default)
  * before TIME, with no successor naming its end, is reported as cut.
+ * --heartbeat given says every live worker wrote at least a record an
+ * interval: two sealed records in a row of a chain further apart, across
+ * an epoch change, are a cut (the chain continued under a later key).
  *
  * --setup-keys creates a gateway's forward-secure sealing state (sfb_seal.h)
  * in a new file and prints its verification key on stdout; --verify-key
@@ -77,6 +80,7 @@ int
 main(int argc, char **argv)
 {
     int                         i, n, nkeys, nvkeys, rc, strict, options;
+    int                         beat;
     int64_t                     until, heartbeat, interval;
     char                        err[1024], summary[256], **files, **keys;
     char                      **vkeys, *setup;
@@ -88,6 +92,7 @@ main(int argc, char **argv)
     strict = 0;
     until = -1;
     heartbeat = 60000;
+    beat = 0;
     interval = -1;
     setup = NULL;
     options = 1;
@@ -169,6 +174,7 @@ main(int argc, char **argv)
                    && i + 1 < argc)
         {
             heartbeat = sfb_verify_duration(argv[++i]);
+            beat = 1;
 
             if (heartbeat <= 0) {
                 fprintf(stderr, SFB_VERIFY_NAME ": --heartbeat \"%s\" is not "
@@ -247,6 +253,10 @@ main(int argc, char **argv)
     }
 
     sfb_audit_check_complete_until(ck, until, heartbeat);
+
+    if (beat) {
+        sfb_audit_check_heartbeat(ck, heartbeat);
+    }
 
     rc = 0;
 

@@ -417,6 +417,52 @@ test_attacker(void)
            "state extends the log from epoch N on");
     log_free(&t);
 
+    /* 6b. cut back to the record of epoch N-2 and continued with epoch N's
+     * records, re-sealed to link: only the heartbeat's rhythm shows it */
+
+    log_copy(&t, &log);
+    for (b = a + 1; epoch_of(t.line[b]) < (int) n.epoch; b++) {
+        /* void */
+    }
+
+    for (i = a + 1; i < b; i++) {
+        free(t.line[i]);
+    }
+
+    memmove(&t.line[a + 1], &t.line[b], (t.n - b) * sizeof(char *));
+    t.n -= b - a - 1;
+
+    for (i = a + 1; i < t.n; i++) {
+        mac_hex(t.line[i - 1], mac);
+        set_member(t.line[i], "seq",
+                   atoll(strstr(t.line[a], "\"seq\":") + 6)
+                   + (long long) (i - a));
+        l = reseal(&n, t.line[i], "", "", mac, NULL);
+        free(t.line[i]);
+        t.line[i] = l;
+    }
+
+    is_int(verify(&vk, &t, 1, &p, NULL), 0, "cut back to epoch N-2 and "
+           "continued under N: not seen without --heartbeat");
+
+    ck = sfb_audit_check_create(NULL, 0, 1);
+    (void) sfb_audit_check_add_vkey(ck, &vk);
+    sfb_audit_check_heartbeat(ck, 2500);
+    (void) sfb_audit_check_begin_file(ck, "audit.log");
+
+    for (i = 0; i < t.n; i++) {
+        (void) sfb_audit_check_line(ck, (unsigned char *) t.line[i],
+                                    strlen(t.line[i]), 1);
+    }
+
+    p = sfb_audit_check_finish(ck) == 1 ? sfb_audit_check_problem(ck) : NULL;
+    ok(p != NULL && p->kind == SFB_AUDIT_CHAIN_CUT && p->line == a + 2
+       && strstr(p->detail, "more than one heartbeat interval") != NULL,
+       "... with --heartbeat 2.5s: chain cut at line %zu: %s", a + 2,
+       p ? p->detail : "-");
+    sfb_audit_check_destroy(ck);
+    log_free(&t);
+
     /* 7. a record with no epoch that names the verification key */
 
     log_copy(&t, &log);

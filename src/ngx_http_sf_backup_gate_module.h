@@ -64,6 +64,7 @@ typedef struct {
     ngx_str_t                       key;
     ngx_str_t                       seal_path;  /* sf_backup_audit_seal */
     sfb_seal_t                     *seal;       /* per worker: k_epoch */
+    time_t                          seal_retry; /* state file, next try */
     ngx_str_t                       node;       /* every record's "node" */
     ngx_fd_t                        chain_fd;   /* fd the chain started on */
     u_char                         *buffer;     /* records waiting */

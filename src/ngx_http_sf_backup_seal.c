@@ -205,8 +205,9 @@ ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
 /*
  * Before each record: a new epoch moves the key on (the old one erased)
  * and the state file after it.  A file that cannot be replaced is an
- * alert, tried again at the next record: the records are sealed with the
- * new key meanwhile, but the file still holds an older one.
+ * alert, tried again with a record a second later or more: the records
+ * are sealed with the new key meanwhile, but the file still holds an
+ * older one.
  */
 ngx_int_t
 ngx_http_sf_backup_seal_tick(ngx_http_sf_backup_audit_t *audit,
@@ -235,7 +236,7 @@ ngx_http_sf_backup_seal_tick(ngx_http_sf_backup_audit_t *audit,
         audit->seal_behind = 1;
     }
 
-    if (audit->seal_behind) {
+    if (audit->seal_behind && ngx_time() >= audit->seal_retry) {
         (void) ngx_http_sf_backup_seal_save(audit, log);
     }
 
@@ -258,6 +259,7 @@ ngx_http_sf_backup_seal_save(ngx_http_sf_backup_audit_t *audit,
         ngx_log_error(NGX_LOG_ALERT, log, 0,
                       "sf_backup: the seal state file still holds an older "
                       "epoch's key: %s", err);
+        audit->seal_retry = ngx_time() + 1;
         return NGX_ERROR;
     }
 

@@ -33,11 +33,12 @@
  * SFB_AUDIT_KEY_ID_DOMAIN (its NUL included) and the key, so that a
  * verifier given several keys picks the right one.  epoch is there when
  * the log is sealed forward-securely (sfb_seal.h): key_id then names the
- * verification key, and the MAC's key is that of the record's epoch.  B is the record
- * serialised by jansson (JSON_COMPACT | JSON_ENSURE_ASCII, members as above)
- * without "mac"; mac = hex HMAC-SHA256(key, B); the line is B with its last
- * "}" replaced by ,"mac":"<64 hex>"} and then "\n".  A verifier gets B back
- * by cutting the fixed 74-byte suffix and adding "}", with no re-serialising.
+ * verification key, and the MAC's key is that of the record's epoch.
+ * B is the record serialised by jansson (JSON_COMPACT | JSON_ENSURE_ASCII,
+ * members as above) without "mac"; mac = hex HMAC-SHA256(key, B); the line
+ * is B with its last "}" replaced by ,"mac":"<64 hex>"} and then "\n".
+ * A verifier gets B back by cutting the fixed 74-byte suffix and adding
+ * "}", with no re-serialising.
  * Lines are pure ASCII: no byte of a value can end or split a line.
  *
  * String values are cut to SFB_AUDIT_URI_MAX, SFB_AUDIT_IDENTITY_MAX or

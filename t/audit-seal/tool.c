@@ -15,7 +15,7 @@
  *         rechain      modify, and every later record of its chain
  *                      re-sealed after it so that the links hold
  *         insert       a new record inserted after it (its successor's
- *                      seq and prev), time kept
+ *                      seq and prev), time kept; its line on stderr
  *         append       a new record after the last one of <line>'s chain,
  *                      at the end of the log, the key moved on to that
  *                      record's epoch: what the state allows
@@ -190,6 +190,8 @@ tool_attack(const char *state, const char *mode, const char *path, long at)
             memmove(&line[i + 1], &line[i], (n - i) * sizeof(char *));
             line[i] = l;
             n++;
+
+            fprintf(stderr, "inserted at line %zu\n", i + 1);
 
         } else {
             if (epoch_of(line[last]) > (int) s.epoch) {

@@ -22,7 +22,9 @@
 
 
 /* the longest policy read held to be masked (a list of many policies) */
-#define NGX_HTTP_SF_BACKUP_MASK_MAX  (1024 * 1024)
+#define NGX_HTTP_SF_BACKUP_MASK_MAX    (1024 * 1024)
+/* ... and what is set aside first for one whose length is not said */
+#define NGX_HTTP_SF_BACKUP_MASK_START  (16 * 1024)
 
 
 /* Who failed, as the Message of a replacement says it. */
@@ -31,7 +33,9 @@ typedef enum {
     NGX_HTTP_SF_BACKUP_BY_GATEWAY,      /* nginx's own error page */
     NGX_HTTP_SF_BACKUP_NO_LIVE,         /* nginx found no server up */
     NGX_HTTP_SF_BACKUP_NO_CERT,         /* no client certificate sent */
-    NGX_HTTP_SF_BACKUP_BAD_CERT         /* the certificate not accepted */
+    NGX_HTTP_SF_BACKUP_BAD_CERT,        /* the certificate not accepted */
+    NGX_HTTP_SF_BACKUP_TOO_LONG,        /* a policy read too long to mask */
+    NGX_HTTP_SF_BACKUP_NOT_JSON         /* a policy read not JSON */
 } ngx_http_sf_backup_failure_e;
 
 
@@ -42,6 +46,9 @@ static ngx_int_t ngx_http_sf_backup_collect(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_chain_t *in, ngx_uint_t *last,
     ngx_uint_t *flush);
 static void ngx_http_sf_backup_terminated(void *data);
+static size_t ngx_http_sf_backup_mask_room(ngx_http_request_t *r);
+static ngx_int_t ngx_http_sf_backup_grow(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, size_t more);
 static ngx_uint_t ngx_http_sf_backup_masks(ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_mask(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx);
@@ -264,16 +271,18 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
     ngx_uint_t *flush)
 {
     off_t         size;
-    size_t        room, n, max;
+    size_t        room, n;
     ssize_t       got;
     ngx_buf_t    *b;
     ngx_chain_t  *cl;
 
-    max = ctx->masking ? NGX_HTTP_SF_BACKUP_MASK_MAX
-                       : ctx->conf->fabric_error_buffer;
-
     if (ctx->upstream_body.data == NULL) {
-        ctx->upstream_body.data = ngx_pnalloc(r->pool, max);
+        ctx->upstream_body_cap = ctx->masking
+                                 ? ngx_http_sf_backup_mask_room(r)
+                                 : ctx->conf->fabric_error_buffer;
+
+        ctx->upstream_body.data = ngx_pnalloc(r->pool,
+                                              ctx->upstream_body_cap);
         if (ctx->upstream_body.data == NULL) {
             return NGX_ERROR;
         }
@@ -281,10 +290,19 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
 
     for (cl = in; cl; cl = cl->next) {
         b = cl->buf;
-        room = max - ctx->upstream_body.len;
+
+        size = ngx_buf_in_memory(b) ? b->last - b->pos
+               : b->in_file ? b->file_last - b->file_pos : 0;
+
+        if (ctx->masking
+            && ngx_http_sf_backup_grow(r, ctx, (size_t) size) != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        room = ctx->upstream_body_cap - ctx->upstream_body.len;
 
         if (ngx_buf_in_memory(b)) {
-            size = b->last - b->pos;
             n = ngx_min((size_t) size, room);
 
             ngx_memcpy(ctx->upstream_body.data + ctx->upstream_body.len,
@@ -292,7 +310,6 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
             b->pos = b->last;
 
         } else if (b->in_file) {
-            size = b->file_last - b->file_pos;
             n = ngx_min((size_t) size, room);
 
             if (n) {
@@ -311,7 +328,6 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
             b->file_pos = b->file_last;
 
         } else {
-            size = 0;
             n = 0;
         }
 
@@ -329,6 +345,61 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
             *flush = 1;
         }
     }
+
+    return NGX_OK;
+}
+
+
+/*
+ * A policy read is held whole to be masked, up to MASK_MAX: its own length
+ * when the cluster says it, else a start that grows as the answer comes.
+ */
+static size_t
+ngx_http_sf_backup_mask_room(ngx_http_request_t *r)
+{
+    off_t  len;
+
+    len = r->headers_out.content_length_n;
+
+    if (len > 0 && len <= NGX_HTTP_SF_BACKUP_MASK_MAX) {
+        return (size_t) len;
+    }
+
+    return NGX_HTTP_SF_BACKUP_MASK_START;
+}
+
+
+/* room for more bytes of a held policy read: doubled, up to MASK_MAX */
+static ngx_int_t
+ngx_http_sf_backup_grow(ngx_http_request_t *r, ngx_http_sf_backup_ctx_t *ctx,
+    size_t more)
+{
+    size_t   cap, want;
+    u_char  *p;
+
+    want = ctx->upstream_body.len + more;
+    cap = ctx->upstream_body_cap;
+
+    if (want <= cap || cap >= NGX_HTTP_SF_BACKUP_MASK_MAX) {
+        return NGX_OK;
+    }
+
+    while (cap < want && cap < NGX_HTTP_SF_BACKUP_MASK_MAX) {
+        cap *= 2;
+    }
+
+    cap = ngx_min(cap, NGX_HTTP_SF_BACKUP_MASK_MAX);
+
+    p = ngx_pnalloc(r->pool, cap);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(p, ctx->upstream_body.data, ctx->upstream_body.len);
+    ngx_pfree(r->pool, ctx->upstream_body.data);
+
+    ctx->upstream_body.data = p;
+    ctx->upstream_body_cap = cap;
 
     return NGX_OK;
 }
@@ -371,7 +442,10 @@ ngx_http_sf_backup_mask(ngx_http_request_t *r, ngx_http_sf_backup_ctx_t *ctx)
                       "it was not sent",
                       ctx->upstream_overflow ? "longer than the gateway "
                                                "holds" : "not JSON");
+        /* the cluster's "200 OK" line must not go out with it */
         r->headers_out.status = NGX_HTTP_BAD_GATEWAY;
+        r->headers_out.status_line.len = 0;
+        ctx->unmasked = 1;
         return ngx_http_sf_backup_rewrite(r, ctx, 1, 1);
     }
 
@@ -498,15 +572,23 @@ static ngx_int_t
 ngx_http_sf_backup_message(ngx_http_request_t *r, ngx_uint_t cut_short,
     ngx_uint_t *status, ngx_str_t *message)
 {
-    size_t                        len;
-    ngx_str_t                     id;
-    ngx_http_sf_backup_failure_e  failure;
+    size_t                         len;
+    ngx_str_t                      id;
+    ngx_http_sf_backup_ctx_t      *ctx;
+    ngx_http_sf_backup_failure_e   failure;
 
     if (ngx_http_sf_backup_request_id(r, &id) != NGX_OK) {
         return NGX_ERROR;
     }
 
-    if (cut_short) {
+    ctx = ngx_http_sf_backup_get_ctx(r);
+
+    if (ctx != NULL && ctx->unmasked) {
+        failure = ctx->upstream_overflow ? NGX_HTTP_SF_BACKUP_TOO_LONG
+                                         : NGX_HTTP_SF_BACKUP_NOT_JSON;
+        *status = NGX_HTTP_BAD_GATEWAY;
+
+    } else if (cut_short) {
         failure = NGX_HTTP_SF_BACKUP_BY_GATEWAY;
         *status = NGX_HTTP_BAD_GATEWAY;
 
@@ -573,6 +655,12 @@ ngx_http_sf_backup_message_text(ngx_http_sf_backup_failure_e failure,
     case NGX_HTTP_SF_BACKUP_BAD_CERT:
         return sfb_fabric_cert_message(failure == NGX_HTTP_SF_BACKUP_NO_CERT,
                                        id->data, id->len, out, size);
+
+    case NGX_HTTP_SF_BACKUP_TOO_LONG:
+    case NGX_HTTP_SF_BACKUP_NOT_JSON:
+        return sfb_fabric_unmasked_message(
+                   failure == NGX_HTTP_SF_BACKUP_TOO_LONG,
+                   id->data, id->len, out, size);
 
     default: /* NGX_HTTP_SF_BACKUP_BY_GATEWAY */
         return sfb_fabric_gateway_message((int) status, id->data, id->len,

@@ -163,6 +163,7 @@ typedef struct {
 
     /* filter state */
     ngx_str_t                       upstream_body;  /* bounded copy */
+    size_t                          upstream_body_cap;
 
     unsigned                        noted:1;        /* at post-read */
     unsigned                        located:1;      /* conf: its location */
@@ -174,6 +175,7 @@ typedef struct {
     unsigned                        buffering:1;
     unsigned                        rewritten:1;
     unsigned                        masking:1;      /* a policy read held */
+    unsigned                        unmasked:1;     /* ... and not sent */
     unsigned                        upstream_overflow:1;
     unsigned                        audited:1;
 } ngx_http_sf_backup_ctx_t;

@@ -106,8 +106,8 @@ sfb_check_chain(sfb_audit_check_t *ck, const unsigned char *id,
 
     c = (uint32_t) ck->nchains++;
 
+    memset(&ck->chains[c], 0, sizeof(sfb_check_chain_t));
     memcpy(ck->chains[c].id, id, SFB_AUDIT_CHAIN_ID_LEN);
-    ck->chains[c].max_seq = 0;
     ck->chains[c].last = SFB_CHECK_NONE;
     ck->chains[c].run = SFB_CHECK_NONE;
 

@@ -281,6 +281,24 @@ sfb_fabric_no_live_message(const unsigned char *request_id, size_t id_len,
 
 
 size_t
+sfb_fabric_unmasked_message(int too_long, const unsigned char *request_id,
+    size_t id_len, unsigned char *out, size_t size)
+{
+    sfb_piece_t  p;
+
+    sfb_piece_str(&p, too_long
+                      ? "The cluster's answer to this policy read is longer "
+                        "than the gateway holds to mask its secrets, so it "
+                        "was not sent"
+                      : "The cluster's answer to this policy read is not "
+                        "JSON, so the gateway could not mask its secrets "
+                        "and did not send it");
+
+    return sfb_fabric_message(&p, 1, request_id, id_len, out, size);
+}
+
+
+size_t
 sfb_fabric_cert_message(int missing, const unsigned char *request_id,
     size_t id_len, unsigned char *out, size_t size)
 {

@@ -58,6 +58,12 @@ size_t sfb_fabric_no_live_message(const unsigned char *request_id,
 size_t sfb_fabric_cert_message(int missing, const unsigned char *request_id,
     size_t id_len, unsigned char *out, size_t size);
 
+/* Message for a policy read the gateway would not send because it could
+ * not mask its secrets: too_long (past what it holds) or not JSON. */
+size_t sfb_fabric_unmasked_message(int too_long,
+    const unsigned char *request_id, size_t id_len, unsigned char *out,
+    size_t size);
+
 /* Length of the valid UTF-8 character at p (1..4), or -k when the k bytes
  * at p (k >= 1) are the maximal invalid subpart to replace with one U+FFFD. */
 int sfb_utf8_char(const unsigned char *p, size_t len);

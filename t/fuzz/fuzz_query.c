@@ -1,7 +1,9 @@
 /*
  * Fuzz target: query parsing, sfb_parse_query() on any bytes.
  *
- * Input: one byte of rule flags, then the raw query string.
+ * Input: one byte of rule flags; with flag 0x10, one byte of the SFB_Q_*
+ * parameters the call takes besides (sfb_parse_query_for(), the other
+ * calls of the surface); then the raw query string.
  *
  * Invariants:
  *  - the reason is one the query step may give (internal_error only with a
@@ -10,9 +12,10 @@
  *    buffer, and a timeout inside the configured range if any; q->bad is
  *    empty;  a refused one points q->bad into the query or the buffer;
  *  - the canonical query of an accepted one re-parses to the same values
- *    and canonicalises to the same bytes (a fixed point); so does the same
- *    query with its parameters swapped or its api-version fully
- *    percent-encoded;
+ *    (the call's own parameters too) and canonicalises to the same bytes
+ *    (a fixed point); so does the same query with its parameters swapped
+ *    or its api-version fully percent-encoded;
+ *  - a parameter the call does not take is never accepted;
  *  - an extra unknown parameter, or a leading or trailing '&', is never
  *    accepted;
  *  - sfb_describe() of the reason is a printable sentence.
@@ -26,6 +29,10 @@ static const sfb_str_t  versions3[] = {
 };
 
 
+/* the SFB_Q_* parameters of this input's call: 0 for EnableBackup */
+static unsigned  params;
+
+
 static void rules_from(unsigned char flags, sfb_rules_t *rules);
 static sfb_reason_e parse(const sfb_rules_t *rules, const unsigned char *args,
     size_t len, sfb_query_t *q, unsigned char **buf);
@@ -34,6 +41,7 @@ static void check_accepted(const sfb_rules_t *rules, const sfb_query_t *q,
 static void check_canonical(const sfb_rules_t *rules, const sfb_query_t *q);
 static void check_same_values(const sfb_query_t *a, const sfb_query_t *b,
     const char *what);
+static int param_name(sfb_str_t v);
 static void check_never_accepted(const sfb_rules_t *rules,
     const unsigned char *args, size_t len);
 
@@ -41,17 +49,24 @@ static void check_never_accepted(const sfb_rules_t *rules,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    size_t           skip;
     sfb_rules_t      rules;
     sfb_query_t      q;
     sfb_reason_e     rc;
     unsigned char   *args, *buf;
     sfb_decision_t   d;
 
-    if (size == 0) {
+    if (size == 0 || ((data[0] & 0x10) && size < 2)) {
         return 0;
     }
 
     rules_from(data[0], &rules);
+    params = (data[0] & 0x10) ? data[1] & ((1u << SFB_QPARAMS) - 1) : 0;
+    skip = (data[0] & 0x10) ? 2 : 1;
+
+    data += skip - 1;
+    size -= skip - 1;
+
     args = sfb_fuzz_dup(data + 1, size - 1);
 
     rc = parse(&rules, args, size - 1, &q, &buf);
@@ -70,9 +85,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case SFB_REASON_TIMEOUT_INVALID:
     case SFB_REASON_TIMEOUT_REPEATED:
     case SFB_REASON_TIMEOUT_OUT_OF_RANGE:
+    case SFB_REASON_QUERY_PARAM_REPEATED:
+    case SFB_REASON_QUERY_VALUE_INVALID:
         SFB_FUZZ_CHECK(sfb_fuzz_within(q.bad.data, q.bad.len, args, size - 1)
                        || sfb_fuzz_within(q.bad.data, q.bad.len, buf,
-                                          size - 1),
+                                          size - 1)
+                       || ((rc == SFB_REASON_QUERY_PARAM_REPEATED
+                            || rc == SFB_REASON_QUERY_VALUE_INVALID)
+                           && param_name(q.bad)),
                        "q->bad of %zu bytes points outside the query and "
                        "the buffer", q.bad.len);
 
@@ -129,7 +149,8 @@ parse(const sfb_rules_t *rules, const unsigned char *args, size_t len,
 {
     *buf = sfb_fuzz_alloc(len);
 
-    return sfb_parse_query(rules, args, len, q, *buf, len);
+    return params ? sfb_parse_query_for(rules, params, args, len, q, *buf, len)
+                  : sfb_parse_query(rules, args, len, q, *buf, len);
 }
 
 
@@ -140,6 +161,9 @@ check_accepted(const sfb_rules_t *rules, const sfb_query_t *q,
     size_t  i;
 
     SFB_FUZZ_CHECK(q->bad.len == 0, "accepted query with q->bad set");
+    SFB_FUZZ_CHECK((q->has & ~params) == 0,
+                   "accepted parameters 0x%x of a call that takes 0x%x",
+                   q->has, params);
     SFB_FUZZ_CHECK(q->api_version.len > 0
                    && sfb_fuzz_within(q->api_version.data, q->api_version.len,
                                       buf, size),
@@ -202,8 +226,9 @@ check_canonical(const sfb_rules_t *rules, const sfb_query_t *q)
     free(canon2);
     free(buf);
 
-    /* timeout first: parameter order does not matter */
-    if (q->has_timeout) {
+    /* timeout first: parameter order does not matter (the canonical query
+     * ends with the timeout when the call has no other parameter) */
+    if (q->has_timeout && q->has == 0) {
         tn = snprintf(num, sizeof(num), "timeout=%llu&",
                       (unsigned long long) q->timeout);
         var = sfb_fuzz_alloc((size_t) tn + n);
@@ -251,6 +276,8 @@ static void
 check_same_values(const sfb_query_t *a, const sfb_query_t *b,
     const char *what)
 {
+    size_t  i;
+
     SFB_FUZZ_CHECK(sfb_fuzz_eq(a->api_version.data, a->api_version.len,
                                b->api_version.data, b->api_version.len),
                    "%s: api-version '%.*s' became '%.*s'", what,
@@ -261,6 +288,48 @@ check_same_values(const sfb_query_t *a, const sfb_query_t *b,
                    "%s: timeout %d:%llu became %d:%llu", what,
                    a->has_timeout, (unsigned long long) a->timeout,
                    b->has_timeout, (unsigned long long) b->timeout);
+
+    SFB_FUZZ_CHECK(a->has == b->has, "%s: parameters 0x%x became 0x%x",
+                   what, a->has, b->has);
+
+    for (i = 0; i < SFB_QPARAMS; i++) {
+        if (!(a->has & (1u << i))) {
+            continue;
+        }
+
+        /* dates and the token as they came; the others as numbers */
+        SFB_FUZZ_CHECK(((1u << i) & (SFB_Q_START | SFB_Q_END
+                                     | SFB_Q_CONTINUATION))
+                       ? sfb_fuzz_eq(a->value[i].data, a->value[i].len,
+                                     b->value[i].data, b->value[i].len)
+                       : a->number[i] == b->number[i],
+                       "%s: %s '%.*s' became '%.*s'", what,
+                       sfb_query_param_name(i), (int) a->value[i].len,
+                       a->value[i].data, (int) b->value[i].len,
+                       b->value[i].data);
+    }
+}
+
+
+/* a call's own parameter, repeated or invalid, is named by the table's
+ * name for it: the message never quotes its value */
+static int
+param_name(sfb_str_t v)
+{
+    size_t       i;
+    const char  *name;
+
+    for (i = 0; i < SFB_QPARAMS; i++) {
+        name = sfb_query_param_name(i);
+
+        if (sfb_fuzz_eq(v.data, v.len, (const unsigned char *) name,
+                        strlen(name)))
+        {
+            return 1;
+        }
+    }
+
+    return 0;
 }
 
 

@@ -46,6 +46,7 @@ static void put(const char *target, const char *name, size_t i,
 static void seed_add(seed_t *s, const void *data, size_t len);
 static void seed_str(seed_t *s, const sfb_str_t *v);
 static void gate_seeds(void);
+static void schema_seeds(void);
 static void decide_seed(const char *name, size_t i, unsigned char flags,
     const sfb_str_t *method, const sfb_str_t *uri, const sfb_str_t *args,
     const sfb_str_t *ctype, const sfb_str_t *body, const char *allowed);
@@ -73,6 +74,7 @@ main(int argc, char **argv)
     }
 
     gate_seeds();
+    schema_seeds();
     fabric_seeds();
     audit_seeds();
     seal_seeds();
@@ -171,6 +173,33 @@ gate_seeds(void)
         free(s.data);
     }
 
+    /* the other calls' parameters (flag 0x10, then the SFB_Q_* byte) */
+    {
+        static const struct {
+            unsigned char   params;
+            const char     *args;
+        } rows[] = {
+            { 0x01, "api-version=6.4&BackupTimeout=10" },
+            { 0x02, "RestoreTimeout=1440&api-version=6.4&timeout=60" },
+            { 0x04, "api-version=6.4&Latest=True" },
+            { 0x18, "api-version=6.4&StartDateTimeFilter=2026-11-01T00:00:00Z"
+                    "&EndDateTimeFilter=2026-11-30T23:59:59.5%2B01:00" },
+            { 0x60, "api-version=6.4&ContinuationToken=a%2Fb~c&MaxResults=0" },
+            { 0x7f, "api-version=6.4&MaxResults=10&MaxResults=11" },
+            { 0x40, "api-version=6.4&MaxResults=-1" },
+        };
+
+        for (i = 0; i < N(rows); i++) {
+            memset(&s, 0, sizeof(s));
+            flags = 0x11;       /* 6.4 among the versions */
+            seed_add(&s, &flags, 1);
+            seed_add(&s, &rows[i].params, 1);
+            seed_add(&s, rows[i].args, strlen(rows[i].args));
+            put("fuzz_query", "params", i, s.data, s.len);
+            free(s.data);
+        }
+    }
+
     for (i = 0; i < N(ctype_cases); i++) {
         put("fuzz_content_type", "unit", i, ctype_cases[i].value.data,
             ctype_cases[i].value.len);
@@ -197,6 +226,81 @@ gate_seeds(void)
                     &decide_cases[0].args, &decide_cases[0].ctype,
                     &decide_cases[0].body, "DailyAzureBackupPolicy");
     }
+}
+
+
+/* fuzz_schema's input: the body kind's index, then a body of that kind */
+
+static void
+schema_seeds(void)
+{
+    size_t  i;
+    seed_t  s;
+
+#define SEED_BLOB  "{\"StorageKind\":\"AzureBlobStore\",\"FriendlyName\":\"b\"," \
+                   "\"ConnectionString\":\"DefaultEndpointsProtocol=https;"    \
+                   "AccountName=a;AccountKey=c2VjcmV0;EndpointSuffix=core."   \
+                   "windows.net\",\"ContainerName\":\"c\"}"
+#define SEED_SHARE "{\"StorageKind\":\"FileShare\",\"Path\":\"\\\\\\\\fs\\\\b\"," \
+                   "\"PrimaryUserName\":\"u\",\"PrimaryPassword\":\"p\","       \
+                   "\"SecondaryUserName\":\"v\",\"SecondaryPassword\":\"q\"}"
+#define SEED_MI    "{\"StorageKind\":\"ManagedIdentityAzureBlobStore\","         \
+                   "\"BlobServiceUri\":\"https://a.blob.core.windows.net\","    \
+                   "\"ContainerName\":\"c\",\"ManagedIdentityType\":\"VMSS\"}"
+
+    /* the index is fuzz_schema.c's kinds[]: none, enable, disable, backup,
+     * restore, policy, storage query */
+    static const struct {
+        unsigned char   kind;
+        const char     *body;
+    } rows[] = {
+        { 0, "" },
+        { 0, "{}" },
+        { 1, "{\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}" },
+        { 2, "" },
+        { 2, "{\"CleanBackup\":true}" },
+        { 2, "{\"CleanBackup\":\"true\"}" },
+        { 3, "" },
+        { 3, "{\"BackupStorage\":" SEED_BLOB "}" },
+        { 3, "{\"BackupStorage\":" SEED_SHARE "}" },
+        { 3, "{\"BackupStorage\":" SEED_MI "}" },
+        { 4, "{\"BackupId\":\"3a056ac9-7206-43c3-8424-6f6103003eba\","
+             "\"BackupLocation\":\"Orders\\\\Store\\\\1.zip\"}" },
+        { 4, "{\"BackupId\":\"3a056ac9-7206-43c3-8424-6f6103003eba\","
+             "\"BackupLocation\":\"x.zip\",\"BackupStorage\":" SEED_SHARE "}" },
+        { 5, "{\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,"
+             "\"MaxIncrementalBackups\":\"3\",\"Schedule\":{\"ScheduleKind\":"
+             "\"FrequencyBased\",\"Interval\":\"PT4H\"},\"Storage\":"
+             SEED_BLOB "}" },
+        { 5, "{\"Name\":\"Weekly\",\"AutoRestoreOnDataLoss\":true,"
+             "\"MaxIncrementalBackups\":0,\"Schedule\":{\"ScheduleKind\":"
+             "\"TimeBased\",\"ScheduleFrequencyType\":\"Weekly\","
+             "\"RunDays\":[\"Monday\",\"Friday\"],\"RunTimes\":"
+             "[\"0001-01-01T02:00:00Z\"]},\"Storage\":" SEED_SHARE ","
+             "\"RetentionPolicy\":{\"RetentionPolicyType\":\"Basic\","
+             "\"RetentionDuration\":\"P30D\",\"MinimumNumberOfBackups\":5}}" },
+        { 6, "{\"Storage\":" SEED_BLOB ",\"BackupEntity\":{\"EntityKind\":"
+             "\"Application\",\"ApplicationName\":\"fabric:/TeamA\"}}" },
+        { 6, "{\"Storage\":" SEED_MI ",\"BackupEntity\":{\"EntityKind\":"
+             "\"Partition\",\"ServiceName\":\"fabric:/A/B\",\"PartitionId\":"
+             "\"1daae3f5-7fd6-42e9-b1ba-8c05f873994d\"}}" },
+        /* a policy list as the cluster answers a read: for the masking */
+        { 0, "{\"ContinuationToken\":\"\",\"Items\":[{\"Name\":\"P\","
+             "\"Storage\":" SEED_BLOB "},{\"Name\":\"Q\",\"Storage\":"
+             SEED_SHARE "}]}" },
+    };
+
+    for (i = 0; i < N(rows); i++) {
+        memset(&s, 0, sizeof(s));
+        seed_add(&s, &rows[i].kind, 1);
+        seed_add(&s, rows[i].body, strlen(rows[i].body));
+        put("fuzz_schema", "kind", i, s.data, s.len);
+        free(s.data);
+    }
+
+#undef SEED_BLOB
+#undef SEED_SHARE
+#undef SEED_MI
 }
 
 

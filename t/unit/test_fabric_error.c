@@ -365,6 +365,16 @@ test_messages(void)
     is_mem(out, n, "The gateway got no answer from the cluster: no upstream "
            "server is available (request id ab12).", "no live upstream");
 
+    n = sfb_fabric_unmasked_message(1, S("ab12"), out, sizeof(out));
+    is_mem(out, n, "The cluster's answer to this policy read is longer than "
+           "the gateway holds to mask its secrets, so it was not sent "
+           "(request id ab12).", "unmasked: too long");
+
+    n = sfb_fabric_unmasked_message(0, S("ab12"), out, sizeof(out));
+    is_mem(out, n, "The cluster's answer to this policy read is not JSON, so "
+           "the gateway could not mask its secrets and did not send it "
+           "(request id ab12).", "unmasked: not JSON");
+
     n = sfb_fabric_gateway_message(413, S("ab12"), out, sizeof(out));
     is_mem(out, n, "The request body is larger than the gateway accepts "
            "(request id ab12).", "gateway message 413");

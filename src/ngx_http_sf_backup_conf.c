@@ -102,7 +102,8 @@ ngx_http_sf_backup_check_audit_keys(ngx_conf_t *cf,
         for (j = i + 1; j < smcf->audit_blocks.nelts; j++) {
 
             if (blocks[i]->audit != blocks[j]->audit
-                || blocks[i]->audit_keyed == blocks[j]->audit_keyed)
+                || (blocks[i]->audit_keyed != 0)
+                   == (blocks[j]->audit_keyed != 0))
             {
                 continue;
             }
@@ -111,12 +112,14 @@ ngx_http_sf_backup_check_audit_keys(ngx_conf_t *cf,
             unkeyed = blocks[i]->audit_keyed ? blocks[j] : blocks[i];
 
             ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
-                          "audit log \"%V\" is sealed with "
-                          "\"sf_backup_audit_key\" in %V:%ui but not "
-                          "where \"sf_backup_audit_log\" names it again: "
-                          "every block that names an audit file must give "
-                          "the same key, or none, in %V:%ui",
-                          &blocks[i]->audit->name, &keyed->audit_at.file,
+                          "audit log \"%V\" is sealed with \"%s\" in "
+                          "%V:%ui but not where \"sf_backup_audit_log\" "
+                          "names it again: every block that names an audit "
+                          "file must give the same key, or none, in %V:%ui",
+                          &blocks[i]->audit->name,
+                          blocks[i]->audit->seal_path.len
+                          ? "sf_backup_audit_seal" : "sf_backup_audit_key",
+                          &keyed->audit_at.file,
                           keyed->audit_at.line, &unkeyed->audit_at.file,
                           unkeyed->audit_at.line);
             return NGX_ERROR;

@@ -149,6 +149,13 @@ static ngx_command_t  ngx_http_sf_backup_commands[] = {
       0,
       NULL },
 
+    { ngx_string("sf_backup_audit_seal"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE12,
+      ngx_http_sf_backup_audit_seal,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("sf_backup_audit_node"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_str_slot,

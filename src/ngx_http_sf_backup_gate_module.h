@@ -13,7 +13,9 @@
  * ngx_http_sf_backup_scope_cache.c  the lookups' shared cache
  * ngx_http_sf_backup_canonical.c    what an allowed call is forwarded as
  * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
- * ngx_http_sf_backup_log.c          log phase: the audit record
+ * ngx_http_sf_backup_log.c          log phase: the audit record (the
+ *                                   audit files share
+ *                                   ngx_http_sf_backup_audit.h)
  * ngx_http_sf_backup_variables.c    $sf_backup_* variables
  */
 
@@ -30,12 +32,17 @@
 #include "sfb_json.h"
 #include "sfb_fabric_error.h"
 #include "sfb_audit.h"
+#include "sfb_seal.h"
 #include "sfb_random.h"
 
 
 #define NGX_HTTP_SF_BACKUP_OFF          0
 #define NGX_HTTP_SF_BACKUP_ON           1
 #define NGX_HTTP_SF_BACKUP_REPORT_ONLY  2
+
+/* how a block's audit log is sealed (loc conf's audit_keyed) */
+#define NGX_HTTP_SF_BACKUP_KEYED        1   /* sf_backup_audit_key */
+#define NGX_HTTP_SF_BACKUP_SEALED       2   /* sf_backup_audit_seal */
 
 
 typedef enum {
@@ -68,6 +75,9 @@ typedef struct {
     ngx_syslog_peer_t              *syslog;
     sfb_audit_chain_t              *chain;      /* per worker, NULL: no key */
     ngx_str_t                       key;
+    ngx_str_t                       seal_path;  /* sf_backup_audit_seal */
+    sfb_seal_t                     *seal;       /* per worker: k_epoch */
+    time_t                          seal_retry; /* state file, next try */
     ngx_str_t                       node;       /* every record's "node" */
     ngx_fd_t                        chain_fd;   /* fd the chain started on */
     u_char                         *buffer;     /* records waiting */
@@ -86,6 +96,8 @@ typedef struct {
     ngx_msec_t                      heartbeat;  /* 0: none */
     ngx_event_t                     beat;
     unsigned                        ended:1;    /* end record written */
+    unsigned                        seal_behind:1;  /* state file not
+                                                       moved on yet */
 } ngx_http_sf_backup_audit_t;
 
 
@@ -135,7 +147,8 @@ struct ngx_http_sf_backup_loc_conf_s {
     ngx_http_sf_backup_audit_t     *audit;            /* NULL: off */
     ngx_flag_t                      audit_fail_closed;
     ngx_http_sf_backup_conf_at_t    audit_at;         /* set in this block */
-    ngx_flag_t                      audit_keyed;      /* key in this block */
+    ngx_uint_t                      audit_keyed;      /* key in this block:
+                                                         KEYED or SEALED */
 
     /* team scope (_scope.c) */
     ngx_array_t                    *scope;            /* of sfb_str_t */
@@ -309,6 +322,8 @@ ngx_int_t ngx_http_sf_backup_audit_record(ngx_http_request_t *r,
 char *ngx_http_sf_backup_audit_log(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_audit_seal(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle);
 void ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle);

@@ -11,7 +11,7 @@
  * their own bytes between quotes, which is what jansson prints for them.
  * t/unit/test_audit.c and fuzz_audit_line hold every line equal to
  * json_dumpb() of the same object.  The record layout is described in
- * sfb_audit.h; sfb_audit_check.c reads it back.
+ * sfb_audit.h; the verifier (sfb_audit_parse.c) reads it back.
  */
 
 #include <errno.h>
@@ -56,6 +56,7 @@ struct sfb_audit_chain_s {
     uint64_t      seq;          /* of the last record formatted */
     uint64_t      saved_seq;
     uint64_t      link_seq;
+    int64_t       epoch;        /* sealed: the key's epoch; -1: plain key */
     char          id[2 * SFB_AUDIT_CHAIN_ID_LEN + 1];
     char          link_id[2 * SFB_AUDIT_CHAIN_ID_LEN];
     char          prev[2 * SFB_AUDIT_MAC_LEN];
@@ -84,6 +85,8 @@ static int sfb_audit_hmac(EVP_MAC_CTX *ctx, const unsigned char *p,
     size_t len, const unsigned char *tail, size_t tail_len,
     unsigned char *mac);
 static char *sfb_audit_hex(char *out, const unsigned char *p, size_t len);
+static EVP_MAC_CTX *sfb_audit_mac_new(const unsigned char *key,
+    size_t key_len);
 
 
 static const char  sfb_audit_hex_digits[] = "0123456789abcdef";
@@ -92,9 +95,6 @@ static const char  sfb_audit_hex_digits[] = "0123456789abcdef";
 sfb_audit_chain_t *
 sfb_audit_chain_create(const unsigned char *key, size_t key_len)
 {
-    char                digest[] = "SHA256";
-    EVP_MAC            *mac;
-    OSSL_PARAM          params[2];
     sfb_audit_chain_t  *c;
 
     if (key == NULL || key_len == 0) {
@@ -106,24 +106,72 @@ sfb_audit_chain_create(const unsigned char *key, size_t key_len)
         return NULL;
     }
 
+    c->epoch = -1;
+
     if (sfb_audit_key_id(key, key_len, c->key_id) != 0) {
         free(c);
         return NULL;
     }
 
+    c->mac = sfb_audit_mac_new(key, key_len);
+
+    if (c->mac == NULL) {
+        free(c);
+        return NULL;
+    }
+
+    return c;
+}
+
+
+int
+sfb_audit_chain_rekey(sfb_audit_chain_t *c, const char *key_id,
+    int64_t epoch, const unsigned char *key, size_t key_len)
+{
+    EVP_MAC_CTX  *mac;
+
+    mac = sfb_audit_mac_new(key, key_len);
+    if (mac == NULL) {
+        return -1;
+    }
+
+    /* freeing the context erases the old key's pads (OpenSSL cleanses) */
+
+    EVP_MAC_CTX_free(c->mac);
+    c->mac = mac;
+    c->epoch = epoch;
+
+    if (key_id != NULL) {
+        memcpy(c->key_id, key_id, SFB_AUDIT_KEY_ID_HEX);
+        c->key_id[SFB_AUDIT_KEY_ID_HEX] = '\0';
+    }
+
+    return 0;
+}
+
+
+/* An HMAC-SHA256 context keyed once: each record then re-inits it with a
+ * NULL key, which reuses the precomputed inner and outer pads. */
+
+static EVP_MAC_CTX *
+sfb_audit_mac_new(const unsigned char *key, size_t key_len)
+{
+    char          digest[] = "SHA256";
+    EVP_MAC      *mac;
+    OSSL_PARAM    params[2];
+    EVP_MAC_CTX  *ctx;
+
     mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     if (mac == NULL) {
-        free(c);
         return NULL;
     }
 
     /* the context holds its own reference to the algorithm */
 
-    c->mac = EVP_MAC_CTX_new(mac);
+    ctx = EVP_MAC_CTX_new(mac);
     EVP_MAC_free(mac);
 
-    if (c->mac == NULL) {
-        free(c);
+    if (ctx == NULL) {
         return NULL;
     }
 
@@ -131,15 +179,12 @@ sfb_audit_chain_create(const unsigned char *key, size_t key_len)
                                                  digest, 0);
     params[1] = OSSL_PARAM_construct_end();
 
-    /* keyed once: each record then re-inits with a NULL key, which reuses
-     * the precomputed inner and outer pads */
-
-    if (EVP_MAC_init(c->mac, key, key_len, params) != 1) {
-        sfb_audit_chain_destroy(c);
+    if (EVP_MAC_init(ctx, key, key_len, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
         return NULL;
     }
 
-    return c;
+    return ctx;
 }
 
 
@@ -609,7 +654,16 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
         /* hex digits, made here */
         sfb_audit_lit(o, ",\"key_id\":\"");
         sfb_audit_put(o, c->key_id, SFB_AUDIT_KEY_ID_HEX);
-        sfb_audit_lit(o, "\",\"chain\":\"");
+
+        if (c->epoch >= 0) {
+            sfb_audit_lit(o, "\",\"epoch\":");
+            sfb_audit_put_int(o, c->epoch);
+            sfb_audit_lit(o, ",\"chain\":\"");
+
+        } else {
+            sfb_audit_lit(o, "\",\"chain\":\"");
+        }
+
         sfb_audit_put(o, c->id, sizeof(c->id) - 1);
         sfb_audit_lit(o, "\",\"seq\":");
         sfb_audit_put_int(o, (int64_t) c->seq + 1);

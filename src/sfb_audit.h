@@ -6,7 +6,8 @@
  *   time request_id client identity method uri entity entity_id entity_name
  *   operation policy storage
  *   api_version timeout decision reason status upstream_status upstream_addr
- *   duration_ms phase node [key_id chain seq prev [prev_chain prev_seq] mac]
+ *   duration_ms phase node [key_id [epoch] chain seq prev [prev_chain
+ *   prev_seq] mac]
  *
  * e.g. (one line, cut here for width):
  *
@@ -30,11 +31,14 @@
  * The chain fields appear when a key is configured.  key_id names the key
  * without revealing it: the first 16 hex digits of SHA-256 over
  * SFB_AUDIT_KEY_ID_DOMAIN (its NUL included) and the key, so that a
- * verifier given several keys picks the right one.  B is the record
- * serialised by jansson (JSON_COMPACT | JSON_ENSURE_ASCII, members as above)
- * without "mac"; mac = hex HMAC-SHA256(key, B); the line is B with its last
- * "}" replaced by ,"mac":"<64 hex>"} and then "\n".  A verifier gets B back
- * by cutting the fixed 74-byte suffix and adding "}", with no re-serialising.
+ * verifier given several keys picks the right one.  epoch is there when
+ * the log is sealed forward-securely (sfb_seal.h): key_id then names the
+ * verification key, and the MAC's key is that of the record's epoch.
+ * B is the record serialised by jansson (JSON_COMPACT | JSON_ENSURE_ASCII,
+ * members as above) without "mac"; mac = hex HMAC-SHA256(key, B); the line
+ * is B with its last "}" replaced by ,"mac":"<64 hex>"} and then "\n".
+ * A verifier gets B back by cutting the fixed 74-byte suffix and adding
+ * "}", with no re-serialising.
  * Lines are pure ASCII: no byte of a value can end or split a line.
  *
  * String values are cut to SFB_AUDIT_URI_MAX, SFB_AUDIT_IDENTITY_MAX or
@@ -110,6 +114,14 @@ typedef struct sfb_audit_chain_s  sfb_audit_chain_t;
 sfb_audit_chain_t *sfb_audit_chain_create(const unsigned char *key,
     size_t key_len);
 
+/* The chain's records are sealed from now on with key (the chain goes on:
+ * seq, prev and links are kept), name key_id (NULL: as before) and, with
+ * epoch >= 0, carry "epoch" after key_id (forward-secure sealing,
+ * sfb_seal.h).  The old key's context is freed, which erases it.  0 or -1
+ * (then the chain is unchanged). */
+int sfb_audit_chain_rekey(sfb_audit_chain_t *c, const char *key_id,
+    int64_t epoch, const unsigned char *key, size_t key_len);
+
 /* The key's name: SFB_AUDIT_KEY_ID_HEX hex digits and a NUL into out;
  * 0, or -1 if OpenSSL fails. */
 int sfb_audit_key_id(const unsigned char *key, size_t key_len, char *out);
@@ -180,8 +192,9 @@ int sfb_audit_key_load(const char *path, unsigned char *key, size_t *len,
 
 
 /*
- * Verifying (sfb_audit_check.c): the logic of sf-backup-audit-verify, kept
- * out of the nginx module.  Lines are fed file by file; judgement across
+ * Verifying (sfb_audit_check.c and the files it names in
+ * sfb_audit_check_impl.h): the logic of sf-backup-audit-verify, kept out
+ * of the nginx module.  Lines are fed file by file; judgement across
  * records waits for sfb_audit_check_finish(), so the files may come in any
  * order: chains and seqs, not file order, decide.
  */
@@ -195,7 +208,9 @@ typedef enum {
     SFB_AUDIT_TRUNCATED,      /* partial last line: a writer died */
     SFB_AUDIT_CHAIN_CUT,      /* a chain ended before its successor says */
     SFB_AUDIT_UNKNOWN_KEY,    /* sealed with a key that was not given */
-    SFB_AUDIT_REPLAYED        /* a copy no redelivery makes (sfb_audit_dup.h) */
+    SFB_AUDIT_REPLAYED,       /* a copy no redelivery makes (sfb_audit_dup.h) */
+    SFB_AUDIT_RESEALED        /* sealed under a later epoch's key than
+                                 its time or its place in its chain allow */
 } sfb_audit_problem_e;
 
 
@@ -222,6 +237,13 @@ sfb_audit_check_t *sfb_audit_check_create(const unsigned char *key,
 int sfb_audit_check_add_key(sfb_audit_check_t *ck, const unsigned char *key,
     size_t key_len);
 
+/* A verification key of forward-secure sealing (sfb_seal.h, epoch 0):
+ * a record that carries "epoch" and names it by key_id is checked with
+ * its epoch's key, derived forward from it.  0, or -1 on allocation. */
+struct sfb_seal_s;
+int sfb_audit_check_add_vkey(sfb_audit_check_t *ck,
+    const struct sfb_seal_s *vk);
+
 /* The operator says the log is complete up to until_ms (Unix ms) and the
  * gateway wrote a heartbeat every heartbeat_ms: a chain that stops earlier
  * than one interval (and a tenth, at least 1 s, for a timer's slack)
@@ -230,6 +252,13 @@ int sfb_audit_check_add_key(sfb_audit_check_t *ck, const unsigned char *key,
  * whose newest record is that old. */
 void sfb_audit_check_complete_until(sfb_audit_check_t *ck, int64_t until_ms,
     int64_t heartbeat_ms);
+
+/* The operator says every live worker wrote a record (a heartbeat) at
+ * least every heartbeat_ms: two sealed records in a row of one chain
+ * further apart than that (and a tenth, at least 1 s), across an epoch
+ * change, are a chain cut: its records in between may have been removed
+ * and the chain continued by someone holding the later epoch's key. */
+void sfb_audit_check_heartbeat(sfb_audit_check_t *ck, int64_t heartbeat_ms);
 
 /* "2026-11-25T01:38:19.123Z" (milliseconds optional) to Unix ms; -1. */
 int64_t sfb_audit_check_parse_time(const char *s);

@@ -3,6 +3,8 @@
  * logs.  The logic is sfb_audit_check.c; this is only the command line.
  *
  *   sf-backup-audit-verify --key <file|dir> [--key ...] [--strict] <log>...
+ *   sf-backup-audit-verify --verify-key <file> [--verify-key ...] <log>...
+ *   sf-backup-audit-verify --setup-keys <state file> [--interval 15m]
  *
  * Each --key is a key file, or a directory whose every file (but those
  * whose name starts with ".") is one: after a rotation, give the old keys
@@ -14,6 +16,16 @@
  * then: a chain that stops without its end record more than one heartbeat
  * interval (--heartbeat, as sf_backup_audit_heartbeat: 60s by default)
  * before TIME, with no successor naming its end, is reported as cut.
+ * --heartbeat given says every live worker wrote at least a record an
+ * interval: two sealed records in a row of a chain further apart, across
+ * an epoch change, are a cut (the chain continued under a later key).
+ *
+ * --setup-keys creates a gateway's forward-secure sealing state (sfb_seal.h)
+ * in a new file and prints its verification key on stdout; --verify-key
+ * names a file holding such a key (several may be given, with or without
+ * --key).  A sealed record is checked with its epoch's key; one sealed
+ * under a later epoch's key than its time or its place in its chain
+ * allows is a "resealed record".
  *
  * Files may be plain or gzip-compressed (logrotate's "compress"), and given
  * in any order (rotated ones oldest first reads best):
@@ -44,12 +56,16 @@
 #include <openssl/crypto.h>
 
 #include "sfb_audit.h"
+#include "sfb_seal.h"
 
 
 #define SFB_VERIFY_NAME  "sf-backup-audit-verify"
 #define SFB_VERIFY_USAGE                                                      \
-    "usage: " SFB_VERIFY_NAME " --key <file|dir> [--key ...] [--strict] "     \
-    "[--complete-until TIME [--heartbeat SECONDS[smh]]] <log>...\n"
+    "usage: " SFB_VERIFY_NAME " --key <file|dir> [--key ...] "                \
+    "[--verify-key <file> ...] [--strict] "                                   \
+    "[--complete-until TIME [--heartbeat SECONDS[smh]]] <log>...\n"          \
+    "       " SFB_VERIFY_NAME " --setup-keys <state file> "                   \
+    "[--interval SECONDS[smh]]\n"
 
 
 static int sfb_verify_same_file(char **files, int n, char *err,
@@ -58,15 +74,20 @@ static int sfb_verify_keys(sfb_audit_check_t *ck, const char *path,
     char *err, size_t errlen);
 static int sfb_verify_key(sfb_audit_check_t *ck, const char *path,
     char *err, size_t errlen);
+static int sfb_verify_vkey(sfb_audit_check_t *ck, const char *path,
+    char *err, size_t errlen);
+static int sfb_verify_setup(const char *path, int64_t interval);
 static int64_t sfb_verify_duration(const char *s);
 
 
 int
 main(int argc, char **argv)
 {
-    int                         i, n, nkeys, rc, strict, options;
-    int64_t                     until, heartbeat;
+    int                         i, n, nkeys, nvkeys, rc, strict, options;
+    int                         beat;
+    int64_t                     until, heartbeat, interval;
     char                        err[1024], summary[256], **files, **keys;
+    char                      **vkeys, *setup;
     size_t                      note;
     const char                 *text;
     sfb_audit_check_t          *ck;
@@ -75,15 +96,23 @@ main(int argc, char **argv)
     strict = 0;
     until = -1;
     heartbeat = 60000;
+    beat = 0;
+    interval = -1;
+    setup = NULL;
     options = 1;
     n = 0;
     nkeys = 0;
+    nvkeys = 0;
 
     files = calloc((size_t) argc + 1, sizeof(char *));
     keys = calloc((size_t) argc + 1, sizeof(char *));
+    vkeys = calloc((size_t) argc + 1, sizeof(char *));
 
-    if (files == NULL || keys == NULL) {
+    if (files == NULL || keys == NULL || vkeys == NULL) {
         fprintf(stderr, SFB_VERIFY_NAME ": out of memory\n");
+        free(files);
+        free(keys);
+        free(vkeys);
         return 2;
     }
 
@@ -97,6 +126,33 @@ main(int argc, char **argv)
 
         } else if (options && strncmp(argv[i], "--key=", 6) == 0) {
             keys[nkeys++] = argv[i] + 6;
+
+        } else if (options && strcmp(argv[i], "--verify-key") == 0
+                   && i + 1 < argc)
+        {
+            vkeys[nvkeys++] = argv[++i];
+
+        } else if (options && strncmp(argv[i], "--verify-key=", 13) == 0) {
+            vkeys[nvkeys++] = argv[i] + 13;
+
+        } else if (options && strcmp(argv[i], "--setup-keys") == 0
+                   && i + 1 < argc)
+        {
+            setup = argv[++i];
+
+        } else if (options && strcmp(argv[i], "--interval") == 0
+                   && i + 1 < argc)
+        {
+            interval = sfb_verify_duration(argv[++i]);
+
+            if (interval <= 0 || interval % 1000 != 0) {
+                fprintf(stderr, SFB_VERIFY_NAME ": --interval \"%s\" is not "
+                        "a duration like 15m or 1h\n", argv[i]);
+                free(files);
+                free(keys);
+                free(vkeys);
+                return 2;
+            }
 
         } else if (options && strcmp(argv[i], "--strict") == 0) {
             strict = 1;
@@ -114,6 +170,7 @@ main(int argc, char **argv)
                         "is not a time like 2026-11-25T02:00:00Z\n", argv[i]);
                 free(files);
                 free(keys);
+                free(vkeys);
                 return 2;
             }
 
@@ -121,12 +178,14 @@ main(int argc, char **argv)
                    && i + 1 < argc)
         {
             heartbeat = sfb_verify_duration(argv[++i]);
+            beat = 1;
 
             if (heartbeat <= 0) {
                 fprintf(stderr, SFB_VERIFY_NAME ": --heartbeat \"%s\" is not "
                         "a duration like 60s or 5m\n", argv[i]);
                 free(files);
                 free(keys);
+                free(vkeys);
                 return 2;
             }
 
@@ -136,12 +195,16 @@ main(int argc, char **argv)
         {
             fputs(SFB_VERIFY_USAGE, stdout);
             free(files);
+            free(keys);
+            free(vkeys);
             return 0;
 
         } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, SFB_VERIFY_NAME ": unknown option \"%s\"\n"
                     SFB_VERIFY_USAGE, argv[i]);
             free(files);
+            free(keys);
+            free(vkeys);
             return 2;
 
         } else {
@@ -149,10 +212,29 @@ main(int argc, char **argv)
         }
     }
 
-    if (nkeys == 0 || n == 0) {
+    if (setup != NULL || interval != -1) {
+        rc = 2;
+
+        if (setup == NULL || n != 0 || nkeys != 0 || nvkeys != 0) {
+            fputs(SFB_VERIFY_USAGE, stderr);
+
+        } else {
+            rc = sfb_verify_setup(setup, interval == -1
+                                         ? SFB_SEAL_INTERVAL
+                                         : interval / 1000);
+        }
+
+        free(files);
+        free(keys);
+        free(vkeys);
+        return rc;
+    }
+
+    if ((nkeys == 0 && nvkeys == 0) || n == 0) {
         fputs(SFB_VERIFY_USAGE, stderr);
         free(files);
         free(keys);
+        free(vkeys);
         return 2;
     }
 
@@ -160,6 +242,7 @@ main(int argc, char **argv)
         fprintf(stderr, SFB_VERIFY_NAME ": %s\n", err);
         free(files);
         free(keys);
+        free(vkeys);
         return 2;
     }
 
@@ -169,15 +252,27 @@ main(int argc, char **argv)
         fprintf(stderr, SFB_VERIFY_NAME ": out of memory\n");
         free(files);
         free(keys);
+        free(vkeys);
         return 2;
     }
 
     sfb_audit_check_complete_until(ck, until, heartbeat);
 
+    if (beat) {
+        sfb_audit_check_heartbeat(ck, heartbeat);
+    }
+
     rc = 0;
 
     for (i = 0; i < nkeys && rc == 0; i++) {
         if (sfb_verify_keys(ck, keys[i], err, sizeof(err)) != 0) {
+            fprintf(stderr, SFB_VERIFY_NAME ": %s\n", err);
+            rc = 2;
+        }
+    }
+
+    for (i = 0; i < nvkeys && rc == 0; i++) {
+        if (sfb_verify_vkey(ck, vkeys[i], err, sizeof(err)) != 0) {
             fprintf(stderr, SFB_VERIFY_NAME ": %s\n", err);
             rc = 2;
         }
@@ -221,6 +316,7 @@ main(int argc, char **argv)
     sfb_audit_check_destroy(ck);
     free(files);
     free(keys);
+    free(vkeys);
 
     return rc;
 }
@@ -339,6 +435,84 @@ sfb_verify_key(sfb_audit_check_t *ck, const char *path, char *err,
     }
 
     return rc;
+}
+
+
+static int
+sfb_verify_vkey(sfb_audit_check_t *ck, const char *path, char *err,
+    size_t errlen)
+{
+    int         rc;
+    sfb_seal_t  vk;
+
+    if (sfb_seal_vkey_load(path, &vk, err, errlen) != 0) {
+        return -1;
+    }
+
+    rc = sfb_audit_check_add_vkey(ck, &vk);
+
+    sfb_seal_clear(&vk);
+
+    if (rc != 0) {
+        snprintf(err, errlen, "out of memory");
+    }
+
+    return rc;
+}
+
+
+/*
+ * A new sealing state, in a file that must not exist yet; its verification
+ * key on stdout, for the operator to keep off the gateway.
+ */
+static int
+sfb_verify_setup(const char *path, int64_t interval)
+{
+    char        err[1024], text[SFB_SEAL_TEXT_MAX];
+    struct stat st;
+    sfb_seal_t  s;
+
+    if (interval < SFB_SEAL_INTERVAL_MIN || interval > SFB_SEAL_INTERVAL_MAX) {
+        fprintf(stderr, SFB_VERIFY_NAME ": --interval must be between %d s "
+                "and %d days\n", SFB_SEAL_INTERVAL_MIN,
+                SFB_SEAL_INTERVAL_MAX / 86400);
+        return 2;
+    }
+
+    if (lstat(path, &st) == 0) {
+        fprintf(stderr, SFB_VERIFY_NAME ": \"%s\" exists: a gateway's state "
+                "is made once (remove it first to start anew)\n", path);
+        return 2;
+    }
+
+    if (sfb_seal_setup(&s, (int64_t) time(NULL), interval) != 0) {
+        fprintf(stderr, SFB_VERIFY_NAME ": cannot make a key (RAND_bytes)\n");
+        return 2;
+    }
+
+    if (sfb_seal_state_save(path, &s, 1, err, sizeof(err)) != 0
+        || sfb_seal_vkey_text(&s, text, sizeof(text)) == 0)
+    {
+        sfb_seal_clear(&s);
+        fprintf(stderr, SFB_VERIFY_NAME ": %s\n", err);
+        return 2;
+    }
+
+    printf("%s\n", text);
+    fflush(stdout);
+
+    fprintf(stderr, "sealing state written to \"%s\" (key_id %s, epochs "
+            "of %lld s from %lld).\n"
+            "The line above is its verification key: keep it off the "
+            "gateway (in a file of mode 0600 for --verify-key).\n"
+            "nginx's worker processes must own the state file and its "
+            "directory (e.g. chown www-data).\n",
+            path, s.key_id, (long long) s.interval, (long long) s.start);
+
+    OPENSSL_cleanse(text, sizeof(text));
+    sfb_seal_clear(&s);
+
+    return 0;
 }
 
 

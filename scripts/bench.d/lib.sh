@@ -9,10 +9,13 @@ ALLOWED_POLICY=DailyAzureBackupPolicy
 DENIED_POLICY=WeeklyBackupPolicy
 CONNECTIONS=32
 
-NAMES=(plain gate gate+audit gate+audit+hmac lua njs gate+scope)
-DIRS=(1-plain 2-gate 3-gate-audit 4-gate-audit-hmac 5-lua 6-njs 7-gate-scope)
+NAMES=(plain gate gate+audit gate+audit+hmac lua njs gate+scope
+       gate+audit+seal)
+DIRS=(1-plain 2-gate 3-gate-audit 4-gate-audit-hmac 5-lua 6-njs 7-gate-scope
+      8-gate-audit-seal)
 SCOPE=6                                 # index of gate+scope
 HMAC=3                                  # index of gate+audit+hmac
+SEAL=7                                  # index of gate+audit+seal
 
 
 # --- processes ------------------------------------------------------------
@@ -97,15 +100,29 @@ bench_render() {
     rm -rf "$run"
     mkdir -p "$run/conf" "$run/stub/logs" "$run/stub/tmp"
 
-    stub_port=$(sfb_free_port)
+    # SFB_BENCH_PORT: the stub's port, the variants' the next ones;
+    # otherwise ports the kernel picks
+    stub_port=${SFB_BENCH_PORT:-$(sfb_free_port)}
     ports=()
     for i in "${!NAMES[@]}"; do
-        ports[$i]=$(sfb_free_port)
+        ports[$i]=$([ -n "${SFB_BENCH_PORT:-}" ] \
+                    && echo $((SFB_BENCH_PORT + 1 + i)) || sfb_free_port)
         mkdir -p "$run/${DIRS[$i]}/logs" "$run/${DIRS[$i]}/tmp"
     done
 
     # 64 hex digits, readable by the owner only, as sf_backup_audit_key wants
     (umask 077 && openssl rand -hex 32 > "$run/${DIRS[$HMAC]}/audit.key")
+
+    # a sealing state with epochs of 1 s, so that runs of a few seconds
+    # include the epoch changes (a key moved on, the state file replaced);
+    # its worker (nobody, when run as root) must own it and its directory
+    mkdir -p "$run/${DIRS[$SEAL]}/seal"
+    (umask 077 && "$SFB_VERIFY_BIN" --setup-keys \
+        "$run/${DIRS[$SEAL]}/seal/state" --interval 1s \
+        > "$run/${DIRS[$SEAL]}/seal.vkey" 2> /dev/null)
+    if [ "$(id -u)" = 0 ]; then
+        chown -R nobody "$run/${DIRS[$SEAL]}/seal"
+    fi
 
     bench_render_one "$BENCH_D/conf/main.conf.in" "$run/conf/main.conf" 0 \
         "$run"

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -24,6 +25,7 @@
 #include "sfb_fabric_error.h"
 #include "sfb_gate.h"
 #include "sfb_json.h"
+#include "sfb_seal.h"
 
 
 #define SFB_PROFILE_CALLS    100
@@ -52,6 +54,8 @@ void sfb_profile_decide_denied(void);
 void sfb_profile_answer_denied(void);
 void sfb_profile_audit_allowed(void);
 void sfb_profile_audit_denied(void);
+void sfb_profile_audit_sealed(void);
+void sfb_profile_seal_epoch(void);
 
 static void sfb_profile_init(void);
 static void sfb_profile_case(sfb_profile_case_t *c, const char *name,
@@ -59,6 +63,8 @@ static void sfb_profile_case(sfb_profile_case_t *c, const char *name,
 static void sfb_profile_decide(sfb_profile_case_t *c);
 static void sfb_profile_answer(sfb_profile_case_t *c);
 static void sfb_profile_audit(sfb_profile_case_t *c);
+static void sfb_profile_audit_in(sfb_profile_case_t *c,
+    sfb_audit_chain_t *chain, int64_t time_ms);
 static void sfb_profile_show(void);
 static void *sfb_profile_malloc(size_t size);
 static void sfb_profile_free(void *p);
@@ -74,6 +80,10 @@ static const unsigned char  sfb_profile_key[] =
 
 static sfb_rules_t          sfb_profile_rules;
 static sfb_audit_chain_t   *sfb_profile_chain;
+static sfb_audit_chain_t   *sfb_profile_sealed;
+static sfb_seal_t           sfb_profile_seal;
+static int64_t              sfb_profile_time = INT64_C(1795570699123);
+static char                 sfb_profile_state[64];
 static sfb_profile_case_t   sfb_profile_allowed;
 static sfb_profile_case_t   sfb_profile_denied;
 static unsigned long        sfb_profile_allocs;
@@ -119,6 +129,15 @@ main(int argc, char **argv)
     sfb_profile_answer_denied();
     sfb_profile_audit_allowed();
     sfb_profile_audit_denied();
+
+    sfb_profile_audit_in(&sfb_profile_allowed, sfb_profile_sealed,
+                         sfb_profile_time);
+    sfb_profile_audit_sealed();
+    sfb_profile_seal_epoch();
+
+    (void) unlink(sfb_profile_state);
+    *strrchr(sfb_profile_state, '/') = '\0';
+    (void) rmdir(sfb_profile_state);
 
     return 0;
 }
@@ -181,9 +200,56 @@ sfb_profile_audit_denied(void)
 }
 
 
+/* a sealed record in the same epoch as the one before: the chain's key is
+ * the epoch's, nothing moves */
+SFB_PROFILE_NOINLINE void
+sfb_profile_audit_sealed(void)
+{
+    int  i;
+
+    for (i = 0; i < SFB_PROFILE_CALLS; i++) {
+        (void) sfb_seal_tick(&sfb_profile_seal, sfb_profile_sealed,
+                             sfb_profile_time);
+        sfb_profile_audit_in(&sfb_profile_allowed, sfb_profile_sealed,
+                             sfb_profile_time);
+    }
+}
+
+
+/* every record in a new epoch: the key moved on (the old one erased), the
+ * chain re-keyed, the state file replaced (userspace only: callgrind does
+ * not count the kernel's fsync and rename), then the record */
+SFB_PROFILE_NOINLINE void
+sfb_profile_seal_epoch(void)
+{
+    int   i;
+    char  err[256];
+
+    for (i = 0; i < SFB_PROFILE_CALLS; i++) {
+        sfb_profile_time += 1000;
+
+        if (sfb_seal_tick(&sfb_profile_seal, sfb_profile_sealed,
+                          sfb_profile_time)
+            != 1
+            || sfb_seal_state_save(sfb_profile_state, &sfb_profile_seal, 0,
+                                   err, sizeof(err))
+               != 0)
+        {
+            fprintf(stderr, "sfb-profile: the epoch did not move\n");
+            exit(1);
+        }
+
+        sfb_profile_audit_in(&sfb_profile_allowed, sfb_profile_sealed,
+                             sfb_profile_time);
+    }
+}
+
+
 static void
 sfb_profile_init(void)
 {
+    char  err[256];
+
     sfb_rules_init(&sfb_profile_rules);
 
     sfb_profile_case(&sfb_profile_allowed, "allowed",
@@ -197,6 +263,24 @@ sfb_profile_init(void)
         || sfb_audit_chain_start(sfb_profile_chain) != 0)
     {
         fprintf(stderr, "sfb-profile: cannot set up the audit chain\n");
+        exit(1);
+    }
+
+    /* sealing with epochs of 1 s from the records' time */
+
+    strcpy(sfb_profile_state, "/tmp/sfb-profile.XXXXXX");
+
+    if (mkdtemp(sfb_profile_state) == NULL
+        || sfb_seal_setup(&sfb_profile_seal, sfb_profile_time / 1000, 1) != 0
+        || (strcat(sfb_profile_state, "/state"),
+            sfb_seal_state_save(sfb_profile_state, &sfb_profile_seal, 1, err,
+                                sizeof(err)))
+           != 0
+        || (sfb_profile_sealed = sfb_seal_chain_create(&sfb_profile_seal))
+           == NULL
+        || sfb_audit_chain_start(sfb_profile_sealed) != 0)
+    {
+        fprintf(stderr, "sfb-profile: cannot set up sealing\n");
         exit(1);
     }
 }
@@ -266,12 +350,20 @@ sfb_profile_answer(sfb_profile_case_t *c)
 static void
 sfb_profile_audit(sfb_profile_case_t *c)
 {
+    sfb_profile_audit_in(c, sfb_profile_chain, INT64_C(1795570699123));
+}
+
+
+static void
+sfb_profile_audit_in(sfb_profile_case_t *c, sfb_audit_chain_t *chain,
+    int64_t time_ms)
+{
     const char          *s;
     sfb_audit_record_t   rec;
 
     memset(&rec, 0, sizeof(sfb_audit_record_t));
 
-    rec.time_ms = INT64_C(1795570699123);
+    rec.time_ms = time_ms;
     rec.request_id.data = (const unsigned char *)
                           "7f3a9c2e5b1d4f608a7e3c9b2d1f0e4a";
     rec.request_id.len = 32;
@@ -306,8 +398,7 @@ sfb_profile_audit(sfb_profile_case_t *c)
     rec.phase.data = (const unsigned char *) "outcome";
     rec.phase.len = 7;
 
-    c->line_len = sfb_audit_format(sfb_profile_chain, &rec, c->line,
-                                   sizeof(c->line));
+    c->line_len = sfb_audit_format(chain, &rec, c->line, sizeof(c->line));
 }
 
 

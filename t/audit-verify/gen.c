@@ -3,6 +3,7 @@
  * the real writer (sfb_audit_format), as two nginx workers would:
  *
  *   sfb-audit-gen <key file> <old log> <new log> [<new key file>]
+ *   sfb-audit-gen --seal <vkey file> <old log> <new log>
  *
  * Workers A and B interleave 12 records in <old log>; then both reopen the
  * log (a new chain each, linked to the old one) and write 8 more records to
@@ -14,12 +15,18 @@
  * and <new log>: 1 A'1  2 B'1  3 A'2  4 B'2 ... 8 B'4.  Every fourth record
  * is a deny.  With <new key file>, A' and B' are sealed with that key, as
  * after a reload with a new key, and still name where A and B ended.
+ *
+ * With --seal the records are sealed forward-securely (sfb_seal.h) with a
+ * new state whose epochs are 4 s from the first record's second: the 20
+ * records, a second apart, span epochs 0 to 4; the verification key is
+ * written to <vkey file>.
  */
 
 #include <stdio.h>
 #include <string.h>
 
 #include "sfb_audit.h"
+#include "sfb_seal.h"
 
 
 static sfb_str_t gen_str(const char *s);
@@ -28,29 +35,54 @@ static sfb_str_t gen_str(const char *s);
 int
 main(int argc, char **argv)
 {
-    int                 i, k;
+    int                 i, k, sealed;
     FILE               *f;
-    char                err[512];
+    char                err[512], text[SFB_SEAL_TEXT_MAX];
+    sfb_seal_t          seal;
     size_t              n, key_len;
     unsigned char       key[SFB_AUDIT_KEY_MAX], line[8192];
     sfb_audit_chain_t  *w[2], *old;
     sfb_audit_record_t  r;
 
-    if (argc != 4 && argc != 5) {
+    sealed = argc == 5 && strcmp(argv[1], "--seal") == 0;
+
+    if (sealed) {
+        argv++;
+        argc--;
+
+    } else if (argc != 4 && argc != 5) {
         fprintf(stderr, "usage: sfb-audit-gen <key file> <old log> "
-                "<new log> [<new key file>]\n");
+                "<new log> [<new key file>]\n       sfb-audit-gen --seal "
+                "<vkey file> <old log> <new log>\n");
         return 2;
     }
 
-    key_len = sizeof(key);
+    if (sealed) {
+        if (sfb_seal_setup(&seal, INT64_C(1795570699), 4) != 0
+            || sfb_seal_vkey_text(&seal, text, sizeof(text)) == 0
+            || (f = fopen(argv[1], "w")) == NULL
+            || fprintf(f, "%s\n", text) < 0 || fclose(f) != 0)
+        {
+            fprintf(stderr, "sfb-audit-gen: cannot set up sealing\n");
+            return 2;
+        }
 
-    if (sfb_audit_key_load(argv[1], key, &key_len, err, sizeof(err)) != 0) {
-        fprintf(stderr, "sfb-audit-gen: %s\n", err);
-        return 2;
+        w[0] = sfb_seal_chain_create(&seal);
+        w[1] = sfb_seal_chain_create(&seal);
+
+    } else {
+        key_len = sizeof(key);
+
+        if (sfb_audit_key_load(argv[1], key, &key_len, err, sizeof(err))
+            != 0)
+        {
+            fprintf(stderr, "sfb-audit-gen: %s\n", err);
+            return 2;
+        }
+
+        w[0] = sfb_audit_chain_create(key, key_len);
+        w[1] = sfb_audit_chain_create(key, key_len);
     }
-
-    w[0] = sfb_audit_chain_create(key, key_len);
-    w[1] = sfb_audit_chain_create(key, key_len);
 
     if (w[0] == NULL || w[1] == NULL || sfb_audit_chain_start(w[0]) != 0
         || sfb_audit_chain_start(w[1]) != 0)
@@ -138,6 +170,15 @@ main(int argc, char **argv)
         r.upstream_status = gen_str(i % 4 == 3 ? "" : "202");
         r.duration_ms = i;
 
+        /* both workers move on to the record's epoch, as each would */
+        if (sealed
+            && (sfb_seal_tick(&seal, w[0], r.time_ms) < 0
+                || sfb_seal_chain_rekey(&seal, w[1]) != 0))
+        {
+            fprintf(stderr, "sfb-audit-gen: cannot move the key on\n");
+            return 2;
+        }
+
         n = sfb_audit_format(w[i < 12 ? (i % 3 == 1) : (i % 2)], &r, line,
                              sizeof(line));
 
@@ -154,6 +195,10 @@ main(int argc, char **argv)
 
     sfb_audit_chain_destroy(w[0]);
     sfb_audit_chain_destroy(w[1]);
+
+    if (sealed) {
+        sfb_seal_clear(&seal);
+    }
 
     return 0;
 }

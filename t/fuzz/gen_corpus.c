@@ -15,6 +15,7 @@
 #include "sfb_audit.h"
 #include "sfb_fabric_error.h"
 #include "sfb_gate.h"
+#include "sfb_seal.h"
 
 #include "../fuzz/sfb_fuzz.h"
 
@@ -52,6 +53,7 @@ static void decide_seed(const char *name, size_t i, unsigned char flags,
 static void fabric_seeds(void);
 static void audit_seeds(void);
 static void scope_seeds(void);
+static void seal_seeds(void);
 static sfb_audit_record_t record(const char *phase, const char *policy);
 static void line(seed_t *s, sfb_audit_chain_t *c,
     const sfb_audit_record_t *r);
@@ -77,6 +79,7 @@ main(int argc, char **argv)
     fabric_seeds();
     audit_seeds();
     scope_seeds();
+    seal_seeds();
 
     return 0;
 }
@@ -606,4 +609,33 @@ scope_seeds(void)
     for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         put("fuzz_scope", "seed", i, rows[i], strlen(rows[i]));
     }
+}
+
+
+/* fuzz_seal's input: 0 then a state file, or 1 then a verification key */
+static void
+seal_seeds(void)
+{
+    size_t         len;
+    sfb_seal_t     s;
+    unsigned char  buf[SFB_SEAL_TEXT_MAX + 1];
+
+    dir_for("fuzz_seal");
+
+    if (sfb_seal_setup(&s, INT64_C(1795570699), 900) != 0) {
+        fprintf(stderr, "gen_corpus: cannot set up sealing\n");
+        exit(1);
+    }
+
+    buf[0] = 1;
+    len = sfb_seal_vkey_text(&s, (char *) buf + 1, sizeof(buf) - 1);
+    put("fuzz_seal", "vkey", 0, buf, len + 1);
+
+    (void) sfb_seal_advance(&s, 42);
+
+    buf[0] = 0;
+    len = sfb_seal_state_text(&s, (char *) buf + 1, sizeof(buf) - 1);
+    put("fuzz_seal", "state", 0, buf, len + 1);
+
+    sfb_seal_clear(&s);
 }

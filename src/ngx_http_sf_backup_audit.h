@@ -1,0 +1,72 @@
+/*
+ * sf-backup-gate: what the audit log's glue files share.
+ *
+ * ngx_http_sf_backup_log.c        log phase: a request's record, made and
+ *                                 queued; per-worker setup and exit
+ * ngx_http_sf_backup_audit_write.c  the writer: one write(2) per event-loop
+ *                                 turn, losses said aloud, the chain's own
+ *                                 records (end, heartbeat), reopen
+ * ngx_http_sf_backup_audit_conf.c sf_backup_audit_log, sf_backup_audit_key
+ * ngx_http_sf_backup_ledger.c     the shared zone that links the chains of
+ *                                 every worker generation
+ * ngx_http_sf_backup_seal.c       sf_backup_audit_seal: forward-secure
+ *                                 sealing, its key moved on at each epoch
+ *
+ * The writer, the ledger and sealing use nothing of the log phase's file:
+ * log.c calls them, never the other way round; the writer calls sealing
+ * and the ledger, which call neither.
+ */
+
+#ifndef NGX_HTTP_SF_BACKUP_AUDIT_H
+#define NGX_HTTP_SF_BACKUP_AUDIT_H
+
+
+#include "ngx_http_sf_backup_gate_module.h"
+
+
+/* per-worker buffer of records waiting for the end of the loop's turn */
+#define NGX_HTTP_SF_BACKUP_AUDIT_BUFFER    (64 * 1024)
+
+#define NGX_HTTP_SF_BACKUP_HEARTBEAT       60000
+
+
+/* the writer */
+ngx_int_t ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit);
+void ngx_http_sf_backup_audit_flush_handler(ngx_event_t *ev);
+ngx_int_t ngx_http_sf_backup_audit_flush(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit);
+ngx_int_t ngx_http_sf_backup_audit_write(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit, u_char *data, size_t len,
+    ngx_uint_t records);
+void ngx_http_sf_backup_audit_count(ngx_http_sf_backup_audit_t *audit,
+    ngx_uint_t written, ngx_uint_t failed);
+ngx_int_t ngx_http_sf_backup_audit_event(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit, const char *phase,
+    const char *reason);
+void ngx_http_sf_backup_audit_beat(ngx_event_t *ev);
+void ngx_http_sf_backup_audit_reopen(ngx_open_file_t *file, ngx_log_t *log);
+
+/* the directives */
+char *ngx_http_sf_backup_audit_sealable(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_http_sf_backup_loc_conf_t *slcf);
+
+/* sealing */
+ngx_int_t ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
+    ngx_http_sf_backup_audit_t *audit);
+ngx_int_t ngx_http_sf_backup_seal_tick(ngx_http_sf_backup_audit_t *audit,
+    ngx_log_t *log);
+
+/* the ledger */
+char *ngx_http_sf_backup_ledger_add(ngx_conf_t *cf,
+    ngx_http_sf_backup_audit_t *audit);
+void ngx_http_sf_backup_ledger_take(ngx_http_sf_backup_audit_t *audit,
+    ngx_log_t *log);
+void ngx_http_sf_backup_ledger_started(ngx_http_sf_backup_audit_t *audit);
+void ngx_http_sf_backup_ledger_wrote(ngx_http_sf_backup_audit_t *audit);
+void ngx_http_sf_backup_ledger_claim(ngx_http_sf_backup_audit_t *audit,
+    ngx_uint_t dead);
+void ngx_http_sf_backup_ledger_end(ngx_http_sf_backup_audit_t *audit);
+
+
+#endif /* NGX_HTTP_SF_BACKUP_AUDIT_H */

@@ -1,0 +1,307 @@
+/*
+ * sf-backup-gate: the audit log's writer.
+ *
+ * Records of one event-loop iteration share one write(2) on the O_APPEND
+ * descriptor nginx opened (so SIGUSR1 reopens it and workers never tear
+ * each other's lines): the log phase appends to a per-worker buffer and
+ * posts an event that writes it before the worker waits for events again.
+ * There is no timer: a record waits for the end of the current iteration at
+ * the most.
+ *
+ * A chain ends with an "end" record (reopen, graceful or fast exit), and a
+ * live worker writes a "heartbeat" record every sf_backup_audit_heartbeat,
+ * so that a verifier told the log is complete up to a time can tell a cut
+ * tail.
+ *
+ * A write that fails is never silent: an error-log line says how many
+ * records were lost and where in the chain.  When no byte reached the file
+ * the chain is rewound past the lost lines, so that what was written still
+ * verifies; when a write was cut short the chain ends there and a new one
+ * starts, and the verifier reports the cut as a truncation.
+ */
+
+#include "ngx_http_sf_backup_audit.h"
+#include "ngx_http_sf_backup_metrics.h"
+
+
+/* A new chain after the log was reopened (SIGUSR1): one chain, one file. */
+ngx_int_t
+ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit)
+{
+    if (audit->chain == NULL || audit->file == NULL
+        || (audit->chain_fd != NGX_INVALID_FILE
+            && audit->file->fd == audit->chain_fd))
+    {
+        return NGX_OK;
+    }
+
+    /* the old chain's records stay in the old file */
+    (void) ngx_http_sf_backup_audit_flush(log, audit);
+
+    if (sfb_audit_chain_start(audit->chain) != 0) {
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: could not start an audit chain "
+                      "(RAND_bytes failed)");
+        return NGX_ERROR;
+    }
+
+    audit->chain_fd = audit->file->fd;
+    audit->ended = 0;
+
+    ngx_http_sf_backup_ledger_started(audit);
+
+    return NGX_OK;
+}
+
+
+void
+ngx_http_sf_backup_audit_flush_handler(ngx_event_t *ev)
+{
+    (void) ngx_http_sf_backup_audit_flush(ev->log, ev->data);
+}
+
+
+ngx_int_t
+ngx_http_sf_backup_audit_flush(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit)
+{
+    size_t      len;
+    ngx_uint_t  records;
+
+    if (audit->pending_len == 0) {
+        return NGX_OK;
+    }
+
+    len = audit->pending_len;
+    records = audit->pending_records;
+
+    audit->pending_len = 0;
+    audit->pending_records = 0;
+
+    return ngx_http_sf_backup_audit_write(log, audit, audit->buffer, len,
+                                          records);
+}
+
+
+/*
+ * One write(2) (or one syslog datagram) of whole records.  Counts what was
+ * written and what was lost; a loss is always an error-log line.
+ */
+ngx_int_t
+ngx_http_sf_backup_audit_write(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit, u_char *data, size_t len,
+    ngx_uint_t records)
+{
+    u_char      *p;
+    ssize_t      n;
+    ngx_err_t    err;
+    ngx_uint_t   whole;
+
+    if (audit->syslog) {
+        /* one datagram per record, without its newline */
+        n = ngx_syslog_send(audit->syslog, data, len - 1);
+
+        if (n == (ssize_t) len - 1) {
+            ngx_http_sf_backup_audit_count(audit, records, 0);
+            return NGX_OK;
+        }
+
+        ngx_http_sf_backup_audit_count(audit, 0, records);
+
+        if (audit->chain) {
+            (void) sfb_audit_chain_rewind(audit->chain);
+        }
+
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: not sent to \"%V\" "
+                      "(%ui lost so far in this worker)",
+                      &audit->name, audit->failed);
+
+        return NGX_ERROR;
+    }
+
+    n = ngx_write_fd(audit->file->fd, data, len);
+    err = ngx_errno;
+
+    if (n == (ssize_t) len) {
+        ngx_http_sf_backup_audit_count(audit, records, 0);
+        ngx_http_sf_backup_ledger_wrote(audit);
+        return NGX_OK;
+    }
+
+    if (n <= 0) {
+        /*
+         * Nothing reached the file: the chain goes back to before these
+         * lines, and what was written before and after still verifies.
+         */
+        ngx_http_sf_backup_audit_count(audit, 0, records);
+
+        if (audit->chain) {
+            (void) sfb_audit_chain_rewind(audit->chain);
+
+            ngx_log_error(NGX_LOG_ALERT, log, n == 0 ? 0 : err,
+                          "sf_backup: %ui audit record(s) lost: write() to "
+                          "\"%V\" failed (%ui lost so far in this worker); "
+                          "chain %s goes on with seq %uL",
+                          records, &audit->file->name, audit->failed,
+                          sfb_audit_chain_id(audit->chain),
+                          sfb_audit_chain_seq(audit->chain) + 1);
+
+        } else {
+            ngx_log_error(NGX_LOG_ALERT, log, n == 0 ? 0 : err,
+                          "sf_backup: %ui audit record(s) lost: write() to "
+                          "\"%V\" failed (%ui lost so far in this worker)",
+                          records, &audit->file->name, audit->failed);
+        }
+
+        return NGX_ERROR;
+    }
+
+    /*
+     * Cut short (disk full mid-write): the whole lines are in, the cut one
+     * stays a stump that the next line written completes into one the
+     * verifier reports as a truncation.  Nothing is appended to it: another
+     * worker may have written in between.
+     */
+    whole = 0;
+
+    for (p = data; p < data + n; p++) {
+        if (*p == '\n') {
+            whole++;
+        }
+    }
+
+    ngx_http_sf_backup_audit_count(audit, whole, records - whole);
+
+    ngx_log_error(NGX_LOG_ALERT, log, err,
+                  "sf_backup: %ui audit record(s) lost: write() to \"%V\" "
+                  "cut short, %z of %uz bytes written (%ui lost so far in "
+                  "this worker)%s%s%s",
+                  records - whole, &audit->file->name, n, len, audit->failed,
+                  audit->chain ? "; chain " : "",
+                  audit->chain ? sfb_audit_chain_id(audit->chain) : "",
+                  audit->chain ? " ends here" : "");
+
+    if (audit->chain) {
+        /* the next record starts a new chain, which names where this one
+         * ended: the verifier sees the missing tail as a truncation */
+        audit->chain_fd = NGX_INVALID_FILE;
+    }
+
+    return NGX_ERROR;
+}
+
+
+/* Per worker for the error log, and across workers for the metrics. */
+void
+ngx_http_sf_backup_audit_count(ngx_http_sf_backup_audit_t *audit,
+    ngx_uint_t written, ngx_uint_t failed)
+{
+    audit->written += written;
+    audit->failed += failed;
+
+    ngx_http_sf_backup_metrics_audit(written, failed);
+}
+
+
+/*
+ * A record of the chain itself, written now: "heartbeat" (the worker is
+ * alive), or "end" (reopen, exit).  Its request members are empty.
+ */
+ngx_int_t
+ngx_http_sf_backup_audit_event(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit, const char *phase, const char *reason)
+{
+    size_t               n;
+    ngx_time_t          *tp;
+    sfb_audit_record_t   rec;
+
+    if (audit->chain == NULL || audit->file == NULL
+        || audit->buffer == NULL)
+    {
+        return NGX_DECLINED;
+    }
+
+    (void) ngx_http_sf_backup_audit_flush(log, audit);
+    (void) ngx_http_sf_backup_seal_tick(audit, log);
+
+    ngx_memzero(&rec, sizeof(sfb_audit_record_t));
+
+    tp = ngx_timeofday();
+    rec.time_ms = (int64_t) tp->sec * 1000 + tp->msec;
+    rec.phase.data = (const unsigned char *) phase;
+    rec.phase.len = ngx_strlen(phase);
+    rec.reason.data = (const unsigned char *) reason;
+    rec.reason.len = ngx_strlen(reason);
+    rec.node.data = audit->node.data;
+    rec.node.len = audit->node.len;
+
+    (void) sfb_audit_chain_mark(audit->chain);
+
+    n = sfb_audit_format(audit->chain, &rec, audit->buffer, audit->size);
+
+    if (n == 0 || n > audit->size) {
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit %s record lost: it could not be "
+                      "made for \"%V\" (%ui lost so far in this worker)",
+                      phase, &audit->name, audit->failed);
+        return NGX_ERROR;
+    }
+
+    return ngx_http_sf_backup_audit_write(log, audit, audit->buffer, n, 1);
+}
+
+
+void
+ngx_http_sf_backup_audit_beat(ngx_event_t *ev)
+{
+    ngx_http_sf_backup_audit_t  *audit = ev->data;
+
+    if (ngx_exiting || ngx_quit || ngx_terminate) {
+        return;
+    }
+
+    if (ngx_http_sf_backup_audit_chain_check(ev->log, audit) == NGX_OK) {
+        ngx_http_sf_backup_ledger_claim(audit, 1);
+        (void) ngx_http_sf_backup_audit_event(ev->log, audit, "heartbeat",
+                                              "heartbeat");
+    }
+
+    ngx_add_timer(ev, audit->heartbeat);
+}
+
+
+/*
+ * Called by nginx before it reopens the file (SIGUSR1): the records still
+ * in the buffer go to the old file, and the next one starts a new chain.
+ * Also called when the process exits, where the chain just goes on.
+ */
+void
+ngx_http_sf_backup_audit_reopen(ngx_open_file_t *file, ngx_log_t *log)
+{
+    ngx_http_sf_backup_audit_t  *audit = file->data;
+
+    (void) ngx_http_sf_backup_audit_flush(log, audit);
+
+    if (ngx_terminate || ngx_quit || ngx_exiting) {
+        return;
+    }
+
+    /* the chain ends in the old file, said so in so many words */
+
+    if (audit->chain && !audit->ended
+        && audit->chain_fd == file->fd
+        && (sfb_audit_chain_seq(audit->chain) > 0
+            || sfb_audit_chain_linking(audit->chain)))
+    {
+        if (ngx_http_sf_backup_audit_event(log, audit, "end", "reopen")
+            == NGX_OK)
+        {
+            audit->ended = 1;
+        }
+    }
+
+    audit->chain_fd = NGX_INVALID_FILE;
+}

@@ -310,6 +310,15 @@ void ngx_http_sf_backup_scope_cache_abandon(ngx_shm_zone_t *zone,
 
 /* filter */
 ngx_int_t ngx_http_sf_backup_filter_init(ngx_conf_t *cf);
+
+/* answer: FabricError bodies and the request id */
+ngx_int_t ngx_http_sf_backup_answer_init(ngx_conf_t *cf);
+ngx_int_t ngx_http_sf_backup_error_body(ngx_http_request_t *r,
+    const char *code, ngx_str_t *message, ngx_uint_t append_id,
+    ngx_buf_t **out);
+ngx_int_t ngx_http_sf_backup_set_json_headers(ngx_http_request_t *r,
+    size_t len);
+ngx_int_t ngx_http_sf_backup_add_request_id(ngx_http_request_t *r);
 ngx_int_t ngx_http_sf_backup_send_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *code, ngx_str_t *message);
 ngx_int_t ngx_http_sf_backup_request_id(ngx_http_request_t *r, ngx_str_t *id);

@@ -16,58 +16,7 @@
 
 #include "ngx_http_sf_backup_gate_module.h"
 #include "ngx_http_sf_backup_metrics.h"
-
-
-#define NGX_HTTP_SF_BACKUP_M_ENTITIES   6   /* none, 3 entities, the
-                                               service, a policy */
-#define NGX_HTTP_SF_BACKUP_M_DECISIONS  4
-#define NGX_HTTP_SF_BACKUP_M_BUCKETS    12
-
-/* named team slots, and the longest team name kept */
-#define NGX_HTTP_SF_BACKUP_M_TEAMS      16
-#define NGX_HTTP_SF_BACKUP_M_TEAM_LEN   64
-
-/* slots before the named ones: an empty value, and values beyond the rest */
-#define NGX_HTTP_SF_BACKUP_M_TEAM_NONE  0
-#define NGX_HTTP_SF_BACKUP_M_TEAM_OTHER 1
-#define NGX_HTTP_SF_BACKUP_M_TEAM_FIRST 2
-
-
-typedef struct {
-    ngx_atomic_t    requests[NGX_HTTP_SF_BACKUP_M_DECISIONS]
-                            [SFB_REASON__COUNT];
-    size_t          len;
-    u_char          name[NGX_HTTP_SF_BACKUP_M_TEAM_LEN];
-} ngx_http_sf_backup_metrics_team_t;
-
-
-/* the first word of the counters; never 0, which an older layout had there */
-#define NGX_HTTP_SF_BACKUP_M_LAYOUT                                          \
-    (0x5fb00000 + sizeof(ngx_http_sf_backup_metrics_shm_t))
-
-
-typedef struct {
-    ngx_atomic_t    layout;
-    ngx_atomic_t    requests[NGX_HTTP_SF_BACKUP_M_ENTITIES]
-                            [NGX_HTTP_SF_BACKUP_M_DECISIONS]
-                            [SFB_REASON__COUNT];
-    ngx_atomic_t    operations[SFB_OP__COUNT]   /* [0]: no call named */
-                              [NGX_HTTP_SF_BACKUP_M_DECISIONS];
-    ngx_atomic_t    upstream[6];                /* [status / 100], 0: other */
-    ngx_atomic_t    rewrites[NGX_HTTP_SF_BACKUP_M_CODES];
-    ngx_atomic_t    audit_written;
-    ngx_atomic_t    audit_failed;
-    ngx_atomic_t    scope[NGX_HTTP_SF_BACKUP_M_SCOPE_N];
-    ngx_atomic_t    latency[NGX_HTTP_SF_BACKUP_M_BUCKETS];
-    ngx_atomic_t    latency_count;
-    ngx_atomic_t    latency_sum_ms;
-
-    /* named slots claimed so far, under the zone's mutex, never given back */
-    ngx_atomic_t    teams_used;
-    ngx_http_sf_backup_metrics_team_t
-                    teams[NGX_HTTP_SF_BACKUP_M_TEAM_FIRST
-                          + NGX_HTTP_SF_BACKUP_M_TEAMS];
-} ngx_http_sf_backup_metrics_shm_t;
+#include "ngx_http_sf_backup_metrics_zone.h"
 
 
 typedef struct {
@@ -102,15 +51,10 @@ static void ngx_http_sf_backup_metrics_count_team(ngx_http_request_t *r,
 static ngx_http_sf_backup_metrics_team_t *
     ngx_http_sf_backup_metrics_team_slot(ngx_http_sf_backup_metrics_shm_t *shm,
     ngx_slab_pool_t *shpool, ngx_str_t *name);
-static ngx_int_t ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r);
-static u_char *ngx_http_sf_backup_metrics_label(u_char *p, u_char *last,
-    u_char *value, size_t len);
-static ngx_http_sf_backup_metrics_shm_t *ngx_http_sf_backup_metrics_shm(
-    void);
 
 
 /* FabricError Codes the gateway writes; the last slot counts the others. */
-static const char  *ngx_http_sf_backup_metrics_codes[] = {
+const char  *ngx_http_sf_backup_metrics_codes[] = {
     "E_INVALIDARG",
     "E_ACCESSDENIED",
     "E_FAIL",
@@ -125,21 +69,21 @@ static const char  *ngx_http_sf_backup_metrics_codes[] = {
 
 
 /* upper bounds of the latency buckets, in milliseconds */
-static const ngx_msec_t  ngx_http_sf_backup_metrics_bounds[] = {
+const ngx_msec_t  ngx_http_sf_backup_metrics_bounds[] = {
     5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, (ngx_msec_t) -1
 };
 
-static const char  *ngx_http_sf_backup_metrics_le[] = {
+const char  *ngx_http_sf_backup_metrics_le[] = {
     "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5",
     "10", "+Inf"
 };
 
-static const char  *ngx_http_sf_backup_metrics_entities[] = {
+const char  *ngx_http_sf_backup_metrics_entities[] = {
     "none", "partition", "service", "application", "backup_restore",
     "policy"
 };
 
-static const char  *ngx_http_sf_backup_metrics_decisions[] = {
+const char  *ngx_http_sf_backup_metrics_decisions[] = {
     "none", "allow", "deny", "report"
 };
 
@@ -436,7 +380,7 @@ ngx_http_sf_backup_metrics_init_zone(ngx_shm_zone_t *zone, void *data)
 }
 
 
-static ngx_http_sf_backup_metrics_shm_t *
+ngx_http_sf_backup_metrics_shm_t *
 ngx_http_sf_backup_metrics_shm(void)
 {
     ngx_http_sf_backup_metrics_main_conf_t  *mmcf;
@@ -688,263 +632,4 @@ ngx_http_sf_backup_metrics_scope(ngx_uint_t what)
     }
 
     (void) ngx_atomic_fetch_add(&shm->scope[what], 1);
-}
-
-
-static ngx_int_t
-ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
-{
-    u_char                             *p;
-    size_t                              size;
-    ngx_int_t                           rc;
-    ngx_buf_t                          *b;
-    ngx_uint_t                          e, d, i, k, n, t, teams;
-    ngx_chain_t                         out;
-    ngx_atomic_uint_t                   v, cumulative;
-    ngx_http_sf_backup_metrics_shm_t   *shm;
-    ngx_http_sf_backup_metrics_team_t  *team;
-
-    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
-        return NGX_HTTP_NOT_ALLOWED;
-    }
-
-    rc = ngx_http_discard_request_body(r);
-    if (rc != NGX_OK) {
-        return rc;
-    }
-
-    shm = ngx_http_sf_backup_metrics_shm();
-    if (shm == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    /* one line per series at most 160 bytes, plus the HELP/TYPE lines */
-    n = 0;
-
-    for (e = 0; e < NGX_HTTP_SF_BACKUP_M_ENTITIES; e++) {
-        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
-            for (i = 0; i < SFB_REASON__COUNT; i++) {
-                n += shm->requests[e][d][i] != 0;
-            }
-        }
-    }
-
-    /* a team's line: its label escaped, at most twice as long */
-    t = 0;
-    teams = NGX_HTTP_SF_BACKUP_M_TEAM_FIRST + shm->teams_used;
-
-    for (k = 0; k < teams; k++) {
-        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
-            for (i = 0; i < SFB_REASON__COUNT; i++) {
-                t += shm->teams[k].requests[d][i] != 0;
-            }
-        }
-    }
-
-    size = 4096 + 160 * (n + 10 + NGX_HTTP_SF_BACKUP_M_CODES
-                         + NGX_HTTP_SF_BACKUP_M_BUCKETS
-                         + SFB_OP__COUNT * NGX_HTTP_SF_BACKUP_M_DECISIONS)
-           + (160 + 2 * NGX_HTTP_SF_BACKUP_M_TEAM_LEN) * t;
-
-    b = ngx_create_temp_buf(r->pool, size);
-    if (b == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    p = b->last;
-
-    p = ngx_slprintf(p, b->end,
-            "# HELP sf_backup_requests_total Governed requests by entity, "
-            "decision and reason.\n"
-            "# TYPE sf_backup_requests_total counter\n");
-
-    for (e = 0; e < NGX_HTTP_SF_BACKUP_M_ENTITIES; e++) {
-        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
-            for (i = 0; i < SFB_REASON__COUNT; i++) {
-                v = shm->requests[e][d][i];
-                if (v == 0) {
-                    continue;
-                }
-
-                p = ngx_slprintf(p, b->end,
-                        "sf_backup_requests_total{entity=\"%s\","
-                        "decision=\"%s\",reason=\"%s\"} %uA\n",
-                        ngx_http_sf_backup_metrics_entities[e],
-                        ngx_http_sf_backup_metrics_decisions[d],
-                        sfb_reason_name((sfb_reason_e) i), v);
-            }
-        }
-    }
-
-    p = ngx_slprintf(p, b->end,
-            "# HELP sf_backup_operation_requests_total Governed requests by "
-            "operation (\"\": the path named no call) and decision.\n"
-            "# TYPE sf_backup_operation_requests_total counter\n");
-
-    for (i = 0; i < SFB_OP__COUNT; i++) {
-        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
-            v = shm->operations[i][d];
-            if (v == 0) {
-                continue;
-            }
-
-            p = ngx_slprintf(p, b->end,
-                    "sf_backup_operation_requests_total{operation=\"%s\","
-                    "decision=\"%s\"} %uA\n",
-                    sfb_operation_name((sfb_operation_e) i),
-                    ngx_http_sf_backup_metrics_decisions[d], v);
-        }
-    }
-
-    p = ngx_slprintf(p, b->end,
-            "# HELP sf_backup_team_requests_total Governed requests by "
-            "team (sf_backup_metrics_team), decision and reason.\n"
-            "# TYPE sf_backup_team_requests_total counter\n");
-
-    for (k = 0; k < teams; k++) {
-        team = &shm->teams[k];
-
-        for (d = 0; d < NGX_HTTP_SF_BACKUP_M_DECISIONS; d++) {
-            for (i = 0; i < SFB_REASON__COUNT; i++) {
-                v = team->requests[d][i];
-                if (v == 0) {
-                    continue;
-                }
-
-                p = ngx_slprintf(p, b->end,
-                                 "sf_backup_team_requests_total{team=\"");
-
-                if (k == NGX_HTTP_SF_BACKUP_M_TEAM_NONE) {
-                    p = ngx_slprintf(p, b->end, "none");
-
-                } else if (k == NGX_HTTP_SF_BACKUP_M_TEAM_OTHER) {
-                    p = ngx_slprintf(p, b->end, "other");
-
-                } else {
-                    p = ngx_http_sf_backup_metrics_label(p, b->end,
-                                                         team->name,
-                                                         team->len);
-                }
-
-                p = ngx_slprintf(p, b->end,
-                        "\",decision=\"%s\",reason=\"%s\"} %uA\n",
-                        ngx_http_sf_backup_metrics_decisions[d],
-                        sfb_reason_name((sfb_reason_e) i), v);
-            }
-        }
-    }
-
-    p = ngx_slprintf(p, b->end,
-            "# HELP sf_backup_upstream_responses_total Upstream answers "
-            "by status class.\n"
-            "# TYPE sf_backup_upstream_responses_total counter\n");
-
-    for (i = 1; i < 6; i++) {
-        p = ngx_slprintf(p, b->end,
-                "sf_backup_upstream_responses_total{class=\"%uixx\"} %uA\n",
-                i, shm->upstream[i]);
-    }
-
-    p = ngx_slprintf(p, b->end,
-            "sf_backup_upstream_responses_total{class=\"none\"} %uA\n",
-            shm->upstream[0]);
-
-    p = ngx_slprintf(p, b->end,
-            "# HELP sf_backup_fabric_error_rewrites_total Error answers "
-            "rewritten into FabricError, by Code.\n"
-            "# TYPE sf_backup_fabric_error_rewrites_total counter\n");
-
-    for (i = 0; i < NGX_HTTP_SF_BACKUP_M_CODES; i++) {
-        p = ngx_slprintf(p, b->end,
-                "sf_backup_fabric_error_rewrites_total{code=\"%s\"} %uA\n",
-                ngx_http_sf_backup_metrics_codes[i], shm->rewrites[i]);
-    }
-
-    p = ngx_slprintf(p, b->end,
-            "# HELP sf_backup_audit_records_total Audit records written.\n"
-            "# TYPE sf_backup_audit_records_total counter\n"
-            "sf_backup_audit_records_total %uA\n"
-            "# HELP sf_backup_audit_write_failures_total Audit records "
-            "that could not be written.\n"
-            "# TYPE sf_backup_audit_write_failures_total counter\n"
-            "sf_backup_audit_write_failures_total %uA\n",
-            shm->audit_written, shm->audit_failed);
-
-    p = ngx_slprintf(p, b->end,
-            "# HELP sf_backup_scope_cache_total Partition calls under team "
-            "scope, by where the partition's service came from.\n"
-            "# TYPE sf_backup_scope_cache_total counter\n"
-            "sf_backup_scope_cache_total{result=\"hit\"} %uA\n"
-            "sf_backup_scope_cache_total{result=\"miss\"} %uA\n"
-            "# HELP sf_backup_scope_lookup_failures_total GetServiceName "
-            "lookups that did not give a service.\n"
-            "# TYPE sf_backup_scope_lookup_failures_total counter\n"
-            "sf_backup_scope_lookup_failures_total"
-            "{reason=\"partition_not_found\"} %uA\n"
-            "sf_backup_scope_lookup_failures_total"
-            "{reason=\"scope_unresolved\"} %uA\n",
-            shm->scope[NGX_HTTP_SF_BACKUP_M_SCOPE_HIT],
-            shm->scope[NGX_HTTP_SF_BACKUP_M_SCOPE_MISS],
-            shm->scope[NGX_HTTP_SF_BACKUP_M_SCOPE_NOT_FOUND],
-            shm->scope[NGX_HTTP_SF_BACKUP_M_SCOPE_FAILED]);
-
-    p = ngx_slprintf(p, b->end,
-            "# HELP sf_backup_upstream_latency_seconds Upstream response "
-            "time of governed calls.\n"
-            "# TYPE sf_backup_upstream_latency_seconds histogram\n");
-
-    cumulative = 0;
-
-    for (i = 0; i < NGX_HTTP_SF_BACKUP_M_BUCKETS; i++) {
-        cumulative += shm->latency[i];
-        p = ngx_slprintf(p, b->end,
-                "sf_backup_upstream_latency_seconds_bucket{le=\"%s\"} %uA\n",
-                ngx_http_sf_backup_metrics_le[i], cumulative);
-    }
-
-    v = shm->latency_sum_ms;
-
-    p = ngx_slprintf(p, b->end,
-            "sf_backup_upstream_latency_seconds_sum %uA.%03uA\n"
-            "sf_backup_upstream_latency_seconds_count %uA\n",
-            v / 1000, v % 1000, shm->latency_count);
-
-    b->last = p;
-    b->last_buf = (r == r->main) ? 1 : 0;
-    b->last_in_chain = 1;
-
-    r->headers_out.status = NGX_HTTP_OK;
-    r->headers_out.content_length_n = b->last - b->pos;
-    ngx_str_set(&r->headers_out.content_type, "text/plain; version=0.0.4");
-    r->headers_out.content_type_len = sizeof("text/plain") - 1;
-
-    rc = ngx_http_send_header(r);
-
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        return rc;
-    }
-
-    out.buf = b;
-    out.next = NULL;
-
-    return ngx_http_output_filter(r, &out);
-}
-
-
-/* a label value as the exposition format wants it: \ and " escaped */
-static u_char *
-ngx_http_sf_backup_metrics_label(u_char *p, u_char *last, u_char *value,
-    size_t len)
-{
-    size_t  i;
-
-    for (i = 0; i < len && p + 2 <= last; i++) {
-        if (value[i] == '\\' || value[i] == '"') {
-            *p++ = '\\';
-        }
-
-        *p++ = value[i];
-    }
-
-    return p;
 }

@@ -60,6 +60,9 @@ static void log_swap(log_t *log, size_t i, size_t j);
 static void log_edit(log_t *log, size_t i, const char *from, const char *to);
 static int verify(const log_t *log, size_t split, int reverse, int strict,
     const char *key, sfb_audit_problem_t *problem, char *summary);
+static int verify_with(const log_t *log, size_t split, int reverse,
+    int strict, const char *key, int64_t until_ms,
+    sfb_audit_problem_t *problem, char *summary);
 static void expect(const log_t *log, sfb_audit_problem_e kind,
     uint64_t line, const char *detail, const char *what);
 static void test_verify_clean(const log_t *log);
@@ -67,8 +70,6 @@ static void test_verify_tampered(const log_t *log);
 static void test_verify_duplicates(const log_t *log);
 static void test_verify_files(const log_t *log, const char *dir);
 static void test_verify_keys(void);
-static int verify_until(const log_t *log, int64_t until_ms,
-    sfb_audit_problem_t *problem);
 static void test_verify_complete(const log_t *log);
 static int verify_keys(const log_t *log, const char **keys, size_t n,
     sfb_audit_problem_t *problem);
@@ -1298,6 +1299,18 @@ static int
 verify(const log_t *log, size_t split, int reverse, int strict,
     const char *key, sfb_audit_problem_t *problem, char *summary)
 {
+    return verify_with(log, split, reverse, strict, key, -1, problem,
+                       summary);
+}
+
+
+/* the same, complete up to until_ms (a heartbeat a second); -1: not said */
+
+static int
+verify_with(const log_t *log, size_t split, int reverse, int strict,
+    const char *key, int64_t until_ms, sfb_audit_problem_t *problem,
+    char *summary)
+{
     int                         rc;
     size_t                      i, part, from, to;
     sfb_audit_check_t          *ck;
@@ -1307,6 +1320,10 @@ verify(const log_t *log, size_t split, int reverse, int strict,
                                 strict);
     if (ck == NULL) {
         return -1;
+    }
+
+    if (until_ms >= 0) {
+        sfb_audit_check_complete_until(ck, until_ms, 1000);
     }
 
     for (part = 0; part < 2; part++) {
@@ -1718,48 +1735,6 @@ test_verify_files(const log_t *log, const char *dir)
  * record's key by its key_id; a record whose key is not given is named,
  * never called forged; a record of before key_id still verifies.
  */
-/* the log fed in one file, complete up to until_ms, a heartbeat a second */
-
-static int
-verify_until(const log_t *log, int64_t until_ms, sfb_audit_problem_t *problem)
-{
-    int                         rc;
-    size_t                      i;
-    sfb_audit_check_t          *ck;
-    const sfb_audit_problem_t  *p;
-
-    ck = sfb_audit_check_create((const unsigned char *) KEY, sizeof(KEY) - 1,
-                                1);
-    if (ck == NULL || sfb_audit_check_begin_file(ck, "a.log") != 0) {
-        sfb_audit_check_destroy(ck);
-        return -1;
-    }
-
-    sfb_audit_check_complete_until(ck, until_ms, 1000);
-
-    for (i = 0; i < log->n; i++) {
-        if (sfb_audit_check_line(ck, log->line[i], log->len[i], log->nl[i])
-            != 0)
-        {
-            sfb_audit_check_destroy(ck);
-            return -1;
-        }
-    }
-
-    rc = sfb_audit_check_finish(ck);
-
-    p = sfb_audit_check_problem(ck);
-    if (p != NULL) {
-        *problem = *p;
-        problem->file = "a.log";
-    }
-
-    sfb_audit_check_destroy(ck);
-
-    return rc;
-}
-
-
 /*
  * --complete-until: the log's two live chains (a second record apart, the
  * last at line 20) reach the last interval before the time given; cut
@@ -1777,7 +1752,7 @@ test_verify_complete(const log_t *log)
     last = INT64_C(1795570699123) + 19 * 1000;
 
     memset(&p, 0, sizeof(sfb_audit_problem_t));
-    rc = verify_until(log, last + 500, &p);
+    rc = verify_with(log, log->n, 0, 1, KEY, last + 500, &p, NULL);
     if (!ok(rc == 0, "complete-until: a log that reaches the time verifies")) {
         printf("#   got rc %d: line %llu: %s\n", rc,
                (unsigned long long) p.line, p.detail);
@@ -1789,7 +1764,7 @@ test_verify_complete(const log_t *log)
     log_delete(&cut, cut.n - 1);
 
     memset(&p, 0, sizeof(sfb_audit_problem_t));
-    rc = verify_until(&cut, last + 500, &p);
+    rc = verify_with(&cut, cut.n, 0, 1, KEY, last + 500, &p, NULL);
     if (!ok(rc == 1 && p.kind == SFB_AUDIT_CHAIN_CUT && p.line == 16
             && strstr(p.detail, "without its end record") != NULL,
             "complete-until: the tails of the live chains cut -> chain cut "
@@ -1801,7 +1776,8 @@ test_verify_complete(const log_t *log)
     }
 
     memset(&p, 0, sizeof(sfb_audit_problem_t));
-    rc = verify_until(&cut, last - 3000 + 500, &p);
+    rc = verify_with(&cut, cut.n, 0, 1, KEY, last - 3000 + 500, &p,
+                     NULL);
     ok(rc == 0, "complete-until: the same cut log, complete only up to its "
        "newest record, verifies");
 

@@ -58,7 +58,8 @@ static ngx_int_t ngx_http_sf_backup_rewrite(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t send_body,
     ngx_uint_t cut_short);
 static ngx_int_t ngx_http_sf_backup_message(ngx_http_request_t *r,
-    ngx_uint_t cut_short, ngx_uint_t *status, ngx_str_t *message);
+    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t cut_short, ngx_uint_t *status,
+    ngx_str_t *message);
 static size_t ngx_http_sf_backup_message_text(
     ngx_http_sf_backup_failure_e failure, ngx_uint_t status, ngx_str_t *id,
     u_char *out, size_t size);
@@ -511,7 +512,7 @@ ngx_http_sf_backup_rewrite(ngx_http_request_t *r,
 
     status = r->headers_out.status;
 
-    if (ngx_http_sf_backup_message(r, cut_short, &status, &message)
+    if (ngx_http_sf_backup_message(r, ctx, cut_short, &status, &message)
         != NGX_OK)
     {
         return NGX_ERROR;
@@ -554,21 +555,19 @@ ngx_http_sf_backup_rewrite(ngx_http_request_t *r,
  * live server, which it reports as 502.
  */
 static ngx_int_t
-ngx_http_sf_backup_message(ngx_http_request_t *r, ngx_uint_t cut_short,
-    ngx_uint_t *status, ngx_str_t *message)
+ngx_http_sf_backup_message(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t cut_short, ngx_uint_t *status,
+    ngx_str_t *message)
 {
-    size_t                         len;
-    ngx_str_t                      id;
-    ngx_http_sf_backup_ctx_t      *ctx;
-    ngx_http_sf_backup_failure_e   failure;
+    size_t                        len;
+    ngx_str_t                     id;
+    ngx_http_sf_backup_failure_e  failure;
 
     if (ngx_http_sf_backup_request_id(r, &id) != NGX_OK) {
         return NGX_ERROR;
     }
 
-    ctx = ngx_http_sf_backup_get_ctx(r);
-
-    if (ctx != NULL && ctx->unmasked) {
+    if (ctx->unmasked) {
         failure = ctx->upstream_overflow ? NGX_HTTP_SF_BACKUP_TOO_LONG
                                          : NGX_HTTP_SF_BACKUP_NOT_JSON;
         *status = NGX_HTTP_BAD_GATEWAY;

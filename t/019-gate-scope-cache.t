@@ -19,6 +19,10 @@ use IO::Socket::INET;
 use Test::More;
 use Time::HiRes qw(sleep time);
 
+use lib dirname(abs_path(__FILE__)) . '/lib';
+use SfbHarness::Standalone qw(run write_file slurp wait_for_pid wait_for_port
+                              wait_for_exit);
+
 my $top = abs_path(dirname(__FILE__) . '/..');
 my $nginx = $ENV{TEST_NGINX_BINARY} || 'nginx';
 my $conf_dir = $ENV{TEST_NGINX_CONF_DIR} || "$top/conf";
@@ -47,7 +51,7 @@ ok(system($nginx, '-p', "$dir/", '-c', "$dir/conf/nginx.conf") == 0,
    'nginx starts with a master and two workers')
     or BAIL_OUT('nginx did not start: ' . slurp("$dir/logs/error.log"));
 
-$master = wait_for_pid();
+$master = wait_for_pid($dir);
 wait_for_port($port);
 
 
@@ -283,60 +287,4 @@ sub wait_for_new_workers {
     }
 
     diag('the old workers did not all exit');
-}
-
-
-sub run {
-    my @cmd = @_;
-    my $out = qx{@{[ join ' ', map { "'$_'" } @cmd ]} 2>&1};
-    return ($? >> 8, $out);
-}
-
-
-sub write_file {
-    my ($path, $text) = @_;
-    open my $out, '>', $path or die "$path: $!";
-    print $out $text;
-    close $out or die "$path: $!";
-}
-
-
-sub slurp {
-    my ($path) = @_;
-    open my $in, '<', $path or return '';
-    local $/;
-    return scalar <$in>;
-}
-
-
-sub wait_for_pid {
-    for (1 .. 100) {
-        my $pid = slurp("$dir/logs/nginx.pid");
-        return $1 if $pid =~ /(\d+)/;
-        sleep 0.05;
-    }
-
-    BAIL_OUT('no nginx.pid');
-}
-
-
-sub wait_for_port {
-    for (1 .. 100) {
-        return if IO::Socket::INET->new("127.0.0.1:$_[0]");
-        sleep 0.05;
-    }
-
-    BAIL_OUT("nothing listens on $_[0]");
-}
-
-
-sub wait_for_exit {
-    my ($pid) = @_;
-
-    for (1 .. 100) {
-        return unless kill 0, $pid;
-        sleep 0.05;
-    }
-
-    diag("nginx $pid did not exit");
 }

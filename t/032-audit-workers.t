@@ -23,6 +23,10 @@ use Test::More;
 use Time::HiRes qw(sleep time);
 use Time::Local qw(timegm);
 
+use lib dirname(abs_path(__FILE__)) . '/lib';
+use SfbHarness::Standalone qw(run write_file slurp wait_for_pid wait_for_port
+                              wait_for_exit);
+
 my $top = abs_path(dirname(__FILE__) . '/..');
 my $nginx = $ENV{TEST_NGINX_BINARY} || 'nginx';
 my $conf_dir = $ENV{TEST_NGINX_CONF_DIR} || "$top/conf";
@@ -63,7 +67,7 @@ ok(system($nginx, '-p', "$dir/", '-c', "$dir/conf/nginx.conf") == 0,
    'nginx starts with a master and two workers')
     or BAIL_OUT('nginx did not start: ' . slurp("$dir/logs/error.log"));
 
-$master = wait_for_pid();
+$master = wait_for_pid($dir);
 wait_for_port($port);
 
 # the key is read once, at configuration time: changing the file now changes
@@ -283,7 +287,7 @@ write_file("$dir/conf/nginx.conf",
 
 ok(system($nginx, '-p', "$dir/", '-c', "$dir/conf/nginx.conf") == 0,
    'nginx starts again (a full restart), heartbeat 1s');
-$master = wait_for_pid();
+$master = wait_for_pid($dir);
 wait_for_port($port);
 
 my @gen = map { { want => 202, team => "gen-$_",
@@ -585,33 +589,10 @@ sub verify_ok {
 }
 
 
-sub run {
-    my @cmd = @_;
-    my $out = qx{@{[ join ' ', map { "'$_'" } @cmd ]} 2>&1};
-    return ($? >> 8, $out);
-}
-
-
 sub key {
     my ($path, $key) = @_;
     write_file($path, "$key\n");
     chmod 0600, $path or die "chmod $path: $!";
-}
-
-
-sub write_file {
-    my ($path, $text) = @_;
-    open my $out, '>', $path or die "$path: $!";
-    print $out $text;
-    close $out or die "$path: $!";
-}
-
-
-sub slurp {
-    my ($path) = @_;
-    open my $in, '<', $path or return '';
-    local $/;
-    return scalar <$in>;
 }
 
 
@@ -623,42 +604,9 @@ sub free_port {
 }
 
 
-sub wait_for_pid {
-    for (1 .. 100) {
-        my $pid = slurp("$dir/logs/nginx.pid");
-        return $1 if $pid =~ /(\d+)/;
-        sleep 0.05;
-    }
-
-    BAIL_OUT('no nginx.pid');
-}
-
-
-sub wait_for_port {
-    for (1 .. 100) {
-        return if IO::Socket::INET->new("127.0.0.1:$_[0]");
-        sleep 0.05;
-    }
-
-    BAIL_OUT("nothing listens on $_[0]");
-}
-
-
 sub wait_for_file {
     for (1 .. 100) {
         return if -e $_[0];
         sleep 0.05;
     }
-}
-
-
-sub wait_for_exit {
-    my ($pid) = @_;
-
-    for (1 .. 100) {
-        return unless kill 0, $pid;
-        sleep 0.05;
-    }
-
-    diag("nginx $pid did not exit");
 }

@@ -1,0 +1,1477 @@
+/*
+ * sf-backup-gate: storage keys, restore locations and filtered listings.
+ *
+ * A description is read as its consumer reads it: a connection string as
+ * Azure Storage's clients split it (pairs at ';', each at its first '=',
+ * names in any case), a share path as Windows resolves it.  Where two
+ * readers could disagree (a name twice, an escape, userinfo, a trailing dot
+ * Windows strips) the description is refused: the key names one place or
+ * nothing.  Messages name members, keys of the connection string and
+ * segment positions, never a value of the description: it carries secrets.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "sfb_gate_impl.h"
+#include "sfb_scope.h"
+#include "sfb_storage.h"
+
+
+#define SFB_DNS_NAME_MAX       253
+#define SFB_DNS_LABEL_MAX      63
+#define SFB_ACCOUNT_MIN        3
+#define SFB_ACCOUNT_MAX        24
+#define SFB_CONTAINER_MIN      3
+#define SFB_CONTAINER_MAX      63
+#define SFB_DSMS_LOCATION_MAX  1024
+#define SFB_BLOB_SUFFIX        "core.windows.net"
+#define SFB_BLOB_HOST_MAX      (SFB_ACCOUNT_MAX + sizeof(".blob.")           \
+                                + SFB_DNS_NAME_MAX)
+
+/* sfb_dns_rule() flags */
+#define SFB_DNS_UPPER          1    /* letters in either case: a UNC server */
+#define SFB_DNS_IP             2    /* an IPv4 address is a server too */
+
+#define SFB_BAD_PATH_CHARS     ":*?\"<>|%"
+
+
+/* what is wrong, and where: "<subject>: segment 3 must not be empty" */
+typedef struct {
+    const char           *part;     /* "its host", "it"; NULL: the whole */
+    size_t                segment;  /* 1-based; 0: none */
+    const char           *rule;     /* "must ..." */
+} sfb_fault_t;
+
+typedef struct {
+    int                   https;
+    sfb_str_t             host;
+    sfb_str_t             rest;     /* after the host: "", "/", "/c" */
+} sfb_url_t;
+
+
+/* the keys of a connection string that Azure Storage's clients know */
+typedef enum {
+    SFB_CS_PROTOCOL = 0,
+    SFB_CS_ACCOUNT_NAME,
+    SFB_CS_ACCOUNT_KEY,
+    SFB_CS_SAS,
+    SFB_CS_SUFFIX,
+    SFB_CS_BLOB,
+    SFB_CS_QUEUE,
+    SFB_CS_TABLE,
+    SFB_CS_FILE,
+    SFB_CS__COUNT
+} sfb_cs_key_e;
+
+static const char  *sfb_cs_keys[SFB_CS__COUNT] = {
+    "DefaultEndpointsProtocol", "AccountName", "AccountKey",
+    "SharedAccessSignature", "EndpointSuffix", "BlobEndpoint",
+    "QueueEndpoint", "TableEndpoint", "FileEndpoint"
+};
+
+/* keys the clients know too, refused: they move the data, or read it from
+ * a second place; named in messages (other unknown keys are not: a key
+ * could be a fragment of a secret cut at a stray '=') */
+static const char  *sfb_cs_refused[] = {
+    "UseDevelopmentStorage", "DevelopmentStorageProxyUri",
+    "BlobSecondaryEndpoint", "QueueSecondaryEndpoint",
+    "TableSecondaryEndpoint", "FileSecondaryEndpoint"
+};
+
+
+static size_t sfb_key_done(int ok, sfb_msg_t *k, sfb_msg_t *w);
+static int sfb_member_str(json_t *o, const char *name, sfb_str_t *v,
+    sfb_msg_t *w);
+static int sfb_key_azure(json_t *s, sfb_msg_t *k, sfb_msg_t *w);
+static int sfb_connection_string(const unsigned char *s, size_t len,
+    sfb_str_t *v, sfb_msg_t *w);
+static int sfb_cs_key(const unsigned char *p, size_t n, const char *name);
+static int sfb_key_managed(json_t *s, sfb_msg_t *k, sfb_msg_t *w);
+static int sfb_key_file_share(json_t *s, sfb_msg_t *k, sfb_msg_t *w);
+static int sfb_key_dsms(json_t *s, sfb_msg_t *k, sfb_msg_t *w);
+static void sfb_key_blob(sfb_msg_t *k, int https, const sfb_str_t *host,
+    const sfb_str_t *container);
+static void sfb_key_share(sfb_msg_t *k, const unsigned char *p, size_t n,
+    unsigned char sep);
+static void sfb_key_dsms_write(sfb_msg_t *k, const sfb_str_t *location,
+    const sfb_str_t *container);
+static void sfb_fault_say(sfb_msg_t *w, const sfb_fault_t *f);
+static void sfb_fault(sfb_fault_t *f, const char *part, size_t segment,
+    const char *rule);
+static const char *sfb_dns_rule(const unsigned char *p, size_t n,
+    unsigned flags);
+static const char *sfb_account_rule(const unsigned char *p, size_t n);
+static const char *sfb_container_rule(const unsigned char *p, size_t n);
+static const char *sfb_location_rule(const unsigned char *p, size_t n);
+static const char *sfb_segment_rule(const unsigned char *p, size_t n);
+static int sfb_url(const unsigned char *p, size_t n, sfb_url_t *u,
+    sfb_fault_t *f);
+static int sfb_url_endpoint(const sfb_url_t *u, sfb_fault_t *f);
+static int sfb_share_path(const unsigned char *p, size_t n,
+    unsigned char sep, sfb_fault_t *f);
+static char *sfb_filter(const unsigned char *in, size_t len,
+    int (*keep)(json_t *item, const sfb_str_t *list, size_t n),
+    const sfb_str_t *list, size_t n, size_t *out_len);
+static int sfb_keep_policy(json_t *item, const sfb_str_t *names, size_t n);
+static int sfb_keep_entity(json_t *item, const sfb_str_t *scope, size_t n);
+
+
+size_t
+sfb_storage_key(const json_t *storage, char *key, size_t size, char *why,
+    size_t why_size)
+{
+    int         ok;
+    json_t     *s;
+    sfb_str_t   kind;
+    sfb_msg_t   k, w;
+
+    sfb_msg_init(&k, key, size);
+    sfb_msg_init(&w, why, why_size);
+
+    /* jansson's getters take no const; nothing here changes the object */
+    s = (json_t *) storage;
+
+    if (!json_is_object(s)) {
+        sfb_msg_str(&w, "the storage must be a JSON object");
+        return sfb_key_done(0, &k, &w);
+    }
+
+    if (!sfb_member_str(s, "StorageKind", &kind, &w)) {
+        return sfb_key_done(0, &k, &w);
+    }
+
+    if (sfb_str_eq(kind.data, kind.len,
+                   (const unsigned char *) "AzureBlobStore", 14))
+    {
+        ok = sfb_key_azure(s, &k, &w);
+
+    } else if (sfb_str_eq(kind.data, kind.len,
+                          (const unsigned char *)
+                          "ManagedIdentityAzureBlobStore", 29))
+    {
+        ok = sfb_key_managed(s, &k, &w);
+
+    } else if (sfb_str_eq(kind.data, kind.len,
+                          (const unsigned char *) "FileShare", 9))
+    {
+        ok = sfb_key_file_share(s, &k, &w);
+
+    } else if (sfb_str_eq(kind.data, kind.len,
+                          (const unsigned char *) "DsmsAzureBlobStore", 18))
+    {
+        ok = sfb_key_dsms(s, &k, &w);
+
+    } else {
+        sfb_msg_str(&w, "member 'StorageKind' must be one of "
+                    "'AzureBlobStore', 'FileShare', 'DsmsAzureBlobStore', "
+                    "'ManagedIdentityAzureBlobStore'");
+        ok = 0;
+    }
+
+    return sfb_key_done(ok, &k, &w);
+}
+
+
+/*
+ * The key as built, if it fits both SFB_STORAGE_KEY_MAX and the caller's
+ * buffer (the same limit for every caller: a key is never cut, so no two
+ * places share one); else 0, an empty key and the sentence in w.
+ */
+static size_t
+sfb_key_done(int ok, sfb_msg_t *k, sfb_msg_t *w)
+{
+    if (ok && (k->len >= SFB_STORAGE_KEY_MAX || k->len >= k->size)) {
+        sfb_msg_str(w, "the storage's key would be longer than ");
+        sfb_msg_u64(w, SFB_STORAGE_KEY_MAX - 1);
+        sfb_msg_str(w, " bytes");
+        ok = 0;
+    }
+
+    (void) sfb_msg_end(w);
+
+    if (!ok) {
+        if (k->size) {
+            k->out[0] = '\0';
+        }
+
+        return 0;
+    }
+
+    return sfb_msg_end(k);
+}
+
+
+static int
+sfb_member_str(json_t *o, const char *name, sfb_str_t *v, sfb_msg_t *w)
+{
+    json_t  *j;
+
+    j = json_object_get(o, name);
+
+    if (!json_is_string(j)) {
+        sfb_msg_str(w, "member '");
+        sfb_msg_str(w, name);
+        sfb_msg_str(w, "' must be a string");
+        return 0;
+    }
+
+    v->data = (const unsigned char *) json_string_value(j);
+    v->len = json_string_length(j);
+
+    return 1;
+}
+
+
+/*
+ * AzureBlobStore: the blob endpoint the connection string makes, then the
+ * container.  An explicit BlobEndpoint is where Azure's clients send the
+ * data, whatever AccountName says: so the two must agree when both are
+ * given, and so must EndpointSuffix.
+ */
+static int
+sfb_key_azure(json_t *s, sfb_msg_t *k, sfb_msg_t *w)
+{
+    int             https;
+    size_t          n;
+    sfb_str_t       cs, container, host, rest, v[SFB_CS__COUNT];
+    sfb_url_t       u;
+    const char     *rule;
+    sfb_fault_t     f;
+    unsigned char   buf[SFB_BLOB_HOST_MAX];
+
+    if (!sfb_member_str(s, "ConnectionString", &cs, w)
+        || !sfb_member_str(s, "ContainerName", &container, w)
+        || !sfb_connection_string(cs.data, cs.len, v, w))
+    {
+        return 0;
+    }
+
+    https = 1;
+
+    if (v[SFB_CS_PROTOCOL].data != NULL) {
+        if (sfb_cs_key(v[SFB_CS_PROTOCOL].data, v[SFB_CS_PROTOCOL].len,
+                       "https"))
+        {
+            https = 1;
+
+        } else if (sfb_cs_key(v[SFB_CS_PROTOCOL].data,
+                              v[SFB_CS_PROTOCOL].len, "http"))
+        {
+            https = 0;
+
+        } else {
+            sfb_msg_str(w, "member 'ConnectionString': key "
+                        "'DefaultEndpointsProtocol' must be https or http");
+            return 0;
+        }
+    }
+
+    if (v[SFB_CS_ACCOUNT_NAME].data != NULL) {
+        rule = sfb_account_rule(v[SFB_CS_ACCOUNT_NAME].data,
+                                v[SFB_CS_ACCOUNT_NAME].len);
+        if (rule != NULL) {
+            sfb_msg_str(w, "member 'ConnectionString': key 'AccountName' ");
+            sfb_msg_str(w, rule);
+            return 0;
+        }
+    }
+
+    if (v[SFB_CS_SUFFIX].data != NULL) {
+        rule = sfb_dns_rule(v[SFB_CS_SUFFIX].data, v[SFB_CS_SUFFIX].len, 0);
+        if (rule != NULL) {
+            sfb_msg_str(w, "member 'ConnectionString': key 'EndpointSuffix' "
+                        "must be a lowercase DNS name such as "
+                        SFB_BLOB_SUFFIX ": it ");
+            sfb_msg_str(w, rule);
+            return 0;
+        }
+    }
+
+    if (v[SFB_CS_BLOB].data != NULL) {
+        f.part = NULL;
+        f.segment = 0;
+
+        if (!sfb_url(v[SFB_CS_BLOB].data, v[SFB_CS_BLOB].len, &u, &f)
+            || !sfb_url_endpoint(&u, &f))
+        {
+            sfb_msg_str(w, "member 'ConnectionString': key 'BlobEndpoint'");
+            sfb_fault_say(w, &f);
+            return 0;
+        }
+
+        if (v[SFB_CS_PROTOCOL].data != NULL && u.https != https) {
+            sfb_msg_str(w, "member 'ConnectionString': key 'BlobEndpoint' "
+                        "and key 'DefaultEndpointsProtocol' disagree on the "
+                        "scheme");
+            return 0;
+        }
+
+        https = u.https;
+        host = u.host;
+
+        if (v[SFB_CS_ACCOUNT_NAME].data != NULL) {
+            /* <AccountName>.blob.<EndpointSuffix>, or any suffix */
+            n = v[SFB_CS_ACCOUNT_NAME].len;
+            rest.data = NULL;
+            rest.len = 0;
+
+            if (host.len > n + 6
+                && memcmp(host.data, v[SFB_CS_ACCOUNT_NAME].data, n) == 0
+                && memcmp(host.data + n, ".blob.", 6) == 0)
+            {
+                rest.data = host.data + n + 6;
+                rest.len = host.len - n - 6;
+            }
+
+            if (rest.data == NULL
+                || (v[SFB_CS_SUFFIX].data != NULL
+                    && !sfb_str_eq(rest.data, rest.len,
+                                   v[SFB_CS_SUFFIX].data,
+                                   v[SFB_CS_SUFFIX].len)))
+            {
+                sfb_msg_str(w, "member 'ConnectionString': key "
+                            "'BlobEndpoint' sends the account elsewhere: its "
+                            "host must be <AccountName>.blob.");
+                sfb_msg_str(w, v[SFB_CS_SUFFIX].data ? "<EndpointSuffix>"
+                                                     : "<suffix>");
+                return 0;
+            }
+
+        } else if (v[SFB_CS_SUFFIX].data != NULL) {
+            n = v[SFB_CS_SUFFIX].len;
+
+            if (host.len <= n + 1 || host.data[host.len - n - 1] != '.'
+                || memcmp(host.data + host.len - n, v[SFB_CS_SUFFIX].data, n)
+                   != 0)
+            {
+                sfb_msg_str(w, "member 'ConnectionString': key "
+                            "'BlobEndpoint' must be a host under key "
+                            "'EndpointSuffix'");
+                return 0;
+            }
+        }
+
+    } else if (v[SFB_CS_ACCOUNT_NAME].data != NULL) {
+        n = v[SFB_CS_ACCOUNT_NAME].len;
+        memcpy(buf, v[SFB_CS_ACCOUNT_NAME].data, n);
+        memcpy(buf + n, ".blob.", 6);
+        n += 6;
+
+        if (v[SFB_CS_SUFFIX].data != NULL) {
+            memcpy(buf + n, v[SFB_CS_SUFFIX].data, v[SFB_CS_SUFFIX].len);
+            n += v[SFB_CS_SUFFIX].len;
+
+        } else {
+            memcpy(buf + n, SFB_BLOB_SUFFIX, sizeof(SFB_BLOB_SUFFIX) - 1);
+            n += sizeof(SFB_BLOB_SUFFIX) - 1;
+        }
+
+        host.data = buf;
+        host.len = n;
+
+        /* the same rules as a host written out, so that its entry agrees */
+        rule = sfb_dns_rule(host.data, host.len, 0);
+        if (rule != NULL) {
+            sfb_msg_str(w, "member 'ConnectionString': the blob host that "
+                        "key 'AccountName' and key 'EndpointSuffix' make ");
+            sfb_msg_str(w, rule);
+            return 0;
+        }
+
+    } else {
+        sfb_msg_str(w, "member 'ConnectionString' names no blob endpoint: "
+                    "key 'AccountName' or key 'BlobEndpoint' is required");
+        return 0;
+    }
+
+    rule = sfb_container_rule(container.data, container.len);
+    if (rule != NULL) {
+        sfb_msg_str(w, "member 'ContainerName' ");
+        sfb_msg_str(w, rule);
+        return 0;
+    }
+
+    sfb_key_blob(k, https, &host, &container);
+
+    return 1;
+}
+
+
+/*
+ * "k=v;k=v[;]" into v[], by key.  Each pair splits at its first '=' (a
+ * value may hold '=': base64, a signature); a name is known in any case,
+ * once.  A byte that one reader would trim or skip and another keep (an
+ * empty pair, whitespace at an end, quotes) is refused.
+ */
+static int
+sfb_connection_string(const unsigned char *s, size_t len, sfb_str_t *v,
+    sfb_msg_t *w)
+{
+    size_t                i, pair, kl;
+    const char           *bad;
+    const unsigned char  *p, *e, *eq, *end, *val;
+
+    for (i = 0; i < SFB_CS__COUNT; i++) {
+        v[i].data = NULL;
+        v[i].len = 0;
+    }
+
+    /* one trailing ';' is how the portal writes them */
+    if (len > 0 && s[len - 1] == ';') {
+        len--;
+    }
+
+    if (len == 0) {
+        sfb_msg_str(w, "member 'ConnectionString' has no key=value pair");
+        return 0;
+    }
+
+    end = s + len;
+
+    for (p = s, pair = 1; /* void */; p = e + 1, pair++) {
+        e = memchr(p, ';', (size_t) (end - p));
+        if (e == NULL) {
+            e = end;
+        }
+
+        eq = memchr(p, '=', (size_t) (e - p));
+
+        if (e == p || eq == NULL || eq == p) {
+            sfb_msg_str(w, "member 'ConnectionString': pair ");
+            sfb_msg_u64(w, pair);
+            sfb_msg_str(w, e == p ? " is empty"
+                           : eq == NULL ? " has no '='"
+                           : " has an empty key");
+            return 0;
+        }
+
+        kl = (size_t) (eq - p);
+
+        for (i = 0; i < kl; i++) {
+            if (p[i] <= 0x20 || p[i] == 0x7f) {
+                sfb_msg_str(w, "member 'ConnectionString': the key of pair ");
+                sfb_msg_u64(w, pair);
+                sfb_msg_str(w, " contains whitespace or a control "
+                            "character");
+                return 0;
+            }
+        }
+
+        for (i = 0; i < SFB_CS__COUNT; i++) {
+            if (sfb_cs_key(p, kl, sfb_cs_keys[i])) {
+                break;
+            }
+        }
+
+        if (i == SFB_CS__COUNT) {
+            for (i = 0; i < sizeof(sfb_cs_refused) / sizeof(char *); i++) {
+                if (sfb_cs_key(p, kl, sfb_cs_refused[i])) {
+                    sfb_msg_str(w, "member 'ConnectionString': key '");
+                    sfb_msg_str(w, sfb_cs_refused[i]);
+                    sfb_msg_str(w, "' is not accepted");
+                    return 0;
+                }
+            }
+
+            sfb_msg_str(w, "member 'ConnectionString': pair ");
+            sfb_msg_u64(w, pair);
+            sfb_msg_str(w, " has an unknown key");
+            return 0;
+        }
+
+        val = eq + 1;
+
+        /* some readers of connection strings unquote, others do not */
+        bad = (v[i].data != NULL) ? "is given twice"
+              : (val == e) ? "has an empty value"
+              : (val[0] <= 0x20 || val[0] == 0x7f || e[-1] <= 0x20
+                 || e[-1] == 0x7f)
+                ? "has whitespace or a control character at an end of its "
+                  "value"
+              : (val[0] == '"' || val[0] == '\'') ? "has a quoted value"
+              : NULL;
+
+        if (bad != NULL) {
+            sfb_msg_str(w, "member 'ConnectionString': key '");
+            sfb_msg_str(w, sfb_cs_keys[i]);
+            sfb_msg_str(w, "' ");
+            sfb_msg_str(w, bad);
+            return 0;
+        }
+
+        v[i].data = val;
+        v[i].len = (size_t) (e - val);
+
+        if (e == end) {
+            return 1;
+        }
+    }
+}
+
+
+/* name in any ASCII case, as the clients compare keys (OrdinalIgnoreCase;
+ * a non-ASCII byte matches nothing, so no Unicode case folding applies) */
+static int
+sfb_cs_key(const unsigned char *p, size_t n, const char *name)
+{
+    size_t  i;
+
+    if (n != strlen(name)) {
+        return 0;
+    }
+
+    for (i = 0; i < n; i++) {
+        if (sfb_lower(p[i]) != sfb_lower((unsigned char) name[i])) {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+/* ManagedIdentityAzureBlobStore: the URI as a BlobEndpoint; the identity
+ * type picks credentials, not the place */
+static int
+sfb_key_managed(json_t *s, sfb_msg_t *k, sfb_msg_t *w)
+{
+    sfb_str_t     uri, container;
+    sfb_url_t     u;
+    const char   *rule;
+    sfb_fault_t   f;
+
+    if (!sfb_member_str(s, "BlobServiceUri", &uri, w)
+        || !sfb_member_str(s, "ContainerName", &container, w))
+    {
+        return 0;
+    }
+
+    f.part = NULL;
+    f.segment = 0;
+
+    if (!sfb_url(uri.data, uri.len, &u, &f) || !sfb_url_endpoint(&u, &f)) {
+        sfb_msg_str(w, "member 'BlobServiceUri'");
+        sfb_fault_say(w, &f);
+        return 0;
+    }
+
+    rule = sfb_container_rule(container.data, container.len);
+    if (rule != NULL) {
+        sfb_msg_str(w, "member 'ContainerName' ");
+        sfb_msg_str(w, rule);
+        return 0;
+    }
+
+    sfb_key_blob(k, u.https, &u.host, &container);
+
+    return 1;
+}
+
+
+/* FileShare: the UNC path; user names and passwords do not move data */
+static int
+sfb_key_file_share(json_t *s, sfb_msg_t *k, sfb_msg_t *w)
+{
+    sfb_str_t     path;
+    sfb_fault_t   f;
+
+    if (!sfb_member_str(s, "Path", &path, w)) {
+        return 0;
+    }
+
+    sfb_fault(&f, "it", 0, NULL);
+
+    if (path.len < 2 || path.data[0] != '\\' || path.data[1] != '\\') {
+        f.rule = "must begin with two backslashes";
+
+    } else if (path.len > 2 && path.data[2] == '\\') {
+        /* \\\server is no UNC path: Windows would read it otherwise */
+        f.rule = "must begin with exactly two backslashes";
+
+    } else {
+        (void) sfb_share_path(path.data + 2, path.len - 2, '\\', &f);
+    }
+
+    if (f.rule != NULL) {
+        sfb_msg_str(w, "member 'Path' must be a UNC path "
+                    "\\\\server\\share[\\dir...]");
+        sfb_fault_say(w, &f);
+        return 0;
+    }
+
+    sfb_key_share(k, path.data + 2, path.len - 2, '\\');
+
+    return 1;
+}
+
+
+static int
+sfb_key_dsms(json_t *s, sfb_msg_t *k, sfb_msg_t *w)
+{
+    sfb_str_t     location, container;
+    const char   *rule;
+
+    if (!sfb_member_str(s, "StorageCredentialsSourceLocation", &location, w)
+        || !sfb_member_str(s, "ContainerName", &container, w))
+    {
+        return 0;
+    }
+
+    rule = sfb_location_rule(location.data, location.len);
+    if (rule != NULL) {
+        sfb_msg_str(w, "member 'StorageCredentialsSourceLocation' ");
+        sfb_msg_str(w, rule);
+        return 0;
+    }
+
+    rule = sfb_container_rule(container.data, container.len);
+    if (rule != NULL) {
+        sfb_msg_str(w, "member 'ContainerName' ");
+        sfb_msg_str(w, rule);
+        return 0;
+    }
+
+    sfb_key_dsms_write(k, &location, &container);
+
+    return 1;
+}
+
+
+/* the key writers: one each for a description and its entry */
+
+static void
+sfb_key_blob(sfb_msg_t *k, int https, const sfb_str_t *host,
+    const sfb_str_t *container)
+{
+    sfb_msg_str(k, https ? "https://" : "http://");
+    sfb_msg_add(k, (const char *) host->data, host->len);
+    sfb_msg_add(k, "/", 1);
+    sfb_msg_add(k, (const char *) container->data, container->len);
+}
+
+
+/* "server<sep>share<sep>dir" as file://server/share/dir */
+static void
+sfb_key_share(sfb_msg_t *k, const unsigned char *p, size_t n,
+    unsigned char sep)
+{
+    size_t                i;
+    const unsigned char  *e;
+
+    sfb_msg_str(k, "file://");
+
+    for (i = 0; i < n; i = (size_t) (e - p) + 1) {
+        e = memchr(p + i, sep, n - i);
+        if (e == NULL) {
+            e = p + n;
+        }
+
+        if (i) {
+            sfb_msg_add(k, "/", 1);
+        }
+
+        sfb_msg_add(k, (const char *) p + i, (size_t) (e - p) - i);
+    }
+}
+
+
+static void
+sfb_key_dsms_write(sfb_msg_t *k, const sfb_str_t *location,
+    const sfb_str_t *container)
+{
+    sfb_msg_str(k, "dsms:");
+    sfb_msg_add(k, (const char *) location->data, location->len);
+    sfb_msg_add(k, "#", 1);
+    sfb_msg_add(k, (const char *) container->data, container->len);
+}
+
+
+size_t
+sfb_storage_entry_key(const unsigned char *entry, size_t len, char *key,
+    size_t size, char *why, size_t why_size)
+{
+    int                   ok;
+    sfb_str_t             e, location, container;
+    sfb_url_t             u;
+    sfb_msg_t             k, w;
+    const char           *rule;
+    sfb_fault_t           f;
+    const unsigned char  *hash;
+
+    sfb_msg_init(&k, key, size);
+    sfb_msg_init(&w, why, why_size);
+
+    e.data = entry;
+    e.len = len;
+    sfb_fault(&f, NULL, 0, NULL);
+    ok = 0;
+
+    if ((len >= 8 && memcmp(entry, "https://", 8) == 0)
+        || (len >= 7 && memcmp(entry, "http://", 7) == 0))
+    {
+        if (!sfb_url(entry, len, &u, &f)) {
+            goto failed;
+        }
+
+        if (u.rest.len < 2 || u.rest.data[0] != '/') {
+            f.rule = "must name a container: https://<host>/<container>";
+            goto failed;
+        }
+
+        container.data = u.rest.data + 1;
+        container.len = u.rest.len - 1;
+
+        if (memchr(container.data, '/', container.len) != NULL) {
+            f.rule = "must have exactly one path segment, the container";
+            goto failed;
+        }
+
+        rule = sfb_container_rule(container.data, container.len);
+        if (rule != NULL) {
+            sfb_fault(&f, "its container", 0, rule);
+            goto failed;
+        }
+
+        sfb_key_blob(&k, u.https, &u.host, &container);
+        ok = 1;
+
+    } else if (len >= 7 && memcmp(entry, "file://", 7) == 0) {
+        if (!sfb_share_path(entry + 7, len - 7, '/', &f)) {
+            goto failed;
+        }
+
+        sfb_key_share(&k, entry + 7, len - 7, '/');
+        ok = 1;
+
+    } else if (len >= 5 && memcmp(entry, "dsms:", 5) == 0) {
+        hash = memchr(entry + 5, '#', len - 5);
+
+        if (hash == NULL) {
+            f.rule = "must be dsms:<location>#<container>";
+            goto failed;
+        }
+
+        location.data = entry + 5;
+        location.len = (size_t) (hash - location.data);
+        container.data = hash + 1;
+        container.len = len - 5 - location.len - 1;
+
+        rule = sfb_location_rule(location.data, location.len);
+        if (rule != NULL) {
+            sfb_fault(&f, "its location", 0, rule);
+            goto failed;
+        }
+
+        rule = sfb_container_rule(container.data, container.len);
+        if (rule != NULL) {
+            sfb_fault(&f, "its container", 0, rule);
+            goto failed;
+        }
+
+        sfb_key_dsms_write(&k, &location, &container);
+        ok = 1;
+
+    } else {
+        f.rule = "must begin with https://, http://, file:// or dsms:";
+    }
+
+    /* an entry is its own key: too long for one, it is said so here */
+    if (ok && (k.len >= SFB_STORAGE_KEY_MAX || k.len >= size)) {
+        f.rule = "is longer than a key may be (1023 bytes)";
+        ok = 0;
+    }
+
+failed:
+
+    if (!ok) {
+        sfb_msg_str(&w, "storage entry ");
+        sfb_msg_quote(&w, &e);
+        sfb_fault_say(&w, &f);
+    }
+
+    return sfb_key_done(ok, &k, &w);
+}
+
+
+/* " must ...", ": its host must ...", ": segment 3 (the server) must ..." */
+static void
+sfb_fault_say(sfb_msg_t *w, const sfb_fault_t *f)
+{
+    if (f->segment) {
+        sfb_msg_str(w, ": segment ");
+        sfb_msg_u64(w, f->segment);
+
+        if (f->part != NULL) {
+            sfb_msg_str(w, " (");
+            sfb_msg_str(w, f->part);
+            sfb_msg_str(w, ")");
+        }
+
+    } else if (f->part != NULL) {
+        sfb_msg_str(w, ": ");
+        sfb_msg_str(w, f->part);
+    }
+
+    sfb_msg_str(w, " ");
+    sfb_msg_str(w, f->rule ? f->rule : "is invalid");
+}
+
+
+static void
+sfb_fault(sfb_fault_t *f, const char *part, size_t segment, const char *rule)
+{
+    f->part = part;
+    f->segment = segment;
+    f->rule = rule;
+}
+
+
+/*
+ * A DNS name: dot-separated labels of letters, digits and '-', none empty
+ * (no trailing dot: "x." and "x" would be one host), none beginning or
+ * ending with '-'.  Lowercase unless SFB_DNS_UPPER; its last label begins
+ * with a letter unless SFB_DNS_IP, which refuses every spelling of an IPv4
+ * address (127.1, 0x7f.1, 2130706433) as resolvers read them.
+ */
+static const char *
+sfb_dns_rule(const unsigned char *p, size_t n, unsigned flags)
+{
+    size_t         i, label, last;
+    unsigned char  c;
+
+    if (n == 0) {
+        return "must not be empty";
+    }
+
+    if (n > SFB_DNS_NAME_MAX) {
+        return "must be at most 253 characters long";
+    }
+
+    label = 0;
+    last = 0;
+
+    for (i = 0; i <= n; i++) {
+        c = (i < n) ? p[i] : '.';
+
+        if (c == '.') {
+            if (label == 0) {
+                return "must not have an empty label";
+            }
+
+            if (p[i - 1] == '-') {
+                return "must not have a label beginning or ending with '-'";
+            }
+
+            if (i < n) {
+                label = 0;
+                last = i + 1;
+            }
+
+            continue;
+        }
+
+        if (c >= 'A' && c <= 'Z') {
+            if (!(flags & SFB_DNS_UPPER)) {
+                return "must be lowercase";
+            }
+
+        } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                     || c == '-'))
+        {
+            return "must be letters, digits, '-' and '.' only";
+        }
+
+        if (label == 0 && c == '-') {
+            return "must not have a label beginning or ending with '-'";
+        }
+
+        if (++label > SFB_DNS_LABEL_MAX) {
+            return "must have labels of at most 63 characters";
+        }
+    }
+
+    if (!(flags & SFB_DNS_IP) && p[last] >= '0' && p[last] <= '9') {
+        return "must not be an IP address (its last label must begin "
+               "with a letter)";
+    }
+
+    return NULL;
+}
+
+
+/* Azure's rule for storage account names */
+static const char *
+sfb_account_rule(const unsigned char *p, size_t n)
+{
+    size_t  i;
+
+    if (n < SFB_ACCOUNT_MIN || n > SFB_ACCOUNT_MAX) {
+        return "must be 3 to 24 lowercase letters and digits";
+    }
+
+    for (i = 0; i < n; i++) {
+        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9'))) {
+            return "must be 3 to 24 lowercase letters and digits";
+        }
+    }
+
+    return NULL;
+}
+
+
+/* Azure's rule for container names */
+static const char *
+sfb_container_rule(const unsigned char *p, size_t n)
+{
+    size_t  i;
+
+    if (n < SFB_CONTAINER_MIN || n > SFB_CONTAINER_MAX) {
+        return "must be 3 to 63 characters long";
+    }
+
+    for (i = 0; i < n; i++) {
+        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9')
+              || p[i] == '-'))
+        {
+            return "must be lowercase letters, digits and '-' only";
+        }
+
+        if (p[i] == '-' && i > 0 && p[i - 1] == '-') {
+            return "must not contain \"--\"";
+        }
+    }
+
+    if (p[0] == '-' || p[n - 1] == '-') {
+        return "must begin and end with a letter or a digit";
+    }
+
+    return NULL;
+}
+
+
+/* a DSMS location: '#' ends it in a key */
+static const char *
+sfb_location_rule(const unsigned char *p, size_t n)
+{
+    size_t  i;
+
+    if (n == 0 || n > SFB_DSMS_LOCATION_MAX) {
+        return "must be 1 to 1024 characters long";
+    }
+
+    for (i = 0; i < n; i++) {
+        if (p[i] <= 0x20 || p[i] >= 0x7f || p[i] == '#') {
+            return "must be printable ASCII without spaces or '#'";
+        }
+    }
+
+    return NULL;
+}
+
+
+/*
+ * One segment of a Windows path, as it must be to mean itself: Windows
+ * strips a trailing '.' or space, resolves '.' and '..', reads ':' as a
+ * drive or a stream and the wildcards as wildcards; '%' is refused because
+ * some readers expand it.
+ */
+static const char *
+sfb_segment_rule(const unsigned char *p, size_t n)
+{
+    size_t  i;
+
+    if (n == 0) {
+        return "must not be empty";
+    }
+
+    if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')) {
+        return "must not be '.' or '..'";
+    }
+
+    for (i = 0; i < n; i++) {
+        if (p[i] < 0x20 || p[i] >= 0x7f) {
+            return "must not contain control or non-ASCII characters";
+        }
+
+        if (strchr(SFB_BAD_PATH_CHARS, p[i]) != NULL) {
+            return "must not contain ':', '*', '?', '\"', '<', '>', '|' "
+                   "or '%'";
+        }
+    }
+
+    if (p[n - 1] == '.' || p[n - 1] == ' ') {
+        return "must not end in '.' or a space";
+    }
+
+    return NULL;
+}
+
+
+/*
+ * "https://<host>" or "http://<host>" and what follows: u->rest.  Only the
+ * plain form, on which every URL reader agrees, is taken: no userinfo, no
+ * port, no escape, no backslash (WHATWG reads it as '/'), no IP literal, a
+ * lowercase DNS host; the scheme lowercase too.
+ */
+static int
+sfb_url(const unsigned char *p, size_t n, sfb_url_t *u, sfb_fault_t *f)
+{
+    size_t                i, k;
+    const char           *rule;
+    const unsigned char  *a;
+
+    if (n >= 8 && memcmp(p, "https://", 8) == 0) {
+        u->https = 1;
+        i = 8;
+
+    } else if (n >= 7 && memcmp(p, "http://", 7) == 0) {
+        u->https = 0;
+        i = 7;
+
+    } else {
+        sfb_fault(f, NULL, 0, "must begin with https:// or http:// "
+                  "(lowercase)");
+        return 0;
+    }
+
+    for (k = i; k < n; k++) {
+        if (p[k] == '/' || p[k] == '?' || p[k] == '#' || p[k] == '\\') {
+            break;
+        }
+    }
+
+    a = p + i;
+    u->host.data = a;
+    u->host.len = k - i;
+    u->rest.data = p + k;
+    u->rest.len = n - k;
+
+    if (memchr(a, '@', k - i) != NULL) {
+        sfb_fault(f, NULL, 0, "must not carry user information ('@')");
+        return 0;
+    }
+
+    if (memchr(a, '[', k - i) != NULL) {
+        sfb_fault(f, NULL, 0, "must not be an IP address");
+        return 0;
+    }
+
+    if (memchr(a, ':', k - i) != NULL) {
+        sfb_fault(f, NULL, 0, "must not carry a port");
+        return 0;
+    }
+
+    if (memchr(u->rest.data, '?', u->rest.len) != NULL) {
+        sfb_fault(f, NULL, 0, "must not carry a query");
+        return 0;
+    }
+
+    if (memchr(u->rest.data, '#', u->rest.len) != NULL) {
+        sfb_fault(f, NULL, 0, "must not carry a fragment");
+        return 0;
+    }
+
+    if (memchr(p, '%', n) != NULL) {
+        sfb_fault(f, NULL, 0, "must not contain '%' escapes");
+        return 0;
+    }
+
+    if (memchr(p, '\\', n) != NULL) {
+        sfb_fault(f, NULL, 0, "must not contain '\\'");
+        return 0;
+    }
+
+    rule = sfb_dns_rule(u->host.data, u->host.len, 0);
+    if (rule != NULL) {
+        sfb_fault(f, "its host", 0, rule);
+        return 0;
+    }
+
+    return 1;
+}
+
+
+/* an endpoint: the host, and at most a '/' after it */
+static int
+sfb_url_endpoint(const sfb_url_t *u, sfb_fault_t *f)
+{
+    if (u->rest.len == 0 || (u->rest.len == 1 && u->rest.data[0] == '/')) {
+        return 1;
+    }
+
+    sfb_fault(f, NULL, 0, "must have no path: http(s)://<host>[/]");
+
+    return 0;
+}
+
+
+/*
+ * "server<sep>share[<sep>dir...]" (after "\\\\" or "file://"): the same
+ * rules whichever the separator, so that a path and its entry give one key.
+ * The other separator is refused: Windows reads '/' as '\\', and an entry's
+ * segment cannot hold the path's separator.
+ */
+static int
+sfb_share_path(const unsigned char *p, size_t n, unsigned char sep,
+    sfb_fault_t *f)
+{
+    size_t                i, seg;
+    const char           *rule;
+    const unsigned char  *e;
+
+    if (memchr(p, sep == '\\' ? '/' : '\\', n) != NULL) {
+        sfb_fault(f, "it", 0, sep == '\\'
+                              ? "must separate its segments with '\\' only, "
+                                "not '/'"
+                              : "must not contain '\\'");
+        return 0;
+    }
+
+    if (n > 0 && p[n - 1] == sep) {
+        sfb_fault(f, "it", 0, sep == '\\' ? "must not end in '\\'"
+                                          : "must not end in '/'");
+        return 0;
+    }
+
+    seg = 0;
+
+    for (i = 0; i <= n; i = (size_t) (e - p) + 1) {
+        e = memchr(p + i, sep, n - i);
+        if (e == NULL) {
+            e = p + n;
+        }
+
+        seg++;
+
+        rule = sfb_segment_rule(p + i, (size_t) (e - p) - i);
+
+        if (rule == NULL && seg == 1) {
+            rule = sfb_dns_rule(p + i, (size_t) (e - p) - i,
+                                SFB_DNS_UPPER | SFB_DNS_IP);
+        }
+
+        if (rule != NULL) {
+            sfb_fault(f, seg == 1 ? "the server" : seg == 2 ? "the share"
+                                                            : NULL,
+                      seg, rule);
+            return 0;
+        }
+
+        if (e == p + n) {
+            break;
+        }
+    }
+
+    if (seg < 2) {
+        sfb_fault(f, "it", 0, "must name a share after its server");
+        return 0;
+    }
+
+    return 1;
+}
+
+
+int
+sfb_backup_location(const unsigned char *p, size_t len,
+    sfb_backup_location_t *loc, char *why, size_t why_size)
+{
+    size_t                i, seg, n;
+    sfb_str_t             s[4];
+    sfb_msg_t             w;
+    const char           *rule;
+    sfb_fault_t           f;
+    const unsigned char  *e, *q;
+
+    memset(loc, 0, sizeof(sfb_backup_location_t));
+    sfb_msg_init(&w, why, why_size);
+    sfb_fault(&f, "it", 0, NULL);
+
+    if (len == 0) {
+        f.rule = "must not be empty";
+        goto failed;
+    }
+
+    /* rooted, a UNC path (\\server\...) or a device path (\\?\...) */
+    if (p[0] == '\\') {
+        f.rule = "must be relative: it must not begin with '\\'";
+        goto failed;
+    }
+
+    if (memchr(p, ':', len) != NULL) {
+        f.rule = "must not contain ':' (a drive or a stream)";
+        goto failed;
+    }
+
+    if (memchr(p, '/', len) != NULL) {
+        f.rule = "must separate its segments with '\\' only, not '/'";
+        goto failed;
+    }
+
+    seg = 0;
+
+    for (i = 0; i <= len; i = (size_t) (e - p) + 1) {
+        e = memchr(p + i, '\\', len - i);
+        if (e == NULL) {
+            e = p + len;
+        }
+
+        if (seg < 4) {
+            s[seg].data = p + i;
+            s[seg].len = (size_t) (e - p) - i;
+        }
+
+        seg++;
+
+        if (e == p + len) {
+            break;
+        }
+    }
+
+    if (seg != 4) {
+        f.rule = "must have exactly four segments";
+        goto failed;
+    }
+
+    for (seg = 0; seg < 4; seg++) {
+        rule = sfb_segment_rule(s[seg].data, s[seg].len);
+        if (rule != NULL) {
+            sfb_fault(&f, NULL, seg + 1, rule);
+            goto failed;
+        }
+    }
+
+    q = s[2].data;
+    n = s[2].len;
+
+    for (i = 0; n == SFB_UUID_LEN && i < n; i++) {
+        if ((i == 8 || i == 13 || i == 18 || i == 23)
+            ? q[i] != '-' : sfb_hex(q[i]) < 0)
+        {
+            break;
+        }
+
+        loc->partition[i] = (char) sfb_lower(q[i]);
+    }
+
+    if (n != SFB_UUID_LEN || i != n) {
+        memset(loc->partition, 0, sizeof(loc->partition));
+        sfb_fault(&f, "the partition id", 3, "must be a UUID");
+        goto failed;
+    }
+
+    loc->partition[SFB_UUID_LEN] = '\0';
+    loc->app = s[0];
+    loc->service = s[1];
+    loc->file = s[3];
+
+    (void) sfb_msg_end(&w);
+
+    return 1;
+
+failed:
+
+    sfb_msg_str(&w, "member 'BackupLocation' must be "
+                "<application>\\<service>\\<partition id>\\<file>");
+    sfb_fault_say(&w, &f);
+    (void) sfb_msg_end(&w);
+
+    return 0;
+}
+
+
+int
+sfb_backup_location_of(const sfb_backup_location_t *loc,
+    const unsigned char *service, size_t len)
+{
+    const unsigned char  *a, *b, *end;
+
+    if (loc->app.len == 0 || loc->service.len == 0
+        || !sfb_scope_name_valid(service, len))
+    {
+        return 0;
+    }
+
+    /* after "fabric:/" (any case: sfb_scope_name_valid() read it) */
+    a = service + sizeof("fabric:/") - 1;
+    end = service + len;
+
+    b = memchr(a, '/', (size_t) (end - a));
+    if (b == NULL) {
+        return 0;
+    }
+
+    if (!sfb_str_eq(a, (size_t) (b - a), loc->app.data, loc->app.len)) {
+        return 0;
+    }
+
+    a = b + 1;
+    b = memchr(a, '/', (size_t) (end - a));
+    if (b == NULL) {
+        b = end;
+    }
+
+    return sfb_str_eq(a, (size_t) (b - a), loc->service.data,
+                      loc->service.len);
+}
+
+
+char *
+sfb_filter_policy_list(const unsigned char *in, size_t len,
+    const sfb_str_t *names, size_t n, size_t *out_len)
+{
+    return sfb_filter(in, len, sfb_keep_policy, names, n, out_len);
+}
+
+
+char *
+sfb_filter_entity_list(const unsigned char *in, size_t len,
+    const sfb_str_t *scope, size_t n, size_t *out_len)
+{
+    return sfb_filter(in, len, sfb_keep_entity, scope, n, out_len);
+}
+
+
+/*
+ * A paged answer with its Items filtered.  The text is copied into plain
+ * malloc() memory: jansson may be allocating from a scratch block (see
+ * sfb_json.h) and the caller free()s.
+ */
+static char *
+sfb_filter(const unsigned char *in, size_t len,
+    int (*keep)(json_t *item, const sfb_str_t *list, size_t n),
+    const sfb_str_t *list, size_t n, size_t *out_len)
+{
+    char          *out;
+    size_t         i, need;
+    json_t        *root, *items, *kept, *item;
+    json_error_t   err;
+
+    *out_len = 0;
+
+    if (in == NULL) {
+        return NULL;
+    }
+
+    root = json_loadb((const char *) in, len, JSON_REJECT_DUPLICATES, &err);
+    if (root == NULL) {
+        return NULL;
+    }
+
+    out = NULL;
+    items = json_object_get(root, "Items");
+
+    if (!json_is_object(root) || !json_is_array(items)) {
+        goto done;
+    }
+
+    kept = json_array();
+    if (kept == NULL) {
+        goto done;
+    }
+
+    json_array_foreach(items, i, item) {
+        if (keep(item, list, n) && json_array_append(kept, item) != 0) {
+            json_decref(kept);
+            goto done;
+        }
+    }
+
+    /* in place: the member keeps its position */
+    if (json_object_set_new(root, "Items", kept) != 0) {
+        goto done;
+    }
+
+    need = json_dumpb(root, NULL, 0, JSON_COMPACT | JSON_ENSURE_ASCII);
+    if (need == 0) {
+        goto done;
+    }
+
+    out = malloc(need + 1);
+    if (out == NULL) {
+        goto done;
+    }
+
+    if (json_dumpb(root, out, need, JSON_COMPACT | JSON_ENSURE_ASCII)
+        != need)
+    {
+        free(out);
+        out = NULL;
+        goto done;
+    }
+
+    out[need] = '\0';
+    *out_len = need;
+
+done:
+
+    json_decref(root);
+
+    return out;
+}
+
+
+static int
+sfb_keep_policy(json_t *item, const sfb_str_t *names, size_t n)
+{
+    size_t       i;
+    json_t      *name;
+    const char  *s;
+
+    name = json_object_get(item, "Name");
+
+    if (!json_is_string(name)) {
+        return 0;
+    }
+
+    s = json_string_value(name);
+
+    for (i = 0; i < n; i++) {
+        if (sfb_str_eq((const unsigned char *) s, json_string_length(name),
+                       names[i].data, names[i].len))
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+static int
+sfb_keep_entity(json_t *item, const sfb_str_t *scope, size_t n)
+{
+    json_t      *kind, *name;
+    const char  *k;
+
+    kind = json_object_get(item, "EntityKind");
+
+    if (!json_is_string(kind)) {
+        return 0;
+    }
+
+    k = json_string_value(kind);
+
+    if (strcmp(k, "Application") == 0
+        && json_string_length(kind) == sizeof("Application") - 1)
+    {
+        name = json_object_get(item, "ApplicationName");
+
+    } else if ((strcmp(k, "Service") == 0
+                && json_string_length(kind) == sizeof("Service") - 1)
+               || (strcmp(k, "Partition") == 0
+                   && json_string_length(kind) == sizeof("Partition") - 1))
+    {
+        name = json_object_get(item, "ServiceName");
+
+    } else {
+        return 0;
+    }
+
+    return json_is_string(name)
+           && sfb_scope_covers((const unsigned char *)
+                               json_string_value(name),
+                               json_string_length(name), scope, n);
+}

@@ -35,6 +35,8 @@ static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
 static ngx_int_t ngx_http_sf_backup_finish(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
+static ngx_int_t ngx_http_sf_backup_refuse_door(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf);
 
 
 ngx_int_t
@@ -45,6 +47,11 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
     ngx_http_sf_backup_loc_conf_t  *slcf;
 
     slcf = ngx_http_get_module_loc_conf(r, ngx_http_sf_backup_gate_module);
+
+    if (slcf->resolve_location && ngx_http_sf_backup_door(r, slcf) == NGX_OK)
+    {
+        return ngx_http_sf_backup_refuse_door(r, slcf);
+    }
 
     if (slcf->gate == NGX_HTTP_SF_BACKUP_OFF || r != r->main) {
         return NGX_DECLINED;
@@ -73,7 +80,19 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
                 return NGX_DONE;
             }
 
-            (void) ngx_http_sf_backup_decide(r, slcf, ctx);
+            if (ctx->source_pending) {
+                /* the body's partition: its lookup, or waiting on one */
+                rc = ngx_http_sf_backup_data_source(r, slcf, ctx);
+
+            } else {
+                rc = ngx_http_sf_backup_decide(r, slcf, ctx);
+            }
+
+            if (rc == NGX_AGAIN) {
+                return NGX_AGAIN;
+            }
+
+            ngx_http_sf_backup_scope_report(ctx);
 
             /* an answer may free the request, and ctx with it */
             return ngx_http_sf_backup_finish(r, slcf, ctx);
@@ -206,15 +225,26 @@ ngx_http_sf_backup_classify(ngx_http_request_t *r,
     switch (ctx->d.kind) {
 
     case SFB_PATH_OTHER:
-        return NGX_DECLINED;
+        if (slcf->passthrough) {
+            return NGX_DECLINED;
+        }
+
+        /* a gateway for the surface only: nothing else is forwarded */
+        ctx->governed = 1;
+        ctx->d.method.data = r->method_name.data;
+        ctx->d.method.len = r->method_name.len;
+        ctx->d.reason = SFB_REASON_OUTSIDE_SURFACE;
+        return NGX_OK;
 
     case SFB_PATH_BACKUP_RESTORE:
-        if (slcf->backup_restore) {
+        if (slcf->backup_restore && slcf->passthrough) {
             return NGX_DECLINED;
         }
 
         ctx->governed = 1;
-        ctx->d.reason = SFB_REASON_BACKUP_RESTORE_CLOSED;
+        ctx->d.reason = slcf->passthrough
+                        ? SFB_REASON_BACKUP_RESTORE_CLOSED
+                        : SFB_REASON_OUTSIDE_SURFACE;
         return NGX_OK;
 
     default: /* SFB_PATH_GOVERNED */
@@ -236,6 +266,9 @@ ngx_http_sf_backup_classify(ngx_http_request_t *r,
         ctx->d.reason = ctx->d.target.reason;
         return NGX_OK;
     }
+
+    /* the policy the path names is on record, refused or not */
+    ngx_http_sf_backup_data_name(ctx);
 
     return ngx_http_sf_backup_check_head(r, slcf, ctx);
 }
@@ -351,6 +384,11 @@ ngx_http_sf_backup_check_head(ngx_http_request_t *r,
         return NGX_OK;
     }
 
+    /* a policy by name: the caller's to read, or to change */
+    if (ngx_http_sf_backup_data_head(r, slcf, ctx) == NGX_OK) {
+        return NGX_OK;
+    }
+
     if (r->headers_in.content_length_n > (off_t) slcf->max_body) {
         ctx->d.reason = SFB_REASON_BODY_TOO_LARGE;
         return NGX_OK;
@@ -414,6 +452,9 @@ ngx_http_sf_backup_decide(ngx_http_request_t *r,
                                 body.len, &ctx->d.body, buf, size,
                                 ctx->d.detail, sizeof(ctx->d.detail));
 
+    /* parsing emptied it: the policy a path or a body names, on record */
+    ngx_http_sf_backup_data_name(ctx);
+
     if (reason == SFB_REASON_NONE) {
         /* clean and storage: the dangerous forms need their own grant */
         reason = sfb_check_operation(route, &ctx->d.body, ctx->granted,
@@ -438,23 +479,24 @@ ngx_http_sf_backup_decide(ngx_http_request_t *r,
             ctx->d.reason = SFB_REASON_OUT_OF_SCOPE;
         }
 
-        ngx_http_sf_backup_scope_report(ctx);
-        return NGX_OK;
-    }
-
-    if (ngx_http_sf_backup_list(r, slcf->policies, slcf->policies_cv, &list,
-                                &n) != NGX_OK)
+    } else if (ngx_http_sf_backup_list(r, slcf->policies, slcf->policies_cv,
+                                       &list, &n)
+               != NGX_OK)
     {
         ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+
+    } else {
+        ctx->d.reason = sfb_check_policy(ctx->d.body.policy,
+                                         ctx->d.body.policy_len, list, n);
+    }
+
+    if (ctx->d.reason != SFB_REASON_ALLOWED) {
         return NGX_OK;
     }
 
-    ctx->d.reason = sfb_check_policy(ctx->d.body.policy,
-                                     ctx->d.body.policy_len, list, n);
-
-    ngx_http_sf_backup_scope_report(ctx);
-
-    return NGX_OK;
+    /* what it carries: storage, policy, the partition of its data */
+    return ngx_http_sf_backup_data_body(r, slcf, ctx) == NGX_AGAIN
+           ? NGX_AGAIN : NGX_OK;
 }
 
 
@@ -608,7 +650,8 @@ ngx_http_sf_backup_finish(ngx_http_request_t *r,
     }
 
     if (slcf->gate == NGX_HTTP_SF_BACKUP_REPORT_ONLY
-        && ctx->d.reason != SFB_REASON_INTERNAL_ERROR)
+        && ctx->d.reason != SFB_REASON_INTERNAL_ERROR
+        && ctx->d.reason != SFB_REASON_INTERNAL_LOCATION)
     {
         /* rolling out: record what would have been denied, forward as is */
         ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_REPORT;
@@ -688,6 +731,47 @@ ngx_http_sf_backup_reject(ngx_http_request_t *r,
     ngx_http_finalize_request(r, rc);
 
     return NGX_DONE;
+}
+
+
+/*
+ * A request that reached the location of the gate's own lookups from
+ * outside it (an internal redirect: error_page, X-Accel-Redirect): refused
+ * with a record of its own, or, after a decision, as that call's answer.
+ */
+static ngx_int_t
+ngx_http_sf_backup_refuse_door(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf)
+{
+    ngx_http_sf_backup_ctx_t  *ctx;
+
+    if (r != r->main) {
+        return NGX_HTTP_FORBIDDEN;
+    }
+
+    ctx = ngx_http_sf_backup_get_ctx(r);
+
+    if (ctx != NULL && ctx->started) {
+        return NGX_HTTP_FORBIDDEN;
+    }
+
+    if (ctx == NULL) {
+        ctx = ngx_http_sf_backup_create_ctx(r);
+        if (ctx == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    sfb_decision_init(&ctx->d);
+
+    ctx->conf = slcf;
+    ctx->started = 1;
+    ctx->governed = 1;
+    ctx->d.method.data = r->method_name.data;
+    ctx->d.method.len = r->method_name.len;
+    ctx->d.reason = SFB_REASON_INTERNAL_LOCATION;
+
+    return ngx_http_sf_backup_finish(r, slcf, ctx);
 }
 
 

@@ -102,11 +102,16 @@ ngx_http_sf_backup_header_filter(ngx_http_request_t *r)
         ctx = (r->headers_out.status == NGX_HTTP_OK)
               ? ngx_http_sf_backup_get_ctx(r) : NULL;
 
-        if (ctx == NULL || !ngx_http_sf_backup_masks(ctx) || r->header_only) {
+        if (ctx == NULL || r->header_only
+            || !(ngx_http_sf_backup_masks(ctx)
+                 || ngx_http_sf_backup_data_filters(ctx)))
+        {
             return ngx_http_next_header_filter(r);
         }
 
-        /* a policy read for a caller without policy: hold it to mask it */
+        /* a policy read for a caller without policy: hold it to mask it;
+         * the policy list, a policy's entities: to cut them to the
+         * caller's own */
         ctx->masking = 1;
         goto hold;
     }
@@ -413,14 +418,31 @@ ngx_http_sf_backup_masks(ngx_http_sf_backup_ctx_t *ctx)
 static ngx_int_t
 ngx_http_sf_backup_mask(ngx_http_request_t *r, ngx_http_sf_backup_ctx_t *ctx)
 {
-    char    *masked;
+    char    *masked, *filtered;
+    u_char  *in;
     size_t   len;
 
     len = 0;
-    masked = ctx->upstream_overflow
-             ? NULL
-             : sfb_mask_secrets(ctx->upstream_body.data,
-                                ctx->upstream_body.len, &len);
+    masked = NULL;
+
+    if (!ctx->upstream_overflow) {
+        in = ctx->upstream_body.data;
+        len = ctx->upstream_body.len;
+        filtered = NULL;
+
+        if (ngx_http_sf_backup_data_filters(ctx)) {
+            filtered = ngx_http_sf_backup_data_filter(r, ctx, in, len, &len);
+            in = (u_char *) filtered;
+        }
+
+        if (in != NULL && ngx_http_sf_backup_masks(ctx)) {
+            masked = sfb_mask_secrets(in, len, &len);
+            free(filtered);
+
+        } else {
+            masked = filtered;
+        }
+    }
 
     if (masked == NULL) {
         ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,

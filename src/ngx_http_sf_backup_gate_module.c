@@ -28,6 +28,14 @@ static ngx_http_sf_backup_size_bounds_t  ngx_http_sf_backup_max_body_bounds = {
     ngx_http_sf_backup_check_size, 1, 1024 * 1024
 };
 
+static ngx_http_sf_backup_names_post_t  ngx_http_sf_backup_storage_check = {
+    ngx_http_sf_backup_storage_entry
+};
+
+static ngx_http_sf_backup_names_post_t  ngx_http_sf_backup_policy_check = {
+    ngx_http_sf_backup_policy_entry
+};
+
 /* nothing held: no upstream error body could be recognised */
 static ngx_http_sf_backup_size_bounds_t
     ngx_http_sf_backup_fabric_error_buffer_bounds = {
@@ -98,6 +106,27 @@ static ngx_command_t  ngx_http_sf_backup_commands[] = {
       ngx_http_sf_backup_scope_cache,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
+      NULL },
+
+    { ngx_string("sf_backup_storages"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_sf_backup_names,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_loc_conf_t, storages),
+      &ngx_http_sf_backup_storage_check },
+
+    { ngx_string("sf_backup_policies_owned"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_sf_backup_names,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_loc_conf_t, policies_owned),
+      &ngx_http_sf_backup_policy_check },
+
+    { ngx_string("sf_backup_passthrough"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_sf_backup_loc_conf_t, passthrough),
       NULL },
 
     { ngx_string("sf_backup_identity"),
@@ -281,7 +310,8 @@ ngx_http_sf_backup_check_conf(ngx_conf_t *cf)
                                               ngx_http_sf_backup_gate_module);
 
     if (ngx_http_sf_backup_check_audit_files(cf, smcf) != NGX_OK
-        || ngx_http_sf_backup_check_audit_keys(cf, smcf) != NGX_OK)
+        || ngx_http_sf_backup_check_audit_keys(cf, smcf) != NGX_OK
+        || ngx_http_sf_backup_check_resolve(cf) != NGX_OK)
     {
         return NGX_ERROR;
     }
@@ -368,7 +398,10 @@ ngx_http_sf_backup_create_main_conf(ngx_conf_t *cf)
 
     if (ngx_array_init(&smcf->audit_blocks, cf->pool, 2,
                        sizeof(ngx_http_sf_backup_loc_conf_t *))
-        != NGX_OK)
+        != NGX_OK
+        || ngx_array_init(&smcf->resolvers, cf->pool, 2,
+                          sizeof(ngx_http_sf_backup_resolver_t))
+           != NGX_OK)
     {
         return NULL;
     }
@@ -425,6 +458,11 @@ ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf)
     slcf->scope_cv = NGX_CONF_UNSET_PTR;
     slcf->scope_zone = NGX_CONF_UNSET_PTR;
     slcf->scope_valid = NGX_CONF_UNSET;
+    slcf->storages.fixed = NGX_CONF_UNSET_PTR;
+    slcf->storages.cv = NGX_CONF_UNSET_PTR;
+    slcf->policies_owned.fixed = NGX_CONF_UNSET_PTR;
+    slcf->policies_owned.cv = NGX_CONF_UNSET_PTR;
+    slcf->passthrough = NGX_CONF_UNSET;
 
     return slcf;
 }
@@ -512,7 +550,9 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         return NGX_CONF_ERROR;
     }
 
-    if (ngx_http_sf_backup_scope_merge(cf, prev, conf) != NGX_CONF_OK) {
+    if (ngx_http_sf_backup_scope_merge(cf, prev, conf) != NGX_CONF_OK
+        || ngx_http_sf_backup_data_merge(cf, prev, conf) != NGX_CONF_OK)
+    {
         return NGX_CONF_ERROR;
     }
 

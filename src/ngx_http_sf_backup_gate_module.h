@@ -11,6 +11,9 @@
  * ngx_http_sf_backup_scope.c        team scope: the check, the partition
  *                                   lookup (subrequest), its directives
  * ngx_http_sf_backup_scope_cache.c  the lookups' shared cache
+ * ngx_http_sf_backup_data.c         what a call carries: storages, owned
+ *                                   policies, a restore's source; the
+ *                                   passthrough and the lookup's location
  * ngx_http_sf_backup_canonical.c    what an allowed call is forwarded as
  * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
  * ngx_http_sf_backup_log.c          log phase: the audit record (the
@@ -101,8 +104,19 @@ typedef struct {
 } ngx_http_sf_backup_audit_t;
 
 
+typedef struct ngx_http_sf_backup_loc_conf_s  ngx_http_sf_backup_loc_conf_t;
+
+
+/* a server whose gate asks the cluster through the location at a prefix */
+typedef struct {
+    ngx_http_core_srv_conf_t       *cscf;
+    ngx_http_sf_backup_loc_conf_t  *slcf;       /* scope_resolve, its place */
+} ngx_http_sf_backup_resolver_t;
+
+
 typedef struct {
     ngx_array_t                     audits;     /* of audit_t *, by name */
+    ngx_array_t                     resolvers;  /* of resolver_t */
 
     /* configuration checks at postconfiguration */
     ngx_array_t                     audit_blocks;   /* of loc_conf_t * */
@@ -113,7 +127,18 @@ typedef struct {
 } ngx_http_sf_backup_main_conf_t;
 
 
-typedef struct ngx_http_sf_backup_loc_conf_s  ngx_http_sf_backup_loc_conf_t;
+/* A list directive's value: names fixed at configuration, or a variable's
+ * value per request (a space- or comma-separated list, as a map gives) */
+typedef struct {
+    ngx_array_t                    *fixed;      /* of sfb_str_t */
+    ngx_http_complex_value_t       *cv;
+} ngx_http_sf_backup_names_t;
+
+/* cmd->post of such a directive: checks one name and gives what is kept */
+typedef struct {
+    ngx_int_t                     (*check)(ngx_conf_t *cf, ngx_str_t *name,
+                                      sfb_str_t *kept);
+} ngx_http_sf_backup_names_post_t;
 
 
 typedef struct {
@@ -156,6 +181,13 @@ struct ngx_http_sf_backup_loc_conf_s {
     ngx_str_t                       scope_resolve;    /* location prefix */
     ngx_shm_zone_t                 *scope_zone;       /* NULL: no cache */
     time_t                          scope_valid;
+    ngx_http_sf_backup_conf_at_t    scope_resolve_at;
+
+    /* what a call carries (_data.c) */
+    ngx_http_sf_backup_names_t      storages;         /* storage keys */
+    ngx_http_sf_backup_names_t      policies_owned;
+    ngx_flag_t                      passthrough;
+    ngx_uint_t                      resolve_location; /* the lookup's own */
 
     sfb_rules_t                     rules;            /* built at merge */
 };
@@ -218,6 +250,8 @@ typedef struct {
     unsigned                        scope_owner:1;  /* took the lookup */
     unsigned                        scope_cleanup:1;
     unsigned                        scope_pending:1;    /* check again */
+    unsigned                        source_pending:1;   /* the body's
+                                                           partition */
 } ngx_http_sf_backup_ctx_t;
 
 
@@ -289,6 +323,32 @@ char *ngx_http_sf_backup_scope_cache(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_sf_backup_scope_merge(ngx_conf_t *cf,
     ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf);
+
+ngx_int_t ngx_http_sf_backup_scope_resolve_id(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+
+/* data: what a call carries */
+char *ngx_http_sf_backup_names(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_sf_backup_storage_entry(ngx_conf_t *cf, ngx_str_t *name,
+    sfb_str_t *kept);
+ngx_int_t ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,
+    sfb_str_t *kept);
+char *ngx_http_sf_backup_data_merge(ngx_conf_t *cf,
+    ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf);
+ngx_int_t ngx_http_sf_backup_check_resolve(ngx_conf_t *cf);
+void ngx_http_sf_backup_data_name(ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_data_head(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_data_body(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_data_source(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+ngx_uint_t ngx_http_sf_backup_data_filters(ngx_http_sf_backup_ctx_t *ctx);
+char *ngx_http_sf_backup_data_filter(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, u_char *in, size_t len, size_t *out_len);
+ngx_int_t ngx_http_sf_backup_door(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf);
 
 /* scope cache: what cache_find() says a request does next */
 typedef enum {

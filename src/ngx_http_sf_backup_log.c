@@ -290,6 +290,10 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
     rec.storage.len = ngx_strlen(ctx->d.body.storage);
     rec.policy.data = ctx->d.body.policy;
     rec.policy.len = ctx->d.body.policy_len;
+    rec.backup_id.data = (const unsigned char *) ctx->d.body.backup_id;
+    rec.backup_id.len = ngx_strlen(ctx->d.body.backup_id);
+    rec.backup_location.data = (const unsigned char *) ctx->d.body.location;
+    rec.backup_location.len = ngx_strlen(ctx->d.body.location);
     rec.api_version = ctx->d.query.api_version;
     rec.has_timeout = ctx->d.query.has_timeout;
     rec.timeout = ctx->d.query.timeout;

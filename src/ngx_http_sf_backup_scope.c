@@ -27,8 +27,6 @@
 #define NGX_HTTP_SF_BACKUP_SCOPE_POLL_MAX   64      /* ms */
 
 
-static ngx_int_t ngx_http_sf_backup_scope_partition(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_scope_decide(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_scope_lookup(ngx_http_request_t *r,
@@ -61,7 +59,10 @@ ngx_http_sf_backup_scope_check(ngx_http_request_t *r,
     switch (ctx->d.target.entity) {
 
     case SFB_ENTITY_PARTITION:
-        rc = ngx_http_sf_backup_scope_partition(r, slcf, ctx);
+        ctx->scope_id.data = (u_char *) ctx->d.target.id;
+        ctx->scope_id.len = ctx->d.target.id_len;
+
+        rc = ngx_http_sf_backup_scope_resolve_id(r, slcf, ctx);
         if (rc != NGX_OK) {
             return rc;
         }
@@ -204,12 +205,13 @@ ngx_http_sf_backup_scope_report(ngx_http_sf_backup_ctx_t *ctx)
 
 
 /*
- * The partition's service: from the cache, from another request's lookup,
- * or from our own.  NGX_OK once known (ctx->entity_name, or
- * ctx->scope_reason for a failed lookup); NGX_AGAIN while waiting.
+ * The service of partition ctx->scope_id (the target's, or the one a body
+ * names): from the cache, from another request's lookup, or from our own.
+ * NGX_OK once known (ctx->entity_name, or ctx->scope_reason for a failed
+ * lookup); NGX_AGAIN while waiting.
  */
-static ngx_int_t
-ngx_http_sf_backup_scope_partition(ngx_http_request_t *r,
+ngx_int_t
+ngx_http_sf_backup_scope_resolve_id(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
 {
     switch (ctx->scope_state) {
@@ -224,9 +226,6 @@ ngx_http_sf_backup_scope_partition(ngx_http_request_t *r,
     default: /* NONE, WAITING: (again) to the cache */
         break;
     }
-
-    ctx->scope_id.data = (u_char *) ctx->d.target.id;
-    ctx->scope_id.len = ctx->d.target.id_len;
 
     if (slcf->scope_zone == NULL) {
         ngx_http_sf_backup_metrics_scope(NGX_HTTP_SF_BACKUP_M_SCOPE_MISS);
@@ -265,7 +264,7 @@ ngx_http_sf_backup_scope_lookup(ngx_http_request_t *r,
     ngx_http_post_subrequest_t  *ps;
 
     uri.len = slcf->scope_resolve.len + sizeof("/Partitions/") - 1
-              + ctx->d.target.id_len + sizeof("/$/GetServiceName") - 1;
+              + ctx->scope_id.len + sizeof("/$/GetServiceName") - 1;
 
     uri.data = ngx_pnalloc(r->pool, uri.len);
     if (uri.data == NULL) {
@@ -275,7 +274,7 @@ ngx_http_sf_backup_scope_lookup(ngx_http_request_t *r,
     p = ngx_cpymem(uri.data, slcf->scope_resolve.data,
                    slcf->scope_resolve.len);
     p = ngx_cpymem(p, "/Partitions/", sizeof("/Partitions/") - 1);
-    p = ngx_cpymem(p, ctx->d.target.id, ctx->d.target.id_len);
+    p = ngx_cpymem(p, ctx->scope_id.data, ctx->scope_id.len);
     ngx_memcpy(p, "/$/GetServiceName", sizeof("/$/GetServiceName") - 1);
 
     ngx_str_set(&args, "api-version=6.0");
@@ -583,6 +582,7 @@ ngx_http_sf_backup_scope_resolve(ngx_conf_t *cf, ngx_command_t *cmd,
     }
 
     slcf->scope_resolve = value[1];
+    ngx_http_sf_backup_conf_at(cf, &slcf->scope_resolve_at);
 
     return NGX_CONF_OK;
 }
@@ -610,6 +610,7 @@ ngx_http_sf_backup_scope_merge(ngx_conf_t *cf,
 
     if (conf->scope_resolve.data == NULL) {
         conf->scope_resolve = prev->scope_resolve;
+        conf->scope_resolve_at = prev->scope_resolve_at;
     }
 
     if (conf->scope_zone == NGX_CONF_UNSET_PTR) {

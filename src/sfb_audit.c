@@ -515,6 +515,16 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
     sfb_audit_value(o, ",\"operation\":", &r->operation);
     sfb_audit_value(o, ",\"policy\":", &r->policy);
     sfb_audit_value(o, ",\"storage\":", &r->storage);
+
+    /* a restore's source: whose data it reads (since 0.4) */
+    if (r->backup_id.len != 0) {
+        sfb_audit_value(o, ",\"backup_id\":", &r->backup_id);
+    }
+
+    if (r->backup_location.len != 0) {
+        sfb_audit_member(o, ",\"backup_location\":", &r->backup_location,
+                         SFB_AUDIT_URI_MAX);
+    }
     sfb_audit_value(o, ",\"api_version\":", &r->api_version);
     sfb_audit_lit(o, ",\"timeout\":");
 

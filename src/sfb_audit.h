@@ -4,7 +4,7 @@
  * One governed request gives one or two lines, members always in this order:
  *
  *   time request_id client identity method uri entity entity_id entity_name
- *   operation policy storage
+ *   operation policy storage [backup_id backup_location]
  *   api_version timeout decision reason status upstream_status upstream_addr
  *   duration_ms phase node [key_id [epoch] chain seq prev [prev_chain
  *   prev_seq] mac]
@@ -92,6 +92,8 @@ typedef struct {
     sfb_str_t   operation;        /* sfb_operation_name(); "" if none */
     sfb_str_t   policy;
     sfb_str_t   storage;          /* where a named storage is, no secret */
+    sfb_str_t   backup_id;        /* a restore's backup and where it is;  */
+    sfb_str_t   backup_location;  /* len 0: the member is left out */
     sfb_str_t   api_version;
     int         has_timeout;      /* 0: "timeout":null */
     uint64_t    timeout;

@@ -57,6 +57,9 @@ static const sfb_check_member_t  sfb_check_layout[] = {
     { "operation",        SFB_CHECK_STR, 1 },
     { "policy",           SFB_CHECK_STR, 0 },
     { "storage",          SFB_CHECK_STR, 1 },
+    /* a restore's source, since 0.4 */
+    { "backup_id",        SFB_CHECK_STR, 1 },
+    { "backup_location",  SFB_CHECK_STR, 1 },
     { "api_version",      SFB_CHECK_STR, 0 },
     { "timeout",          SFB_CHECK_INT_NULL, 0 },
     { "decision",         SFB_CHECK_STR, 0 },
@@ -78,7 +81,6 @@ static const sfb_check_member_t  sfb_check_layout[] = {
 
 #define SFB_CHECK_LAYOUT_N  (sizeof(sfb_check_layout)                         \
                              / sizeof(sfb_check_layout[0]))
-#define SFB_CHECK_CHAIN_AT  22          /* index of "key_id", the first */
 
 
 
@@ -158,7 +160,9 @@ sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
 
     for (i = 0; i < SFB_CHECK_LAYOUT_N; i++) {
 
-        if (i == SFB_CHECK_CHAIN_AT && (it == NULL || sfb_check_is(it, "mac")))
+        /* "key_id", the first of the chain fields */
+        if (strcmp(sfb_check_layout[i].name, "key_id") == 0
+            && (it == NULL || sfb_check_is(it, "mac")))
         {
             snprintf(why, whylen, "no chain fields: with a key every record "
                      "must have chain, seq, prev and mac");

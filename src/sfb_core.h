@@ -76,6 +76,15 @@ typedef enum {
     SFB_REASON_OUT_OF_SCOPE,              /* 403: another team's entity */
     SFB_REASON_PARTITION_NOT_FOUND,       /* 404: the lookup found none */
     SFB_REASON_SCOPE_UNRESOLVED,          /* 503: the lookup failed */
+    SFB_REASON_STORAGE_NOT_ALLOWED,       /* 403: not one of the caller's */
+    SFB_REASON_POLICY_NOT_OWNED,          /* 403: create, update, delete */
+    SFB_REASON_POLICY_NAME_MISMATCH,      /* 400: path and body disagree */
+    SFB_REASON_SOURCE_OUT_OF_SCOPE,       /* 403: a restore's backup, a
+                                             query's partition: another
+                                             team's */
+    SFB_REASON_OUTSIDE_SURFACE,           /* 403: sf_backup_passthrough off */
+    SFB_REASON_INTERNAL_LOCATION,         /* 403: the lookup's location,
+                                             asked from outside */
     SFB_REASON__COUNT
 } sfb_reason_e;
 

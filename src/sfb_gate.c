@@ -42,10 +42,10 @@ sfb_rules_init(sfb_rules_t *rules)
 void
 sfb_decision_init(sfb_decision_t *d)
 {
-    /* not the 768 bytes of text at the end: empty is enough there */
+    /* not the text at the end: empty is enough there */
     memset(d, 0, offsetof(sfb_decision_t, body)
                  + offsetof(sfb_body_t, storage));
-    d->body.storage[0] = '\0';
+    sfb_body_texts_empty(&d->body);
     d->detail[0] = '\0';
 
     d->kind = SFB_PATH_OTHER;

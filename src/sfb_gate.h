@@ -17,6 +17,7 @@
 #define SFB_GATE_H
 
 #include "sfb_core.h"
+#include "sfb_storage.h"
 
 
 #define SFB_ENTITY_ID_MAX   1024    /* longest service/application id */
@@ -145,6 +146,8 @@ typedef struct {
 
 #define SFB_STORAGE_VALUE_MAX  2048    /* any string of a body but names */
 #define SFB_SUMMARY_MAX        512     /* sfb_body_t.storage */
+#define SFB_LOCATION_MAX       1024    /* a restore's BackupLocation */
+#define SFB_ID_SIZE            37      /* a UUID and its NUL */
 
 
 typedef struct {
@@ -155,10 +158,24 @@ typedef struct {
     int                   has_storage;  /* a BackupStorage the caller named */
     sfb_str_t             canonical;    /* sfb_parse_body_for(): what to
                                            forward, in its buf; len 0: empty */
+    size_t                name_len;     /* a policy body's Name, whole */
     char                  storage[SFB_SUMMARY_MAX];  /* where the data goes
                                            or comes from, no secret: "" or
                                            e.g. "AzureBlobStore account=a
                                            container=c"; NUL-ended */
+    char                  storage_key[SFB_STORAGE_KEY_MAX];  /* the same
+                                           place as sfb_storage_key() names
+                                           it, compared with the caller's
+                                           storages; "" if none */
+    char                  name[SFB_POLICY_NAME_MAX + 1];  /* its first
+                                           SFB_POLICY_NAME_MAX bytes */
+    char                  backup_id[SFB_ID_SIZE];   /* a restore's, lower */
+    char                  source[SFB_ID_SIZE];      /* its BackupLocation's
+                                           partition, lowercase */
+    char                  location[SFB_LOCATION_MAX + 1];  /* BackupLocation,
+                                           checked: printable ASCII */
+    char                  partition[SFB_ID_SIZE];   /* a storage query's
+                                           BackupEntity PartitionId */
 } sfb_body_t;
 
 

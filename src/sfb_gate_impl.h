@@ -74,6 +74,21 @@ sfb_str_eq(const unsigned char *a, size_t alen, const unsigned char *b,
 
 
 
+/* Empties the text arrays at the end of a body (cheaper than clearing
+ * their 3 KB): what the glue reads of a body that named none of them. */
+static inline void
+sfb_body_texts_empty(sfb_body_t *b)
+{
+    b->storage[0] = '\0';
+    b->storage_key[0] = '\0';
+    b->name[0] = '\0';
+    b->backup_id[0] = '\0';
+    b->source[0] = '\0';
+    b->location[0] = '\0';
+    b->partition[0] = '\0';
+}
+
+
 /* sfb_route.c: "Partitions", "Services", "Applications" */
 const char *sfb_entity_path_name(sfb_entity_e entity);
 

@@ -406,10 +406,59 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
         break;
 
     case SFB_REASON_SCOPE_UNRESOLVED:
+        /* the target's, or the partition whose data the body names */
+        if (d->body.source[0] != '\0' || d->body.partition[0] != '\0') {
+            id.data = (const unsigned char *) (d->body.source[0] != '\0'
+                                               ? d->body.source
+                                               : d->body.partition);
+            id.len = SFB_ID_SIZE - 1;
+        }
+
         sfb_msg_str(&m, "The service of partition ");
         sfb_msg_quote(&m, &id);
         sfb_msg_str(&m, " could not be resolved; the request was not "
                     "forwarded.");
+        break;
+
+    case SFB_REASON_STORAGE_NOT_ALLOWED:
+        /* where it is, never how to get in */
+        sfb_msg_str(&m, "Backup storage '");
+        sfb_msg_safe(&m, (const unsigned char *) d->body.storage_key,
+                     strnlen(d->body.storage_key, SFB_STORAGE_KEY_MAX),
+                     SFB_QUOTE_MAX);
+        sfb_msg_str(&m, "'");
+        sfb_msg_not_allowed(&m, &d->identity);
+        break;
+
+    case SFB_REASON_POLICY_NOT_OWNED:
+        sfb_msg_str(&m, "Creating, updating or deleting backup policy '");
+        sfb_msg_safe(&m, d->body.policy, d->body.policy_len, SFB_QUOTE_MAX);
+        sfb_msg_str(&m, "' (only its owner may)");
+        sfb_msg_not_allowed(&m, &d->identity);
+        break;
+
+    case SFB_REASON_POLICY_NAME_MISMATCH:
+        sfb_msg_str(&m, "Invalid request body: member 'Name' must be the "
+                    "policy of the path, '");
+        sfb_msg_safe(&m, id.data, id.len, SFB_QUOTE_MAX);
+        sfb_msg_str(&m, "'.");
+        break;
+
+    case SFB_REASON_SOURCE_OUT_OF_SCOPE:
+        /* the glue's words: what the body named and whose it is */
+        sfb_msg_safe(&m, (const unsigned char *) d->detail,
+                     strnlen(d->detail, SFB_DETAIL_SIZE), SFB_DETAIL_SIZE);
+        sfb_msg_not_allowed(&m, &d->identity);
+        break;
+
+    case SFB_REASON_OUTSIDE_SURFACE:
+        sfb_msg_str(&m, "Only the backup and restore calls are served "
+                    "through this gateway; the request was not forwarded.");
+        break;
+
+    case SFB_REASON_INTERNAL_LOCATION:
+        sfb_msg_str(&m, "This location serves the gateway's own lookups "
+                    "only; the request was not forwarded.");
         break;
 
     case SFB_REASON_BODY_NOT_EMPTY:

@@ -45,6 +45,12 @@ static const sfb_reason_info_t  sfb_reasons[SFB_REASON__COUNT] = {
     { "out_of_scope",              403, "E_ACCESSDENIED" },
     { "partition_not_found",       404, "FABRIC_E_PARTITION_NOT_FOUND" },
     { "scope_unresolved",          503, "FABRIC_E_SERVICE_OFFLINE" },
+    { "storage_not_allowed",       403, "E_ACCESSDENIED" },
+    { "policy_not_owned",          403, "E_ACCESSDENIED" },
+    { "policy_name_mismatch",      400, "E_INVALIDARG" },
+    { "source_out_of_scope",       403, "E_ACCESSDENIED" },
+    { "outside_surface",           403, "E_ACCESSDENIED" },
+    { "internal_location",         403, "E_ACCESSDENIED" },
 };
 
 

@@ -96,6 +96,11 @@ static const sfb_route_t  sfb_routes[] = {
     { "GetRestoreProgress", "getrestoreprogress", "GetRestoreProgress",
       SFB_P, 1, 0, SFB_METHOD_GET, 0, 0, SFB_BODY_NONE, SFB_OP_READ },
 
+    /* 9.1: a data loss restores nothing automatically (a restore's choice) */
+    { "SkipAutoRestore", "skipautorestore", "SkipAutoRestore", SFB_P, 1, 0,
+      SFB_METHOD_POST, SFB_Q_RESTORE_TIMEOUT, 0, SFB_BODY_NONE,
+      SFB_OP_RESTORE },
+
     /* the Backup Restore service's own calls, under /BackupRestore/ */
 
     { NULL, NULL, "GetBackupPolicyList", SFB_POL, 0, 1, SFB_METHOD_GET,

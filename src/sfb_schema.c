@@ -18,6 +18,7 @@
 
 #include "sfb_gate.h"
 #include "sfb_gate_impl.h"
+#include "sfb_scope.h"
 
 
 typedef enum {
@@ -32,6 +33,8 @@ typedef enum {
     SFB_M_DURATION,         /* ISO 8601 duration: P[nD][T[nH][nM][nS]] */
     SFB_M_DAYS,             /* an array of day names */
     SFB_M_TIMES,            /* an array of date-times, at least one */
+    SFB_M_NAME,             /* a Service Fabric name, fabric:/... */
+    SFB_M_LOCATION,         /* a restore's BackupLocation */
     SFB_M_VARIANT           /* an object whose kind member picks its shape */
 } sfb_member_type_e;
 
@@ -149,16 +152,16 @@ static const sfb_variant_t  sfb_retention = {
 /* BackupEntity */
 
 static const sfb_member_t  sfb_partition_entity[] = {
-    { "ServiceName", SFB_M_STRING, 1, NULL },
+    { "ServiceName", SFB_M_NAME, 1, NULL },
     { "PartitionId", SFB_M_UUID, 1, NULL }
 };
 
 static const sfb_member_t  sfb_service_entity[] = {
-    { "ServiceName", SFB_M_STRING, 1, NULL }
+    { "ServiceName", SFB_M_NAME, 1, NULL }
 };
 
 static const sfb_member_t  sfb_application_entity[] = {
-    { "ApplicationName", SFB_M_STRING, 1, NULL }
+    { "ApplicationName", SFB_M_NAME, 1, NULL }
 };
 
 static const sfb_shape_t  sfb_entity_shapes[] = {
@@ -185,7 +188,7 @@ static const sfb_member_t  sfb_backup_body[] = {
 
 static const sfb_member_t  sfb_restore_body[] = {
     { "BackupId", SFB_M_UUID, 1, NULL },
-    { "BackupLocation", SFB_M_STRING, 1, NULL },
+    { "BackupLocation", SFB_M_LOCATION, 1, NULL },
     { "BackupStorage", SFB_M_VARIANT, 0, &sfb_storage }
 };
 
@@ -220,6 +223,8 @@ static sfb_reason_e sfb_member(json_t *v, const sfb_member_t *mb,
     json_t **copy, sfb_msg_t *m, sfb_body_t *b);
 static sfb_reason_e sfb_variant(json_t *in, const sfb_member_t *mb,
     json_t **out, sfb_msg_t *m, sfb_body_t *b);
+static sfb_reason_e sfb_member_location(json_t *v, const sfb_member_t *mb,
+    json_t **copy, sfb_msg_t *m, sfb_body_t *b);
 static int sfb_duration(const char *p, size_t n);
 static void sfb_member_error(sfb_msg_t *m, const char *name,
     const char *must, json_t *v);
@@ -241,7 +246,8 @@ sfb_parse_body_for(const sfb_rules_t *rules, sfb_body_kind_e kind,
     if (kind == SFB_BODY_ENABLE) {
         b->clean = -1;
         b->has_storage = 0;
-        b->storage[0] = '\0';
+        b->name_len = 0;
+        sfb_body_texts_empty(b);
         b->canonical.data = buf;
         b->canonical.len = 0;
         return sfb_parse_body(rules, body, len, b, buf, size, detail,
@@ -589,8 +595,40 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
                 return SFB_REASON_BODY_SCHEMA;
             }
 
+            /* what the glue checks: a restore's BackupId, a storage
+             * query's partition */
+            if (strcmp(mb->name, "BackupId") == 0) {
+                memcpy(b->backup_id, id, SFB_UUID_LEN);
+                b->backup_id[SFB_UUID_LEN] = '\0';
+
+            } else if (strcmp(mb->name, "PartitionId") == 0) {
+                memcpy(b->partition, id, SFB_UUID_LEN);
+                b->partition[SFB_UUID_LEN] = '\0';
+            }
+
             *copy = json_stringn(id, SFB_UUID_LEN);
             break;
+        }
+
+        if (mb->type == SFB_M_NAME && !sfb_scope_name_valid(
+                                          (const unsigned char *) s, n))
+        {
+            /* as strict as a name in a path: no dot segment, no escape */
+            sfb_member_error(m, mb->name, "a Service Fabric name such as "
+                             "fabric:/App/Service, without empty, '.' or "
+                             "'..' segments, '%' or '\\'", NULL);
+            return SFB_REASON_BODY_SCHEMA;
+        }
+
+        if (mb->type == SFB_M_LOCATION) {
+            return sfb_member_location(v, mb, copy, m, b);
+        }
+
+        if (strcmp(mb->name, "Name") == 0) {
+            /* a policy's: the glue holds it to the path and the owner */
+            b->name_len = n;
+            memcpy(b->name, s, n < SFB_POLICY_NAME_MAX ? n
+                                                       : SFB_POLICY_NAME_MAX);
         }
 
         if ((mb->type == SFB_M_DATE_TIME
@@ -620,7 +658,7 @@ static sfb_reason_e
 sfb_variant(json_t *in, const sfb_member_t *mb, json_t **out, sfb_msg_t *m,
     sfb_body_t *b)
 {
-    char                    what[96];
+    char                    what[96], why[SFB_DETAIL_SIZE];
     size_t                  i;
     json_t                 *kind, *o;
     sfb_reason_e            rc;
@@ -688,12 +726,62 @@ sfb_variant(json_t *in, const sfb_member_t *mb, json_t **out, sfb_msg_t *m,
         /* the first storage named: the one that moves the data */
         if (b->storage[0] == '\0') {
             sfb_storage_summary(b, sh->kind, o);
+
+            /* one place, named one way, or nothing is forwarded */
+            if (sfb_storage_key(o, b->storage_key, sizeof(b->storage_key),
+                                why, sizeof(why)) == 0)
+            {
+                json_decref(o);
+                sfb_msg_str(m, "'");
+                sfb_msg_str(m, mb->name);
+                sfb_msg_str(m, "': ");
+                sfb_msg_str(m, why);
+                return SFB_REASON_BODY_SCHEMA;
+            }
         }
     }
 
     *out = o;
 
     return SFB_REASON_NONE;
+}
+
+
+/*
+ * A restore's BackupLocation: Service Fabric's own layout, whose partition
+ * the glue resolves and holds to the caller's scope; kept in b->location.
+ */
+static sfb_reason_e
+sfb_member_location(json_t *v, const sfb_member_t *mb, json_t **copy,
+    sfb_msg_t *m, sfb_body_t *b)
+{
+    char                    why[SFB_DETAIL_SIZE];
+    size_t                  n;
+    const char             *s;
+    sfb_backup_location_t   loc;
+
+    s = json_string_value(v);
+    n = json_string_length(v);
+
+    if (n > SFB_LOCATION_MAX
+        || !sfb_backup_location((const unsigned char *) s, n, &loc, why,
+                                sizeof(why)))
+    {
+        sfb_msg_str(m, "member '");
+        sfb_msg_str(m, mb->name);
+        sfb_msg_str(m, "': ");
+        sfb_msg_str(m, n > SFB_LOCATION_MAX ? "longer than 1024 characters"
+                                            : why);
+        return SFB_REASON_BODY_SCHEMA;
+    }
+
+    memcpy(b->location, s, n);
+    b->location[n] = '\0';
+    memcpy(b->source, loc.partition, sizeof(b->source));
+
+    *copy = json_stringn(s, n);
+
+    return *copy ? SFB_REASON_NONE : SFB_REASON_INTERNAL_ERROR;
 }
 
 

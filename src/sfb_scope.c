@@ -50,7 +50,7 @@ sfb_scope_scheme(const unsigned char *name, size_t len)
 int
 sfb_scope_name_valid(const unsigned char *name, size_t len)
 {
-    size_t         i;
+    size_t         i, seg;
     unsigned char  c, prev;
 
     if (len > SFB_SCOPE_NAME_MAX || !sfb_scope_scheme(name, len)
@@ -60,25 +60,34 @@ sfb_scope_name_valid(const unsigned char *name, size_t len)
     }
 
     prev = '/';
+    seg = SFB_SCHEME_LEN;
 
-    for (i = SFB_SCHEME_LEN; i < len; i++) {
-        c = name[i];
+    for (i = SFB_SCHEME_LEN; i <= len; i++) {
+        c = (i < len) ? name[i] : '/';
 
+        /* '%': an escape another parser may decode, a name that is two */
         if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '?' || c == '#'
-            || c == '"' || c == ',')
+            || c == '"' || c == ',' || c == '%')
         {
             return 0;
         }
 
-        /* no empty segment, no trailing '/' */
-        if (c == '/' && prev == '/') {
-            return 0;
+        if (c == '/') {
+            /* no empty segment, no trailing '/', no "." or ".." */
+            if (prev == '/'
+                || (i - seg == 1 && name[seg] == '.')
+                || (i - seg == 2 && name[seg] == '.' && name[seg + 1] == '.'))
+            {
+                return 0;
+            }
+
+            seg = i + 1;
         }
 
         prev = c;
     }
 
-    return prev != '/';
+    return 1;
 }
 
 

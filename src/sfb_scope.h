@@ -30,8 +30,9 @@ typedef enum {
 
 /* Whether name (len bytes) is a valid Service Fabric name for a scope:
  * "fabric:/" (scheme in any case) then one or more non-empty segments of
- * printable ASCII other than '/', '\\', '?', '#', '"', ',', ' ', no
- * trailing '/'; at most SFB_SCOPE_NAME_MAX bytes. */
+ * printable ASCII other than '/', '\\', '?', '#', '"', ',', '%', ' ', none
+ * of them "." or "..", no trailing '/'; at most SFB_SCOPE_NAME_MAX bytes.
+ * A name in a body is held to the same rule. */
 int sfb_scope_name_valid(const unsigned char *name, size_t len);
 
 /* "fabric:/TeamA/Orders" from the canonical id "TeamA~Orders" (out needs

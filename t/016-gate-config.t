@@ -947,3 +947,124 @@ qr/\[emerg\] .*"sf_backup_scope_cache" must have "zone=name:size"/
 --- must_die
 --- error_log eval
 qr/\[emerg\] .*invalid parameter "inactive=1h" in "sf_backup_scope_cache": it takes zone=name:size and optionally valid=time/
+
+
+
+=== TEST 60: the lookup's location must be internal, or any client could send any call through it
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_scope fabric:/TeamA;
+        sf_backup_scope_resolve /sf_scope;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+    location /sf_scope/ {
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT/;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_scope_resolve \/sf_scope": the location "\/sf_scope\/" that serves it is not internal: add "internal;" to it, or any client could send any call through it unchecked in \S+:\d+$/
+
+
+
+=== TEST 61: a lookup prefix that only the gate's own location serves is refused: no internal location proxies it
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_scope fabric:/TeamA;
+        sf_backup_scope_resolve /sf_scope;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+    location /sf_scop/ {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT/;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_scope_resolve \/sf_scope": the location "\/" that serves it is not internal/
+
+
+
+=== TEST 62: a regular expression location that takes the lookup's prefix first is the one checked
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_scope fabric:/TeamA;
+        sf_backup_scope_resolve /sf_scope;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+    location /sf_scope/ {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT/;
+    }
+    location ~ GetServiceName$ {
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_scope_resolve \/sf_scope": the location "GetServiceName\$" that serves it is not internal/
+
+
+
+=== TEST 63: a malformed storage entry is refused with the rule it breaks
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_storages https://sfsimfakebackups.blob.core.windows.net/sf-backups
+                           https://Evil.blob.core.windows.net/c;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_storages": invalid storage "https:\/\/Evil\.blob\.core\.windows\.net\/c": .*; a storage is https:\/\/<account>\.blob\.<suffix>\/<container>, file:\/\/<server>\/<share>\[\/<folder>\.\.\.\] or dsms:<location>#<container> in \S+:\d+$/
+
+
+
+=== TEST 64: a share entry with a dot segment is refused
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_storages file://backupserver.sfsim.example/sf-backups/../other;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_storages": invalid storage "file:\/\/backupserver\.sfsim\.example\/sf-backups\/\.\.\/other": /
+
+
+
+=== TEST 65: an owned policy's name follows the rule of a name in a path
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies_owned WeeklyBackupPolicy "Probe Policy";
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_policies_owned": invalid policy name "Probe Policy": 1 to 256 letters, digits, '\.', '_' or '-' in \S+:\d+$/
+
+
+
+=== TEST 66: the lookup's internal location passes nginx -t, and the storages and owned policies given are taken
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_policies_owned WeeklyBackupPolicy;
+        sf_backup_storages https://sfsimfakebackups.blob.core.windows.net/sf-backups
+                           file://backupserver.sfsim.example/sf-backups
+                           dsms:https://dsms.example/loc#sf-backups;
+        sf_backup_scope fabric:/TeamA;
+        sf_backup_scope_resolve /sf_scope;
+        sf_backup_passthrough off;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+    location /sf_scope/ {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT/;
+    }
+--- request
+GET /Applications/TeamB~Billing/$/GetApplicationInfo
+--- error_code: 403
+--- response_body_like: "Code":"E_ACCESSDENIED","Message":"Only the backup and restore calls

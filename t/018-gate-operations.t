@@ -23,7 +23,7 @@ our $Q = 'api-version=6.2-preview';
 my $http = <<'_EOC_';
     js_path "$TEST_NGINX_CONF_DIR/sim";
     js_import sfsim from sf_cluster_sim.js;
-    sf_backup_metrics_zone sfb_metrics 64k;
+    sf_backup_metrics_zone sfb_metrics 128k;
 
     server {
         listen 127.0.0.1:$TEST_NGINX_SIM_PORT;
@@ -49,6 +49,8 @@ add_block_preprocessor(sub {
     location / {
         sf_backup_gate on;
         sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_policies_owned WeeklyBackupPolicy Nightly;
+        sf_backup_storages https://evil.blob.core.windows.net/loot;
         sf_backup_audit_log logs/audit.log;
         $ops
         add_header X-Operation \$sf_backup_operation always;
@@ -215,10 +217,10 @@ qr/"reason":"body_invalid_json"/]
 === TEST 12: Restore granted: BackupId in lowercase, members in schema order
 --- operations: sf_backup_operations restore;
 --- request eval
-"POST $main::P/Restore?RestoreTimeout=20&$main::Q\n{\"BackupLocation\":\"TeamA/b.zip\",\"BackupId\":\"6C3D0A10-4A4B-4C5E-9F1A-2B3C4D5E6F70\"}"
+"POST $main::P/Restore?RestoreTimeout=20&$main::Q\n{\"BackupLocation\":\"TeamA\\\\Orders\\\\1daae3f5-7fd6-42e9-b1ba-8c05f873994d\\\\b.zip\",\"BackupId\":\"6C3D0A10-4A4B-4C5E-9F1A-2B3C4D5E6F70\"}"
 --- error_code: 202
 --- error_log eval
-"sf-sim received: POST $main::P/Restore?$main::Q&RestoreTimeout=20 content-length=82 body={\"BackupId\":\"6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70\",\"BackupLocation\":\"TeamA/b.zip\"}"
+"sf-sim received: POST $main::P/Restore?$main::Q&RestoreTimeout=20 content-length=129 body={\"BackupId\":\"6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70\",\"BackupLocation\":\"TeamA\\\\Orders\\\\1daae3f5-7fd6-42e9-b1ba-8c05f873994d\\\\b.zip\"}"
 
 
 

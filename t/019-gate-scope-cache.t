@@ -156,7 +156,7 @@ http {
         include $conf_dir/sim/sf_cluster_sim.locations;
     }
 
-    sf_backup_metrics_zone sfb_metrics 64k;
+    sf_backup_metrics_zone sfb_metrics 128k;
 
     log_format scope '\$pid \$sf_backup_entity_id \$status '
                      '\$sf_backup_entity_name';

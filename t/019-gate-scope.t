@@ -41,7 +41,8 @@ our $AAB = '/Applications/TeamAB/$';
 our $Q = 'api-version=6.2-preview';
 our $Enable = '{"BackupPolicyName":"DailyAzureBackupPolicy"}';
 our $Restore = '{"BackupId":"6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70",'
-               . '"BackupLocation":"TeamA/b.zip"}';
+               . '"BackupLocation":"TeamA\\\\Orders\\\\'
+               . '1daae3f5-7fd6-42e9-b1ba-8c05f873994d\\\\b.zip"}';
 
 # one block per call: in scope at each level it exists, then the same call
 # on TeamB's entity and on TeamAB's (the segment boundary)
@@ -71,7 +72,7 @@ sub levels {
 our $Http = <<'_EOC_';
     js_path "$TEST_NGINX_CONF_DIR/sim";
     js_import sfsim from sf_cluster_sim.js;
-    sf_backup_metrics_zone sfb_metrics 64k;
+    sf_backup_metrics_zone sfb_metrics 128k;
 
     server {
         listen 127.0.0.1:$TEST_NGINX_SIM_PORT;
@@ -109,6 +110,7 @@ our $Http = <<'_EOC_';
         sf_backup_policies DailyAzureBackupPolicy;
         sf_backup_operations enable disable suspend resume backup restore
                              read storage_query storage;
+        sf_backup_storages file://fs/b;
         sf_backup_scope $team_scope;
         sf_backup_scope_resolve /sf_scope;
         sf_backup_scope_cache zone=sfb_scope:1m;

@@ -182,7 +182,7 @@ GET /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/GetBackups?api-version=6.
 --- error_code: 200
 --- response_headers
 Content-Type: application/json; charset=utf-8
---- response_body_like: ^\{"ContinuationToken":"","Items":\[\{"BackupId":"bac00000-7fd6-42e9-b1ba-8c05f873994d","BackupChainId":"bac00000-7fd6-42e9-b1ba-8c05f873994d","ApplicationName":"fabric:/TeamA/Orders","ServiceName":"fabric:/TeamA/Orders/Store","PartitionInformation":\{"ServicePartitionKind":"Int64Range","Id":"1daae3f5-7fd6-42e9-b1ba-8c05f873994d","LowKey":"-9223372036854775808","HighKey":"9223372036854775807"\},"BackupLocation":"TeamA~Orders\\\\TeamA~Orders~Store\\\\1daae3f5-7fd6-42e9-b1ba-8c05f873994d\\\\2026-11-30 09\.00\.12\.zip","BackupType":"Full","EpochOfLastBackupRecord":\{"ConfigurationVersion":"8589934592","DataLossVersion":"131462452931584510"\},"LsnOfLastBackupRecord":"261","CreationTimeUtc":"2026-11-30T09:00:12Z","ServiceManifestVersion":"1\.0\.0","FailureError":null\},\{"BackupId":"bac00001-[^\]]*"BackupType":"Incremental"[^\]]*\},\{"BackupId":"bac00002-[^\]]*"BackupType":"Incremental"[^\]]*\}\]\}$
+--- response_body_like: ^\{"ContinuationToken":"","Items":\[\{"BackupId":"bac00000-7fd6-42e9-b1ba-8c05f873994d","BackupChainId":"bac00000-7fd6-42e9-b1ba-8c05f873994d","ApplicationName":"fabric:/TeamA/Orders","ServiceName":"fabric:/TeamA/Orders/Store","PartitionInformation":\{"ServicePartitionKind":"Int64Range","Id":"1daae3f5-7fd6-42e9-b1ba-8c05f873994d","LowKey":"-9223372036854775808","HighKey":"9223372036854775807"\},"BackupLocation":"TeamA\\\\Orders\\\\1daae3f5-7fd6-42e9-b1ba-8c05f873994d\\\\2026-11-30 09\.00\.12\.zip","BackupType":"Full","EpochOfLastBackupRecord":\{"ConfigurationVersion":"8589934592","DataLossVersion":"131462452931584510"\},"LsnOfLastBackupRecord":"261","CreationTimeUtc":"2026-11-30T09:00:12Z","ServiceManifestVersion":"1\.0\.0","FailureError":null\},\{"BackupId":"bac00001-[^\]]*"BackupType":"Incremental"[^\]]*\},\{"BackupId":"bac00002-[^\]]*"BackupType":"Incremental"[^\]]*\}\]\}$
 
 
 
@@ -276,7 +276,7 @@ GET /Applications/Nobody~App/$/GetBackups?api-version=7.2
 ['^$',
  '^\{"BackupState":"BackupInProgress","TimeStampUtc":"[0-9T:.-]+Z",',
  '^$',
- '^\{"BackupState":"Success","TimeStampUtc":"2026-12-01T09:00:11Z","BackupId":"bac00002-4a4b-4c5e-9f1a-2b3c4d5e6f70","BackupLocation":"TeamB~Billing\\\\\\\\TeamB~Billing~Ledger\\\\\\\\6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70\\\\\\\\2026-12-01 09\.00\.11\.zip","EpochOfLastBackupRecord":\{"ConfigurationVersion":"8589934592","DataLossVersion":"131462452931584510"\},"LsnOfLastBackupRecord":"461","FailureError":null\}$',
+ '^\{"BackupState":"Success","TimeStampUtc":"2026-12-01T09:00:11Z","BackupId":"bac00002-4a4b-4c5e-9f1a-2b3c4d5e6f70","BackupLocation":"TeamB\\\\\\\\Billing\\\\\\\\6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70\\\\\\\\2026-12-01 09\.00\.11\.zip","EpochOfLastBackupRecord":\{"ConfigurationVersion":"8589934592","DataLossVersion":"131462452931584510"\},"LsnOfLastBackupRecord":"461","FailureError":null\}$',
  '^$']
 
 
@@ -284,7 +284,7 @@ GET /Applications/Nobody~App/$/GetBackups?api-version=7.2
 === TEST 18: Restore with a BackupId and a BackupLocation (and a BackupStorage): 202, empty
 --- pipelined_requests eval
 ["POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/Restore?RestoreTimeout=10&api-version=6.4\n"
- . '{"BackupId":"bac00002-7fd6-42e9-b1ba-8c05f873994d","BackupLocation":"TeamA~Orders\\\\TeamA~Orders~Store\\\\1daae3f5-7fd6-42e9-b1ba-8c05f873994d\\\\2026-12-01 09.00.11.zip"}',
+ . '{"BackupId":"bac00002-7fd6-42e9-b1ba-8c05f873994d","BackupLocation":"TeamA\\\\Orders\\\\1daae3f5-7fd6-42e9-b1ba-8c05f873994d\\\\2026-12-01 09.00.11.zip"}',
  "POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/Restore?api-version=6.4\n"
  . '{"BackupId":"bac00002-7fd6-42e9-b1ba-8c05f873994d","BackupLocation":"x.zip","BackupStorage":{"StorageKind":"FileShare","Path":"\\\\\\\\srv\\\\share"}}']
 --- error_code eval
@@ -435,14 +435,14 @@ GET /BackupRestore/BackupPolicies/WeeklyBackupPolicy?api-version=7.2
 
 
 
-=== TEST 30: GetBackupEnabledEntities: a PagedBackupEntityList
+=== TEST 30: GetBackupEnabledEntities: a PagedBackupEntityList (DailyAzureBackupPolicy is both teams')
 --- pipelined_requests eval
 ["GET /BackupRestore/BackupPolicies/DailyAzureBackupPolicy/\$/GetBackupEnabledEntities?api-version=6.4",
  "GET /BackupRestore/BackupPolicies/WeeklyBackupPolicy/\$/GetBackupEnabledEntities?api-version=6.4&MaxResults=5"]
 --- error_code eval
 [200, 200]
 --- response_body eval
-['{"ContinuationToken":"","Items":[{"EntityKind":"Service","ServiceName":"fabric:/TeamA/Orders/Store"}]}',
+['{"ContinuationToken":"","Items":[{"EntityKind":"Service","ServiceName":"fabric:/TeamA/Orders/Store"},{"EntityKind":"Partition","ServiceName":"fabric:/TeamB/Archive/Cold","PartitionId":"7d1f3b20-5c6e-4a8b-9d0c-1e2f3a4b5c6d"}]}',
  '{"ContinuationToken":"","Items":[{"EntityKind":"Application","ApplicationName":"fabric:/TeamB/Billing"}]}']
 
 

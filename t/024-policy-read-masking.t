@@ -38,6 +38,9 @@ our $Medium = policies(700);                     # about 200 KiB
 our $Exact = padded(policies(2900), $Limit);
 our $Over = padded(policies(2900), $Limit + 1);
 
+# the list shows a caller only the policies it uses or owns: these
+our $Names = join ' ', map { "P$_" } 1 .. 2900;
+
 our @Files = (['medium.json', $Medium], ['exact.json', $Exact],
               ['over.json', $Over], ['html.json', "<html>oops</html>\n"]);
 
@@ -71,7 +74,7 @@ _EOC_
     $block->set_value('config', <<"_EOC_");
     location / {
         sf_backup_gate on;
-        sf_backup_policies DailyAzureBackupPolicy;
+        sf_backup_policies DailyAzureBackupPolicy $Names;
         sf_backup_audit_log logs/audit.log;
         proxy_http_version 1.1;
         proxy_pass http://127.0.0.1:$port;

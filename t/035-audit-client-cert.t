@@ -30,7 +30,7 @@ BEGIN {
 }
 
 our $Http = <<'_EOC_';
-    sf_backup_metrics_zone sfb_metrics 64k;
+    sf_backup_metrics_zone sfb_metrics 128k;
     js_path "$TEST_NGINX_CONF_DIR/sim";
     js_import sfsim from sf_cluster_sim.js;
 

@@ -14,7 +14,7 @@ add_block_preprocessor(sub {
     my $block = shift;
 
     $block->set_value('http_config', <<'_EOC_') unless defined $block->http_config;
-sf_backup_metrics_zone sfb_metrics 64k;
+sf_backup_metrics_zone sfb_metrics 128k;
 server {
     listen 127.0.0.1:$TEST_NGINX_SIM_PORT;
     location / { return 202; }
@@ -201,7 +201,7 @@ location = /metrics {
 Quotes and backslashes are escaped; a newline, a control byte, a byte
 outside ASCII or more than 64 bytes make the value count as "other".
 --- http_config
-sf_backup_metrics_zone sfb_metrics 64k;
+sf_backup_metrics_zone sfb_metrics 128k;
 server {
     listen 127.0.0.1:$TEST_NGINX_SIM_PORT;
     location / { return 202; }

@@ -56,8 +56,10 @@ var MODELS = {
 
 var API_VERSIONS = {
     '6.2-preview': 1, '6.4': 1, '7.0': 1, '7.1': 1, '7.2': 1,
-    '8.0': 1, '8.1': 1, '8.2': 1
+    '8.0': 1, '8.1': 1, '8.2': 1, '9.0': 1, '9.1': 1
 };
+// SkipAutoRestore came with 9.1
+var API_VERSIONS_91 = { '9.1': 1 };
 // GetServiceName exists since 6.0; later versions serve it too.
 var API_VERSIONS_60 = Object.assign({ '6.0': 1 }, API_VERSIONS);
 
@@ -127,14 +129,21 @@ var POLICY_ORDER = ['DailyAzureBackupPolicy', 'WeeklyBackupPolicy'];
 var PARTITIONS = {
     '1daae3f5-7fd6-42e9-b1ba-8c05f873994d': 'fabric:/TeamA/Orders/Store',
     '6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70': 'fabric:/TeamB/Billing/Ledger',
-    '00000000-0000-0000-0000-000000000504': 'fabric:/TeamA/Orders/Store'
+    '00000000-0000-0000-0000-000000000504': 'fabric:/TeamA/Orders/Store',
+    // a second service of each team: restores across a team's own services
+    '2a7e5c10-9b1d-4c3e-8f2a-6b5d4c3b2a19': 'fabric:/TeamA/Reports/Daily',
+    '7d1f3b20-5c6e-4a8b-9d0c-1e2f3a4b5c6d': 'fabric:/TeamB/Archive/Cold'
 };
 var OTHER_SERVICE = 'fabric:/SimApp/SimService';
+// DailyAzureBackupPolicy is used by both teams: its entity list has both
 var ENABLED = [
     { entity: { EntityKind: 'Service', ServiceName: 'fabric:/TeamA/Orders/Store' },
       policy: 'DailyAzureBackupPolicy' },
     { entity: { EntityKind: 'Application', ApplicationName: 'fabric:/TeamB/Billing' },
-      policy: 'WeeklyBackupPolicy' }
+      policy: 'WeeklyBackupPolicy' },
+    { entity: { EntityKind: 'Partition', ServiceName: 'fabric:/TeamB/Archive/Cold',
+                PartitionId: '7d1f3b20-5c6e-4a8b-9d0c-1e2f3a4b5c6d' },
+      policy: 'DailyAzureBackupPolicy' }
 ];
 var MISSING_PARTITION = '00000000-0000-0000-0000-000000000404';
 
@@ -158,6 +167,7 @@ var CALLS = [
     { levels: 'P', method: 'GET', action: 'GetBackupProgress', answer: backupProgress },
     { levels: 'P', method: 'POST', action: 'Restore', answer: restore },
     { levels: 'P', method: 'GET', action: 'GetRestoreProgress', answer: restoreProgress },
+    { levels: 'P', method: 'POST', action: 'SkipAutoRestore', versions: API_VERSIONS_91, answer: skipAutoRestore },
     { levels: 'P', method: 'GET', action: 'GetServiceName', versions: API_VERSIONS_60, answer: serviceName },
     { path: /^\/BackupRestore\/BackupPolicies$/, method: 'GET', answer: policyList },
     { path: /^\/BackupRestore\/BackupPolicies\/\$\/Create$/, method: 'POST', answer: policyCreate },
@@ -364,6 +374,11 @@ function restore(r, found, doc) {
         return;
     }
     r.return(202);
+}
+
+// 9.1: no body; a data loss will not restore the partition by itself
+function skipAutoRestore(r) {
+    r.return(200);
 }
 
 function configurationInfo(r, found) {
@@ -651,8 +666,7 @@ function backupsOf(level, id, filter) {
                     LowKey: '-9223372036854775808',
                     HighKey: '9223372036854775807'
                 },
-                BackupLocation: application.slice(8).split('/').join('~') + '\\'
-                    + service.slice(8).split('/').join('~') + '\\' + p + '\\'
+                BackupLocation: backupFolder(service, p) + '\\'
                     + t.replace('T', ' ').replace(/:/g, '.').replace('Z', '') + '.zip',
                 BackupType: n === 0 ? 'Full' : 'Incremental',
                 EpochOfLastBackupRecord: EPOCH,
@@ -670,6 +684,15 @@ function backupsOf(level, id, filter) {
         items = items.concat(filter.latest ? list.slice(-1) : list);
     });
     return items;
+}
+
+// Where the Backup Restore service puts a partition's backups: the service
+// name's first two segments, then the partition id
+// (fabric:/CalcApp/CalcService -> CalcApp\CalcService\<id>)
+function backupFolder(service, partition) {
+    var segments = service.slice('fabric:/'.length).split('/');
+
+    return segments[0] + '\\' + segments[1] + '\\' + partition;
 }
 
 // Latest, StartDateTimeFilter, EndDateTimeFilter, from the query or a body;

@@ -11,7 +11,8 @@ use Sys::Hostname qw(hostname);
 our @EXPORT_OK = qw(line audit);
 
 our @Members = qw(time request_id client identity method uri entity
-                  entity_id entity_name operation policy storage api_version timeout
+                  entity_id entity_name operation policy storage backup_id
+                  backup_location api_version timeout
                   decision reason status
                   upstream_status upstream_addr duration_ms phase node);
 
@@ -54,8 +55,8 @@ sub line {
         quotemeta("\"$_\":") . (ref $x eq 'SCALAR' ? "(?:$$x)"
                                 : ref $x ? "(?:$x)" : quotemeta($x));
     } grep {
-        # only in a record of a call under team scope
-        $_ ne 'entity_name' || defined $v{$_}
+        # only in a record of a call under team scope, of a restore
+        !/^(?:entity_name|backup_id|backup_location)$/ || defined $v{$_}
     } @Members) . (defined $chain ? ",$chain" : '') . '\}\n';
 }
 

@@ -58,6 +58,14 @@ reference_object(const sfb_audit_record_t *r)
     rc |= reference_str(o, "operation", &r->operation, SFB_AUDIT_VALUE_MAX);
     rc |= reference_str(o, "policy", &r->policy, SFB_AUDIT_VALUE_MAX);
     rc |= reference_str(o, "storage", &r->storage, SFB_AUDIT_VALUE_MAX);
+    if (r->backup_id.len) {
+        rc |= reference_str(o, "backup_id", &r->backup_id,
+                            SFB_AUDIT_VALUE_MAX);
+    }
+    if (r->backup_location.len) {
+        rc |= reference_str(o, "backup_location", &r->backup_location,
+                            SFB_AUDIT_URI_MAX);
+    }
     rc |= reference_str(o, "api_version", &r->api_version,
                         SFB_AUDIT_VALUE_MAX);
     rc |= json_object_set_new(o, "timeout",

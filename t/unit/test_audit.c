@@ -1534,8 +1534,9 @@ test_verify_tampered(const log_t *log)
     log_copy(&t, log);
     log_edit(&t, 8, "\"phase\"", "\"stage\"");
     /* the verifier counts the writer's layout, where the optional
-     * entity_name (absent here) comes before "phase" */
-    expect(&t, SFB_AUDIT_FORGED, 9, "member 21 is \"stage\"",
+     * entity_name, backup_id and backup_location (absent here) come
+     * before "phase" */
+    expect(&t, SFB_AUDIT_FORGED, 9, "member 23 is \"stage\"",
            "a member renamed");
     log_free(&t);
 

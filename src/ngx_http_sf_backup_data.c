@@ -1,0 +1,939 @@
+/*
+ * sf-backup-gate: what a call carries, held to its caller's own data.
+ *
+ * Team scope (_scope.c) holds a call's target to the caller's entities;
+ * this file holds what the call carries: the storage it names
+ * (sf_backup_storages), the policy it changes (sf_backup_policies_owned),
+ * the backup a restore reads (its BackupLocation's partition, resolved with
+ * scope's lookup and cache) and a storage query's partition.  It also
+ * closes what lies around the surface: every other request
+ * (sf_backup_passthrough off) and the lookup's own location, which nginx -t
+ * requires to be internal and the gate refuses to any request but its own
+ * lookups.
+ *
+ * Called by the gate (_access.c) before the body (the path's policy) and
+ * after it (the rest), and by the body filter (_filter.c), which lists only
+ * the caller's policies and entities in the answers it holds.
+ */
+
+#include "ngx_http_sf_backup_gate_module.h"
+#include "sfb_scope.h"
+
+
+#define NGX_HTTP_SF_BACKUP_FILTER_POLICIES  1
+#define NGX_HTTP_SF_BACKUP_FILTER_ENTITIES  2
+
+/* a partition no cluster has: what nginx -t looks up for the lookup */
+#define NGX_HTTP_SF_BACKUP_PROBE                                              \
+    "/Partitions/00000000-0000-0000-0000-000000000000/$/GetServiceName"
+
+
+static ngx_uint_t ngx_http_sf_backup_eq(const u_char *a, size_t alen,
+    const u_char *b, size_t blen);
+static ngx_int_t ngx_http_sf_backup_in_names(ngx_http_request_t *r,
+    ngx_http_sf_backup_names_t *names, const u_char *name, size_t len);
+static ngx_int_t ngx_http_sf_backup_storage_allowed(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, const char *key);
+static ngx_uint_t ngx_http_sf_backup_scoped(
+    ngx_http_sf_backup_loc_conf_t *slcf);
+static ngx_int_t ngx_http_sf_backup_source_decide(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx,
+    sfb_reason_e lookup);
+static void ngx_http_sf_backup_merge_names(ngx_http_sf_backup_names_t *conf,
+    ngx_http_sf_backup_names_t *prev);
+static ngx_http_core_loc_conf_t *ngx_http_sf_backup_find_location(
+    ngx_http_core_loc_conf_t *pclcf, ngx_str_t *uri, ngx_uint_t *final);
+static ngx_http_core_loc_conf_t *ngx_http_sf_backup_find_static(
+    ngx_http_location_tree_node_t *node, ngx_str_t *uri, ngx_uint_t *exact);
+
+
+/*
+ * Before the body: the policy a call names in its path.  Reading one takes
+ * using or owning it; updating or deleting it, owning it.
+ * NGX_OK: decided (ctx->d.reason); NGX_DECLINED: go on.
+ */
+ngx_int_t
+ngx_http_sf_backup_data_head(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    ngx_int_t           owns, uses;
+    ngx_http_sf_backup_names_t  used;
+    const sfb_route_t  *route;
+
+    route = ctx->d.target.route;
+
+    ngx_http_sf_backup_data_name(ctx);
+
+    if (ctx->d.target.entity != SFB_ENTITY_POLICY || !route->named) {
+        return NGX_DECLINED;
+    }
+
+    owns = ngx_http_sf_backup_in_names(r, &slcf->policies_owned,
+                                       ctx->d.target.id,
+                                       ctx->d.target.id_len);
+    if (owns == NGX_ERROR) {
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    if (route->operation == SFB_OP_POLICY) {
+        if (owns != NGX_OK) {
+            ctx->d.reason = SFB_REASON_POLICY_NOT_OWNED;
+            return NGX_OK;
+        }
+
+        return NGX_DECLINED;
+    }
+
+    used.fixed = slcf->policies;
+    used.cv = slcf->policies_cv;
+
+    uses = ngx_http_sf_backup_in_names(r, &used, ctx->d.target.id,
+                                       ctx->d.target.id_len);
+    if (uses == NGX_ERROR) {
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    if (owns != NGX_OK && uses != NGX_OK) {
+        ctx->d.reason = SFB_REASON_POLICY_NOT_ALLOWED;
+        return NGX_OK;
+    }
+
+    return NGX_DECLINED;
+}
+
+
+/*
+ * After the body, once everything else allowed the call: the policy it
+ * creates or redefines, the storage it names, the partition whose backup
+ * it restores or whose backups it queries.  NGX_OK: decided; NGX_DECLINED:
+ * nothing against it; NGX_AGAIN: the partition's service is being asked.
+ */
+ngx_int_t
+ngx_http_sf_backup_data_body(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    ngx_int_t           rc;
+    sfb_body_t         *b;
+    const sfb_route_t  *route;
+
+    b = &ctx->d.body;
+    route = ctx->d.target.route;
+
+    ngx_http_sf_backup_data_name(ctx);
+
+    if (route->body == SFB_BODY_POLICY) {
+        if (route->named
+            && !ngx_http_sf_backup_eq(ctx->d.target.id, ctx->d.target.id_len,
+                             (u_char *) b->name, b->name_len))
+        {
+            /* Update: the name in the path is the policy redefined */
+            ctx->d.reason = SFB_REASON_POLICY_NAME_MISMATCH;
+            return NGX_OK;
+        }
+
+        rc = ngx_http_sf_backup_in_names(r, &slcf->policies_owned,
+                                         b->policy, b->policy_len);
+        if (rc == NGX_ERROR) {
+            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+            return NGX_OK;
+        }
+
+        if (rc != NGX_OK) {
+            ctx->d.reason = SFB_REASON_POLICY_NOT_OWNED;
+            return NGX_OK;
+        }
+    }
+
+    if (b->storage_key[0] != '\0') {
+        rc = ngx_http_sf_backup_storage_allowed(r, slcf, b->storage_key);
+        if (rc == NGX_ERROR) {
+            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+            return NGX_OK;
+        }
+
+        if (rc != NGX_OK) {
+            ctx->d.reason = SFB_REASON_STORAGE_NOT_ALLOWED;
+            return NGX_OK;
+        }
+    }
+
+    /* whose data: only where teams are told apart, and only for a call
+     * whose own target is in scope (report_only reports that first) */
+    if (!ngx_http_sf_backup_scoped(slcf)
+        || ctx->scope_reason != SFB_REASON_NONE)
+    {
+        return NGX_DECLINED;
+    }
+
+    if ((route->body == SFB_BODY_RESTORE && b->source[0] != '\0')
+        || (route->body == SFB_BODY_STORAGE_QUERY && b->partition[0] != '\0'))
+    {
+        return ngx_http_sf_backup_data_source(r, slcf, ctx);
+    }
+
+    return NGX_DECLINED;
+}
+
+
+/*
+ * The partition a restore's BackupLocation names, or a storage query's
+ * PartitionId: its service, from scope's cache or the cluster, must be the
+ * caller's and agree with what the body says of it.  Called again while
+ * the lookup is pending (NGX_AGAIN); NGX_OK once decided.
+ */
+ngx_int_t
+ngx_http_sf_backup_data_source(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    ngx_int_t     rc;
+    sfb_reason_e  lookup;
+
+    if (!ctx->source_pending) {
+        /* a second lookup: the target's result is in ctx->d already */
+        ctx->source_pending = 1;
+        ctx->scope_state = NGX_HTTP_SF_BACKUP_SCOPE_NONE;
+        ctx->scope_reason = SFB_REASON_NONE;
+        ctx->scope_delay = 0;
+        ctx->scope_id.data = (u_char *) (ctx->d.body.source[0] != '\0'
+                                         ? ctx->d.body.source
+                                         : ctx->d.body.partition);
+        ctx->scope_id.len = SFB_ID_SIZE - 1;
+    }
+
+    rc = ngx_http_sf_backup_scope_resolve_id(r, slcf, ctx);
+
+    if (rc == NGX_AGAIN) {
+        return NGX_AGAIN;
+    }
+
+    ctx->source_pending = 0;
+
+    /* the source's verdict is the call's reason, never the scope's */
+    lookup = ctx->scope_reason;
+    ctx->scope_reason = SFB_REASON_NONE;
+
+    if (ctx->d.reason == SFB_REASON_INTERNAL_ERROR) {
+        return NGX_OK;
+    }
+
+    return ngx_http_sf_backup_source_decide(r, slcf, ctx, lookup);
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_source_decide(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx,
+    sfb_reason_e lookup)
+{
+    char                   *d, *end, why[64];
+    u_char                 *p;
+    ngx_int_t               rc;
+    sfb_str_t               named;
+    sfb_body_t             *b;
+    sfb_backup_location_t   loc;
+
+    b = &ctx->d.body;
+    d = ctx->d.detail;
+    end = d + sizeof(ctx->d.detail) - 1;
+
+    if (lookup == SFB_REASON_SCOPE_UNRESOLVED) {
+        /* the cluster could not say: fail closed, as for the target */
+        ctx->d.reason = SFB_REASON_SCOPE_UNRESOLVED;
+        return NGX_OK;
+    }
+
+    if (b->source[0] != '\0') {
+        p = ngx_snprintf((u_char *) d, end - d, "Restoring the backup at "
+                         "BackupLocation '%*s' (partition %s",
+                         ngx_min(ngx_strlen(b->location), 96), b->location,
+                         b->source);
+
+        if (lookup == SFB_REASON_PARTITION_NOT_FOUND) {
+            p = ngx_snprintf(p, (u_char *) end - p, ", which does not "
+                             "exist)");
+
+        } else if (!sfb_backup_location(
+                       (u_char *) b->location, ngx_strlen(b->location), &loc,
+                       why, sizeof(why))
+                   || !sfb_backup_location_of(&loc, ctx->entity_name.data,
+                                              ctx->entity_name.len))
+        {
+            /* a location that names one service and a partition of
+             * another is no one's backup */
+            p = ngx_snprintf(p, (u_char *) end - p, ", whose service the "
+                             "location's first segments do not name)");
+            lookup = SFB_REASON_PARTITION_NOT_FOUND;
+
+        } else {
+            p = ngx_snprintf(p, (u_char *) end - p, ")");
+        }
+
+    } else {
+        p = ngx_snprintf((u_char *) d, end - d, "Querying the backups of "
+                         "partition %s", b->partition);
+
+        if (lookup == SFB_REASON_PARTITION_NOT_FOUND) {
+            p = ngx_snprintf(p, (u_char *) end - p, ", which does not "
+                             "exist,");
+
+        } else {
+            /* the body's ServiceName (in scope already) must be its own,
+             * the scheme in any case as the names compare */
+            named.data = ctx->d.entity_name.data;
+            named.len = ctx->d.entity_name.len;
+
+            if (!sfb_scope_covers(ctx->entity_name.data, ctx->entity_name.len,
+                                  &named, 1)
+                || named.len != ctx->entity_name.len)
+            {
+                p = ngx_snprintf(p, (u_char *) end - p, ", not one of its "
+                                 "ServiceName's,");
+                lookup = SFB_REASON_PARTITION_NOT_FOUND;
+            }
+        }
+    }
+
+    *p = '\0';
+
+    if (lookup == SFB_REASON_PARTITION_NOT_FOUND) {
+        ctx->d.reason = SFB_REASON_SOURCE_OUT_OF_SCOPE;
+        return NGX_OK;
+    }
+
+    rc = ngx_http_sf_backup_scope_covers(r, slcf, ctx->entity_name.data,
+                                         ctx->entity_name.len);
+    if (rc == NGX_ERROR) {
+        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return NGX_OK;
+    }
+
+    if (rc == NGX_DECLINED) {
+        ctx->d.reason = SFB_REASON_SOURCE_OUT_OF_SCOPE;
+        return NGX_OK;
+    }
+
+    ctx->d.detail[0] = '\0';
+
+    return NGX_DECLINED;
+}
+
+
+/*
+ * The policy a call is about, for its record, its variable and its
+ * messages: the path's, or the body's Name when it creates one.
+ */
+void
+ngx_http_sf_backup_data_name(ngx_http_sf_backup_ctx_t *ctx)
+{
+    sfb_body_t  *b;
+
+    if (ctx->d.target.entity != SFB_ENTITY_POLICY) {
+        return;
+    }
+
+    b = &ctx->d.body;
+
+    if (ctx->d.target.route->named) {
+        b->policy = ctx->d.target.id;
+        b->policy_len = ctx->d.target.id_len;
+
+    } else if (b->name_len <= SFB_POLICY_NAME_MAX) {
+        b->policy = (u_char *) b->name;
+        b->policy_len = b->name_len;
+    }
+}
+
+
+static ngx_uint_t
+ngx_http_sf_backup_eq(const u_char *a, size_t alen, const u_char *b,
+    size_t blen)
+{
+    return alen == blen && (alen == 0 || ngx_memcmp(a, b, alen) == 0);
+}
+
+
+/* NGX_OK: name is one of the names; NGX_DECLINED: not; NGX_ERROR */
+static ngx_int_t
+ngx_http_sf_backup_in_names(ngx_http_request_t *r,
+    ngx_http_sf_backup_names_t *names, const u_char *name, size_t len)
+{
+    size_t      n;
+    sfb_str_t  *list;
+
+    if (ngx_http_sf_backup_list(r, names->fixed, names->cv, &list, &n)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    /* exact bytes, as the allow-list: an empty list has nothing */
+    return (len > 0 && sfb_check_policy(name, len, list, n)
+                       == SFB_REASON_ALLOWED)
+           ? NGX_OK : NGX_DECLINED;
+}
+
+
+/*
+ * Whether key is one of the caller's storages: configured keys, or the
+ * entries a variable gives this request, each read as nginx -t would (an
+ * entry that is not one grants nothing).
+ */
+static ngx_int_t
+ngx_http_sf_backup_storage_allowed(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, const char *key)
+{
+    char        entry[SFB_STORAGE_KEY_MAX], why[2];
+    size_t      i, n, len;
+    sfb_str_t  *list;
+
+    if (ngx_http_sf_backup_list(r, slcf->storages.fixed, slcf->storages.cv,
+                                &list, &n)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    len = ngx_strlen(key);
+
+    for (i = 0; i < n; i++) {
+        if (slcf->storages.cv == NULL) {
+            if (ngx_http_sf_backup_eq(list[i].data, list[i].len, (u_char *) key, len))
+            {
+                return NGX_OK;
+            }
+
+            continue;
+        }
+
+        if (sfb_storage_entry_key(list[i].data, list[i].len, entry,
+                                  sizeof(entry), why, sizeof(why))
+            == len
+            && ngx_memcmp(entry, key, len) == 0)
+        {
+            return NGX_OK;
+        }
+    }
+
+    return NGX_DECLINED;
+}
+
+
+static ngx_uint_t
+ngx_http_sf_backup_scoped(ngx_http_sf_backup_loc_conf_t *slcf)
+{
+    return slcf->scope != NULL || slcf->scope_cv != NULL;
+}
+
+
+/* Which of the caller's answers the body filter cuts to the caller's own:
+ * the policy list, a policy's entities (where teams are told apart). */
+ngx_uint_t
+ngx_http_sf_backup_data_filters(ngx_http_sf_backup_ctx_t *ctx)
+{
+    const sfb_route_t  *route;
+
+    route = ctx->d.target.route;
+
+    if (!ctx->governed || route == NULL || ctx->conf == NULL
+        || ctx->conf->gate != NGX_HTTP_SF_BACKUP_ON
+        || ctx->decision != NGX_HTTP_SF_BACKUP_DECISION_ALLOW
+        || ctx->d.target.entity != SFB_ENTITY_POLICY
+        || route->method != SFB_METHOD_GET)
+    {
+        return 0;
+    }
+
+    if (route->action == NULL && !route->named) {
+        return NGX_HTTP_SF_BACKUP_FILTER_POLICIES;
+    }
+
+    if (route->action != NULL && ngx_http_sf_backup_scoped(ctx->conf)) {
+        return NGX_HTTP_SF_BACKUP_FILTER_ENTITIES;
+    }
+
+    return 0;
+}
+
+
+/*
+ * The answer (whole, in hand) with only the caller's policies or entities:
+ * malloc()ed as the core gives it, or NULL if it cannot be read (then
+ * nothing of it may be sent).
+ */
+char *
+ngx_http_sf_backup_data_filter(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, u_char *in, size_t len, size_t *out_len)
+{
+    size_t                          n, m;
+    sfb_str_t                      *list, *owned, *all;
+    ngx_http_sf_backup_loc_conf_t  *slcf;
+
+    slcf = ctx->conf;
+
+    if (ngx_http_sf_backup_data_filters(ctx)
+        == NGX_HTTP_SF_BACKUP_FILTER_ENTITIES)
+    {
+        if (ngx_http_sf_backup_list(r, slcf->scope, slcf->scope_cv, &list,
+                                    &n)
+            != NGX_OK)
+        {
+            return NULL;
+        }
+
+        return sfb_filter_entity_list(in, len, list, n, out_len);
+    }
+
+    /* the policies the caller uses or owns */
+    if (ngx_http_sf_backup_list(r, slcf->policies, slcf->policies_cv, &list,
+                                &n)
+        != NGX_OK
+        || ngx_http_sf_backup_list(r, slcf->policies_owned.fixed,
+                                   slcf->policies_owned.cv, &owned, &m)
+           != NGX_OK)
+    {
+        return NULL;
+    }
+
+    all = ngx_palloc(r->pool, (n + m + 1) * sizeof(sfb_str_t));
+    if (all == NULL) {
+        return NULL;
+    }
+
+    ngx_memcpy(all, list, n * sizeof(sfb_str_t));
+    ngx_memcpy(all + n, owned, m * sizeof(sfb_str_t));
+
+    return sfb_filter_policy_list(in, len, all, n + m, out_len);
+}
+
+
+/*
+ * The lookup's own location: only the gate's lookups may pass.  NGX_OK:
+ * refuse this request; NGX_DECLINED: not that location, or our lookup.
+ */
+ngx_int_t
+ngx_http_sf_backup_door(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf)
+{
+    ngx_http_sf_backup_ctx_t  *pctx;
+
+    if (!slcf->resolve_location) {
+        return NGX_DECLINED;
+    }
+
+    if (r != r->main && r->parent == r->main) {
+        pctx = ngx_http_sf_backup_get_ctx(r->parent);
+
+        if (pctx != NULL
+            && pctx->scope_state == NGX_HTTP_SF_BACKUP_SCOPE_LOOKING)
+        {
+            return NGX_DECLINED;
+        }
+    }
+
+    ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                  "sf_backup: \"%V\" reached the location of the gate's own "
+                  "lookups (sf_backup_scope_resolve) from outside; refused",
+                  &r->uri);
+
+    return NGX_OK;
+}
+
+
+/* sf_backup_storages entry ...: each must name one place */
+ngx_int_t
+ngx_http_sf_backup_storage_entry(ngx_conf_t *cf, ngx_str_t *name,
+    sfb_str_t *kept)
+{
+    u_char      *p;
+    size_t       len;
+    ngx_str_t   *args;
+    char         key[SFB_STORAGE_KEY_MAX], why[256];
+
+    args = cf->args->elts;
+
+    len = sfb_storage_entry_key(name->data, name->len, key, sizeof(key), why,
+                                sizeof(why));
+    if (len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\": invalid storage \"%V\": %s; a storage "
+                           "is https://<account>.blob.<suffix>/<container>, "
+                           "file://<server>/<share>[/<folder>...] or "
+                           "dsms:<location>#<container>",
+                           &args[0], name, why);
+        return NGX_ERROR;
+    }
+
+    p = ngx_pnalloc(cf->pool, len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(p, key, len);
+    kept->data = p;
+    kept->len = len;
+
+    return NGX_OK;
+}
+
+
+/* sf_backup_policies_owned name ...: names as in a path */
+ngx_int_t
+ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,
+    sfb_str_t *kept)
+{
+    u_char      c;
+    size_t      i;
+    ngx_str_t  *args;
+
+    args = cf->args->elts;
+
+    for (i = 0; i < name->len; i++) {
+        c = name->data[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+        {
+            break;
+        }
+    }
+
+    if (name->len == 0 || name->len > SFB_POLICY_NAME_MAX || i < name->len) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\": invalid policy name \"%V\": 1 to 256 "
+                           "letters, digits, '.', '_' or '-'",
+                           &args[0], name);
+        return NGX_ERROR;
+    }
+
+    kept->data = name->data;
+    kept->len = name->len;
+
+    return NGX_OK;
+}
+
+
+/*
+ * A list directive: names (each checked by cmd->post now) or one variable,
+ * a space- or comma-separated list per request.
+ */
+char *
+ngx_http_sf_backup_names(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    char  *p = conf;
+
+    sfb_str_t                        *kept;
+    ngx_str_t                        *value;
+    ngx_uint_t                        i;
+    ngx_http_sf_backup_names_t       *names;
+    ngx_http_sf_backup_names_post_t  *post;
+
+    names = (ngx_http_sf_backup_names_t *) (p + cmd->offset);
+    post = cmd->post;
+
+    if (names->fixed != NGX_CONF_UNSET_PTR
+        || names->cv != NGX_CONF_UNSET_PTR)
+    {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
+        names->cv = ngx_http_sf_backup_list_variable(cf, &value[1]);
+        if (names->cv == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        names->fixed = NULL;
+
+        return NGX_CONF_OK;
+    }
+
+    names->cv = NULL;
+    names->fixed = ngx_array_create(cf->pool, cf->args->nelts - 1,
+                                    sizeof(sfb_str_t));
+    if (names->fixed == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    for (i = 1; i < cf->args->nelts; i++) {
+        if (ngx_http_script_variables_count(&value[i])) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "\"%V\": a variable must be the only "
+                               "argument", &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        kept = ngx_array_push(names->fixed);
+        if (kept == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        if (post->check(cf, &value[i], kept) != NGX_OK) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* From merge_loc_conf: inherit, and note where the lookup's location must
+ * be found once every location is known (ngx_http_sf_backup_check_resolve) */
+char *
+ngx_http_sf_backup_data_merge(ngx_conf_t *cf,
+    ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf)
+{
+    ngx_uint_t                       i;
+    ngx_http_core_srv_conf_t        *cscf;
+    ngx_http_sf_backup_resolver_t   *rs;
+    ngx_http_sf_backup_main_conf_t  *smcf;
+
+    ngx_http_sf_backup_merge_names(&conf->storages, &prev->storages);
+    ngx_http_sf_backup_merge_names(&conf->policies_owned,
+                                   &prev->policies_owned);
+    ngx_conf_merge_value(conf->passthrough, prev->passthrough, 1);
+
+    if (conf->gate == NGX_HTTP_SF_BACKUP_OFF
+        || conf->scope_resolve.data == NULL)
+    {
+        return NGX_CONF_OK;
+    }
+
+    smcf = ngx_http_conf_get_module_main_conf(cf,
+                                              ngx_http_sf_backup_gate_module);
+    cscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_core_module);
+
+    rs = smcf->resolvers.elts;
+
+    for (i = 0; i < smcf->resolvers.nelts; i++) {
+        if (rs[i].cscf == cscf
+            && rs[i].slcf->scope_resolve.len == conf->scope_resolve.len
+            && ngx_strncmp(rs[i].slcf->scope_resolve.data,
+                           conf->scope_resolve.data,
+                           conf->scope_resolve.len) == 0)
+        {
+            return NGX_CONF_OK;
+        }
+    }
+
+    rs = ngx_array_push(&smcf->resolvers);
+    if (rs == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    rs->cscf = cscf;
+    rs->slcf = conf;
+
+    return NGX_CONF_OK;
+}
+
+
+static void
+ngx_http_sf_backup_merge_names(ngx_http_sf_backup_names_t *conf,
+    ngx_http_sf_backup_names_t *prev)
+{
+    if (conf->fixed == NGX_CONF_UNSET_PTR && conf->cv == NGX_CONF_UNSET_PTR) {
+        *conf = *prev;
+    }
+
+    /* none at all: nothing is the caller's (fail closed) */
+    if (conf->fixed == NGX_CONF_UNSET_PTR) {
+        conf->fixed = NULL;
+    }
+
+    if (conf->cv == NGX_CONF_UNSET_PTR) {
+        conf->cv = NULL;
+    }
+}
+
+
+/*
+ * At postconfiguration, with every location tree built: the location each
+ * sf_backup_scope_resolve prefix reaches must be internal, or any client
+ * could send any call through it; the gate marks it, and refuses there
+ * every request that is not its own lookup.
+ */
+ngx_int_t
+ngx_http_sf_backup_check_resolve(ngx_conf_t *cf)
+{
+    u_char                          *p;
+    ngx_str_t                        uri;
+    ngx_uint_t                       i, final;
+    ngx_http_core_loc_conf_t        *pclcf, *clcf;
+    ngx_http_sf_backup_resolver_t   *rs;
+    ngx_http_sf_backup_loc_conf_t   *slcf;
+    ngx_http_sf_backup_main_conf_t  *smcf;
+
+    smcf = ngx_http_conf_get_module_main_conf(cf,
+                                              ngx_http_sf_backup_gate_module);
+    rs = smcf->resolvers.elts;
+
+    for (i = 0; i < smcf->resolvers.nelts; i++) {
+        slcf = rs[i].slcf;
+
+        uri.len = slcf->scope_resolve.len + sizeof(NGX_HTTP_SF_BACKUP_PROBE)
+                  - 1;
+        uri.data = ngx_pnalloc(cf->pool, uri.len);
+        if (uri.data == NULL) {
+            return NGX_ERROR;
+        }
+
+        p = ngx_cpymem(uri.data, slcf->scope_resolve.data,
+                       slcf->scope_resolve.len);
+        ngx_memcpy(p, NGX_HTTP_SF_BACKUP_PROBE,
+                   sizeof(NGX_HTTP_SF_BACKUP_PROBE) - 1);
+
+        pclcf = rs[i].cscf->ctx->loc_conf[ngx_http_core_module.ctx_index];
+
+        clcf = ngx_http_sf_backup_find_location(pclcf, &uri, &final);
+
+        if (clcf == NULL) {
+            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                          "\"sf_backup_scope_resolve %V\": no location of "
+                          "the server serves \"%V/...\": add an internal "
+                          "location that proxies it to the cluster in "
+                          "%V:%ui", &slcf->scope_resolve,
+                          &slcf->scope_resolve,
+                          &slcf->scope_resolve_at.file,
+                          slcf->scope_resolve_at.line);
+            return NGX_ERROR;
+        }
+
+        if (!clcf->internal) {
+            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                          "\"sf_backup_scope_resolve %V\": the location "
+                          "\"%V\" that serves it is not internal: add "
+                          "\"internal;\" to it, or any client could send "
+                          "any call through it unchecked in %V:%ui",
+                          &slcf->scope_resolve, &clcf->name,
+                          &slcf->scope_resolve_at.file,
+                          slcf->scope_resolve_at.line);
+            return NGX_ERROR;
+        }
+
+        slcf = clcf->loc_conf[ngx_http_sf_backup_gate_module.ctx_index];
+        slcf->resolve_location = 1;
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * The location nginx would choose for uri among pclcf's, as its
+ * ngx_http_core_find_location() does: the longest prefix (an exact one
+ * ends the search, "^~" skips the regular expressions), its nested
+ * locations, then the first regular expression that matches.  NULL: none
+ * (the server itself serves it).  *final: exact or a regex.
+ */
+static ngx_http_core_loc_conf_t *
+ngx_http_sf_backup_find_location(ngx_http_core_loc_conf_t *pclcf,
+    ngx_str_t *uri, ngx_uint_t *final)
+{
+    ngx_uint_t                  exact, noregex, nested_final;
+    ngx_http_core_loc_conf_t   *found, *nested;
+#if (NGX_PCRE)
+    ngx_http_core_loc_conf_t  **clcfp;
+#endif
+
+    *final = 0;
+    noregex = 0;
+
+    found = ngx_http_sf_backup_find_static(pclcf->static_locations, uri,
+                                           &exact);
+    if (found != NULL) {
+        if (exact) {
+            *final = 1;
+            return found;
+        }
+
+        noregex = found->noregex;
+
+        nested = ngx_http_sf_backup_find_location(found, uri, &nested_final);
+        if (nested != NULL) {
+            found = nested;
+
+            if (nested_final) {
+                *final = 1;
+                return found;
+            }
+        }
+    }
+
+#if (NGX_PCRE)
+    if (!noregex && pclcf->regex_locations) {
+        for (clcfp = pclcf->regex_locations; *clcfp; clcfp++) {
+            if (ngx_regex_exec((*clcfp)->regex->regex, uri, NULL, 0) < 0) {
+                continue;
+            }
+
+            nested = ngx_http_sf_backup_find_location(*clcfp, uri,
+                                                      &nested_final);
+            *final = 1;
+
+            return nested ? nested : *clcfp;
+        }
+    }
+#endif
+
+    return found;
+}
+
+
+/* ngx_http_core_find_static_location(), without a request */
+static ngx_http_core_loc_conf_t *
+ngx_http_sf_backup_find_static(ngx_http_location_tree_node_t *node,
+    ngx_str_t *uri, ngx_uint_t *exact)
+{
+    size_t                     len, n;
+    u_char                    *p;
+    ngx_int_t                  rc;
+    ngx_http_core_loc_conf_t  *found;
+
+    p = uri->data;
+    len = uri->len;
+    found = NULL;
+    *exact = 0;
+
+    while (node != NULL) {
+        n = (len <= (size_t) node->len) ? len : node->len;
+
+        rc = ngx_filename_cmp(p, node->name, n);
+
+        if (rc != 0) {
+            node = (rc < 0) ? node->left : node->right;
+            continue;
+        }
+
+        if (len > (size_t) node->len) {
+            if (node->inclusive) {
+                found = node->inclusive;
+                node = node->tree;
+                p += n;
+                len -= n;
+                continue;
+            }
+
+            /* exact only */
+            node = node->right;
+            continue;
+        }
+
+        if (len == (size_t) node->len) {
+            if (node->exact) {
+                *exact = 1;
+                return node->exact;
+            }
+
+            return node->inclusive;
+        }
+
+        /* len < node->len */
+        node = node->left;
+    }
+
+    return found;
+}

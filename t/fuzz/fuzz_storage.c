@@ -1,6 +1,7 @@
 /*
  * Fuzz target: storage keys, restore locations and filtered listings
- * (src/sfb_storage.c) on any bytes.
+ * (src/sfb_storage.c, _rules.c, sfb_location.c, sfb_listing.c) on any
+ * bytes.
  *
  * The first byte picks the mode (its value modulo 8); the rest, cut at
  * newlines where a mode takes several fields, is:

@@ -54,6 +54,7 @@ static void fabric_seeds(void);
 static void audit_seeds(void);
 static void scope_seeds(void);
 static void seal_seeds(void);
+static void storage_seeds(void);
 static sfb_audit_record_t record(const char *phase, const char *policy);
 static void line(seed_t *s, sfb_audit_chain_t *c,
     const sfb_audit_record_t *r);
@@ -80,6 +81,7 @@ main(int argc, char **argv)
     audit_seeds();
     scope_seeds();
     seal_seeds();
+    storage_seeds();
 
     return 0;
 }
@@ -638,4 +640,106 @@ seal_seeds(void)
     put("fuzz_seal", "state", 0, buf, len + 1);
 
     sfb_seal_clear(&s);
+}
+
+
+/* fuzz_storage's input: the mode (see fuzz_storage.c), then its fields, one
+ * a line; of each kind, what is accepted first, then what is refused */
+
+static void
+storage_seeds(void)
+{
+    size_t  i, n[8];
+    seed_t  s;
+
+#define SEED_HOST  "sfsimfakebackups.blob.core.windows.net"
+#define SEED_KEY   "c2ZzaW0gZmFrZSBiYWNrdXBzIGFjY291bnQga2V5LCBub3Qg"       \
+                   "YSBzZWNyZXQhIDAxMjM0NTY3ODlhYmNkZWZnLg=="
+#define SEED_PID   "1daae3f5-7fd6-42e9-b1ba-8c05f873994d"
+
+    /* the file names, by mode */
+    static const char  *kinds[8] = {
+        "azure", "share", "managed", "dsms", "entry", "location",
+        "policies", "entities"
+    };
+
+    static const struct {
+        unsigned char   mode;
+        const char     *fields;
+    } rows[] = {
+        { 0, "DefaultEndpointsProtocol=https;AccountName=sfsimfakebackups;"
+             "AccountKey=" SEED_KEY ";EndpointSuffix=core.windows.net\n"
+             "sf-backups" },
+        { 0, "BlobEndpoint=https://" SEED_HOST "/;"
+             "SharedAccessSignature=sv=2020-08-04&ss=b&sig=abc%3D\n"
+             "sf-backups" },
+        /* a key twice, in another case */
+        { 0, "AccountName=sfsimfakebackups;accountname=evil;"
+             "AccountKey=" SEED_KEY "\n"
+             "sf-backups" },
+        /* an endpoint elsewhere: userinfo, a port, another suffix */
+        { 0, "AccountName=sfsimfakebackups;BlobEndpoint=https://" SEED_HOST
+             "@evil.example:443/;EndpointSuffix=evil.example;"
+             "AccountKey=sfsimfakebackups\n"
+             "sf-backups" },
+        /* Path, then the users and passwords */
+        { 1, "\\\\backupserver.sfsim.example\\sf-backups\n"
+             "backup\nhunter2-not-a-secret\nbackup2\nbackupserver" },
+        { 1, "\\\\srv\\share\\My Backups\\..\\x.\nu\npass" },
+        { 1, "\\\\?\\C:\\backups" },
+        { 2, "https://" SEED_HOST "/\nsf-backups" },
+        { 2, "http://10.0.0.1:80/path?q#f\nSF--x" },
+        { 3, "https://sfsim.dsms.example/creds/backup\nsf-backups" },
+        { 3, "a#b\nc" },
+        { 4, "https://" SEED_HOST "/sf-backups" },
+        { 4, "file://backupserver.sfsim.example/sf-backups/dir with space" },
+        { 4, "dsms:https://sfsim.dsms.example/creds/backup#sf-backups" },
+        { 4, "file://srv/../x" },
+        /* the location, then a service name */
+        { 5, "CalcApp\\CalcService\\" SEED_PID "\\2018-01-01 09.00.55.zip\n"
+             "fabric:/CalcApp/CalcService" },
+        { 5, "TeamA\\Orders\\1DAAE3F5-7FD6-42E9-B1BA-8C05F873994D"
+             "\\x.bkmetadata\n"
+             "FABRIC:/TeamA/Orders/Store" },
+        { 5, "\\\\server\\x\\" SEED_PID "\\f\nfabric:/x" },
+        { 5, "C:\\a/b\\..\\" SEED_PID "\\f." },
+        /* the names, then the list */
+        { 6, "daily,hourly,caf\xc3\xa9\n"
+             "{\"ContinuationToken\":\"t1\",\"Items\":[{\"Name\":\"daily\","
+             "\"Storage\":{\"StorageKind\":\"AzureBlobStore\"}},"
+             "{\"Name\":\"weekly\"},{\"Name\":\"hourly\"}]}" },
+        { 6, "daily,hourly,caf\xc3\xa9\n"
+             "{\"Items\":[{\"Name\":\"caf\\u00e9\"},{\"Name\":1},\"x\",null],"
+             "\"ContinuationToken\":null}" },
+        { 7, "fabric:/TeamA,FABRIC:/Shared\n"
+             "{\"ContinuationToken\":\"t\",\"Items\":["
+             "{\"EntityKind\":\"Application\","
+             "\"ApplicationName\":\"fabric:/TeamA\"},"
+             "{\"EntityKind\":\"Service\","
+             "\"ServiceName\":\"fabric:/TeamA/Orders\"},"
+             "{\"EntityKind\":\"Partition\","
+             "\"ServiceName\":\"fabric:/TeamB/X\","
+             "\"PartitionId\":\"" SEED_PID "\"}]}" },
+        /* an entity without its kind's name; a name a prefix covers not */
+        { 7, "fabric:/TeamA,FABRIC:/Shared\n"
+             "{\"Items\":[{\"EntityKind\":\"Application\","
+             "\"ServiceName\":\"fabric:/TeamA/x\"},"
+             "{\"EntityKind\":\"Service\","
+             "\"ServiceName\":\"fabric:/TeamAB\"}]}" },
+    };
+
+    memset(n, 0, sizeof(n));
+
+    for (i = 0; i < N(rows); i++) {
+        memset(&s, 0, sizeof(s));
+        seed_add(&s, &rows[i].mode, 1);
+        seed_add(&s, rows[i].fields, strlen(rows[i].fields));
+        put("fuzz_storage", kinds[rows[i].mode], n[rows[i].mode]++, s.data,
+            s.len);
+        free(s.data);
+    }
+
+#undef SEED_HOST
+#undef SEED_KEY
+#undef SEED_PID
 }

@@ -25,8 +25,6 @@ static ngx_int_t ngx_http_sf_backup_scope_then_body(ngx_http_request_t *r,
 static void ngx_http_sf_backup_body_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_sf_backup_decide(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
-static ngx_int_t ngx_http_sf_backup_body_bytes(ngx_http_request_t *r,
-    size_t max, ngx_str_t *body);
 static ngx_int_t ngx_http_sf_backup_granted(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_uint_t *granted);
 static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
@@ -34,7 +32,6 @@ static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
     sfb_reason_e reason);
 static ngx_int_t ngx_http_sf_backup_finish(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
-static ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
 static ngx_int_t ngx_http_sf_backup_refuse_door(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf);
 
@@ -501,84 +498,6 @@ ngx_http_sf_backup_decide(ngx_http_request_t *r,
 
 
 /*
- * The whole body as one byte range: in place when nginx kept it in one
- * memory buffer, otherwise gathered from its buffers and temporary file.
- * NGX_DECLINED when it is longer than max.
- */
-static ngx_int_t
-ngx_http_sf_backup_body_bytes(ngx_http_request_t *r, size_t max,
-    ngx_str_t *body)
-{
-    u_char       *p;
-    off_t         len;
-    ssize_t       n;
-    ngx_buf_t    *b;
-    ngx_chain_t  *cl;
-
-    body->data = (u_char *) "";
-    body->len = 0;
-
-    if (r->request_body == NULL || r->request_body->bufs == NULL) {
-        return NGX_OK;
-    }
-
-    len = 0;
-
-    for (cl = r->request_body->bufs; cl; cl = cl->next) {
-        b = cl->buf;
-        len += b->in_file ? b->file_last - b->file_pos : b->last - b->pos;
-    }
-
-    if (len > (off_t) max) {
-        return NGX_DECLINED;
-    }
-
-    cl = r->request_body->bufs;
-
-    if (cl->next == NULL && !cl->buf->in_file) {
-        body->data = cl->buf->pos;
-        body->len = cl->buf->last - cl->buf->pos;
-        return NGX_OK;
-    }
-
-    p = ngx_pnalloc(r->pool, (size_t) len + 1);
-    if (p == NULL) {
-        return NGX_ERROR;
-    }
-
-    body->data = p;
-
-    for ( /* void */ ; cl; cl = cl->next) {
-        b = cl->buf;
-
-        if (!b->in_file) {
-            /* a chunked body ends with an empty buffer whose pos is NULL */
-            if (b->last != b->pos) {
-                p = ngx_cpymem(p, b->pos, b->last - b->pos);
-            }
-
-            continue;
-        }
-
-        n = ngx_read_file(b->file, p, (size_t) (b->file_last - b->file_pos),
-                          b->file_pos);
-        if (n != b->file_last - b->file_pos) {
-            ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                          "sf_backup: could not read the request body "
-                          "from \"%V\"", &b->file->name);
-            return NGX_ERROR;
-        }
-
-        p += n;
-    }
-
-    body->len = p - body->data;
-
-    return NGX_OK;
-}
-
-
-/*
  * The operations granted: static, or this request's value of a variable,
  * where an unknown name grants nothing.
  */
@@ -772,90 +691,4 @@ ngx_http_sf_backup_refuse_door(ngx_http_request_t *r,
     ctx->d.reason = SFB_REASON_INTERNAL_LOCATION;
 
     return ngx_http_sf_backup_finish(r, slcf, ctx);
-}
-
-
-/*
- * X-Role and X-Request-Metadata steer the cluster's own backup routing
- * (the BackupRestore passthrough takes its target from them); a client
- * never gets to send them.  The list is rebuilt without them, since proxy
- * forwards every element it finds there.
- */
-static ngx_int_t
-ngx_http_sf_backup_strip_headers(ngx_http_request_t *r)
-{
-    ngx_uint_t        i, found;
-    ngx_list_t        headers;
-    ngx_list_part_t  *part;
-    ngx_table_elt_t  *h, *copy;
-
-    found = 0;
-    part = &r->headers_in.headers.part;
-    h = part->elts;
-
-    for (i = 0; /* void */; i++) {
-
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                break;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if ((h[i].key.len == sizeof("X-Role") - 1
-             && ngx_strncasecmp(h[i].key.data, (u_char *) "X-Role",
-                                sizeof("X-Role") - 1) == 0)
-            || (h[i].key.len == sizeof("X-Request-Metadata") - 1
-                && ngx_strncasecmp(h[i].key.data,
-                                   (u_char *) "X-Request-Metadata",
-                                   sizeof("X-Request-Metadata") - 1) == 0))
-        {
-            h[i].hash = 0;
-            found = 1;
-        }
-    }
-
-    if (!found) {
-        return NGX_OK;
-    }
-
-    if (ngx_list_init(&headers, r->pool, 20, sizeof(ngx_table_elt_t))
-        != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    part = &r->headers_in.headers.part;
-    h = part->elts;
-
-    for (i = 0; /* void */; i++) {
-
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                break;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if (h[i].hash == 0) {
-            continue;
-        }
-
-        copy = ngx_list_push(&headers);
-        if (copy == NULL) {
-            return NGX_ERROR;
-        }
-
-        *copy = h[i];
-    }
-
-    r->headers_in.headers = headers;
-
-    return NGX_OK;
 }

@@ -2,7 +2,8 @@
  * sf-backup-gate: what an allowed call is forwarded as.  Called by the
  * gate (_access.c) once it decided: the canonical path, query and body
  * replace the client's spelling, so that the cluster gets exactly what was
- * validated.
+ * validated; and before it decides, the headers no client may send to the
+ * cluster are taken out of every request.
  */
 
 #include "ngx_http_sf_backup_gate_module.h"
@@ -153,6 +154,92 @@ ngx_http_sf_backup_no_body(ngx_http_request_t *r)
             ngx_str_set(&r->headers_in.content_length->value, "0");
         }
     }
+
+    return NGX_OK;
+}
+
+
+/*
+ * X-Role and X-Request-Metadata steer the cluster's own backup routing
+ * (the BackupRestore passthrough takes its target from them); a client
+ * never gets to send them.  The list is rebuilt without them, since proxy
+ * forwards every element it finds there.
+ */
+ngx_int_t
+ngx_http_sf_backup_strip_headers(ngx_http_request_t *r)
+{
+    ngx_uint_t        i, found;
+    ngx_list_t        headers;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h, *copy;
+
+    found = 0;
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if ((h[i].key.len == sizeof("X-Role") - 1
+             && ngx_strncasecmp(h[i].key.data, (u_char *) "X-Role",
+                                sizeof("X-Role") - 1) == 0)
+            || (h[i].key.len == sizeof("X-Request-Metadata") - 1
+                && ngx_strncasecmp(h[i].key.data,
+                                   (u_char *) "X-Request-Metadata",
+                                   sizeof("X-Request-Metadata") - 1) == 0))
+        {
+            h[i].hash = 0;
+            found = 1;
+        }
+    }
+
+    if (!found) {
+        return NGX_OK;
+    }
+
+    if (ngx_list_init(&headers, r->pool, 20, sizeof(ngx_table_elt_t))
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].hash == 0) {
+            continue;
+        }
+
+        copy = ngx_list_push(&headers);
+        if (copy == NULL) {
+            return NGX_ERROR;
+        }
+
+        *copy = h[i];
+    }
+
+    r->headers_in.headers = headers;
 
     return NGX_OK;
 }

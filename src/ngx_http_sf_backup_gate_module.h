@@ -12,9 +12,11 @@
  *                                   lookup (subrequest), its directives
  * ngx_http_sf_backup_scope_cache.c  the lookups' shared cache
  * ngx_http_sf_backup_data.c         what a call carries: storages, owned
- *                                   policies, a restore's source; the
- *                                   passthrough and the lookup's location
- * ngx_http_sf_backup_canonical.c    what an allowed call is forwarded as
+ *                                   policies, a restore's source
+ * ngx_http_sf_backup_door.c         the lookup's own location: internal
+ *                                   (nginx -t), refused to outsiders
+ * ngx_http_sf_backup_canonical.c    what an allowed call is forwarded as,
+ *                                   less the headers no client may send
  * ngx_http_sf_backup_filter.c       header/body filters: FabricError answers
  * ngx_http_sf_backup_log.c          log phase: the audit record (the
  *                                   audit files share
@@ -299,6 +301,8 @@ const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
 sfb_operation_e ngx_http_sf_backup_operation(ngx_http_sf_backup_ctx_t *ctx);
 ngx_int_t ngx_http_sf_backup_list(ngx_http_request_t *r, ngx_array_t *fixed,
     ngx_http_complex_value_t *cv, sfb_str_t **list, size_t *n);
+ngx_int_t ngx_http_sf_backup_body_bytes(ngx_http_request_t *r, size_t max,
+    ngx_str_t *body);
 
 /* access */
 ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);
@@ -306,6 +310,7 @@ ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);
 /* canonical: what an allowed call is forwarded as */
 ngx_int_t ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
 
 /* scope */
 ngx_int_t ngx_http_sf_backup_scope_check(ngx_http_request_t *r,
@@ -336,7 +341,6 @@ ngx_int_t ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,
     sfb_str_t *kept);
 char *ngx_http_sf_backup_data_merge(ngx_conf_t *cf,
     ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf);
-ngx_int_t ngx_http_sf_backup_check_resolve(ngx_conf_t *cf);
 void ngx_http_sf_backup_data_name(ngx_http_sf_backup_ctx_t *ctx);
 ngx_int_t ngx_http_sf_backup_data_head(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
@@ -347,6 +351,11 @@ ngx_int_t ngx_http_sf_backup_data_source(ngx_http_request_t *r,
 ngx_uint_t ngx_http_sf_backup_data_filters(ngx_http_sf_backup_ctx_t *ctx);
 char *ngx_http_sf_backup_data_filter(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, u_char *in, size_t len, size_t *out_len);
+
+/* door: the lookup's own location */
+char *ngx_http_sf_backup_door_merge(ngx_conf_t *cf,
+    ngx_http_sf_backup_loc_conf_t *conf);
+ngx_int_t ngx_http_sf_backup_check_resolve(ngx_conf_t *cf);
 ngx_int_t ngx_http_sf_backup_door(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf);
 

@@ -199,14 +199,16 @@ bench_worker() {
 
 # bench_wrk I SECONDS OUT [VAR=VALUE...]: wrk -t1 -c32 on variant I with
 # scripts/bench.d/wrk.lua, in the background so that a signal stops it too;
-# sets R to its "sfb-wrk ..." line
+# sets R to its "sfb-wrk ..." line.  BENCH_PATH: another call than the
+# seed's (its path; the seed's query)
 bench_wrk() {
     local i=$1 s=$2 out=$3 pid rc=0
     shift 3
 
     env "$@" taskset -c "$load_cpu" wrk -t1 -c"$CONNECTIONS" -d"${s}s" \
         --latency -s "$BENCH_D/wrk.lua" \
-        "http://127.0.0.1:${ports[$i]}$SEED_PATH?$SEED_QUERY" > "$out" 2>&1 &
+        "http://127.0.0.1:${ports[$i]}${BENCH_PATH:-$SEED_PATH}?$SEED_QUERY" \
+        > "$out" 2>&1 &
     pid=$!
     pids+=("$pid")
     wait "$pid" || rc=$?

@@ -6,6 +6,7 @@
 --   SFB_BENCH_POLICY      BackupPolicyName (default DailyAzureBackupPolicy)
 --   SFB_BENCH_BODY_SIZE   pad the body with blanks to this many bytes
 --   SFB_BENCH_STOP_AFTER  stop after this many responses (memory runs)
+--   SFB_BENCH_BODY_FILE   send this file's bytes as the body instead
 
 local policy = os.getenv("SFB_BENCH_POLICY") or "DailyAzureBackupPolicy"
 local size = tonumber(os.getenv("SFB_BENCH_BODY_SIZE") or "") or 0
@@ -17,6 +18,14 @@ local body = "{" .. member .. "}"
 if size > #body then
     -- still one valid object: the blanks are JSON whitespace
     body = "{" .. string.rep(" ", size - #body) .. member .. "}"
+end
+
+local body_file = os.getenv("SFB_BENCH_BODY_FILE")
+
+if body_file then
+    local f = assert(io.open(body_file, "rb"))
+    body = f:read("*a")
+    f:close()
 end
 
 wrk.method = "POST"

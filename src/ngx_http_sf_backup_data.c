@@ -116,8 +116,10 @@ ngx_http_sf_backup_data_body(ngx_http_request_t *r,
 
     if (route->body == SFB_BODY_POLICY) {
         if (route->named
-            && !ngx_http_sf_backup_eq(ctx->d.target.id, ctx->d.target.id_len,
-                             (u_char *) b->name, b->name_len))
+            && (b->name_len > SFB_POLICY_NAME_MAX
+                || !ngx_http_sf_backup_eq(ctx->d.target.id,
+                                          ctx->d.target.id_len,
+                                          (u_char *) b->name, b->name_len)))
         {
             /* Update: the name in the path is the policy redefined */
             ctx->d.reason = SFB_REASON_POLICY_NAME_MISMATCH;
@@ -492,8 +494,14 @@ ngx_http_sf_backup_data_filter(ngx_http_request_t *r,
         return NULL;
     }
 
-    ngx_memcpy(all, list, n * sizeof(sfb_str_t));
-    ngx_memcpy(all + n, owned, m * sizeof(sfb_str_t));
+    /* either list may be empty, and then NULL */
+    if (n) {
+        ngx_memcpy(all, list, n * sizeof(sfb_str_t));
+    }
+
+    if (m) {
+        ngx_memcpy(all + n, owned, m * sizeof(sfb_str_t));
+    }
 
     return sfb_filter_policy_list(in, len, all, n + m, out_len);
 }

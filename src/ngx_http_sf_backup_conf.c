@@ -12,6 +12,8 @@ static ngx_int_t ngx_http_sf_backup_check_token(ngx_conf_t *cf,
     ngx_str_t *value, const char *what);
 static ngx_int_t ngx_http_sf_backup_check_api_version(ngx_conf_t *cf,
     ngx_str_t *value);
+static ngx_int_t ngx_http_sf_backup_policy_token(ngx_conf_t *cf,
+    ngx_str_t *name, sfb_str_t *kept);
 
 
 /*
@@ -493,38 +495,109 @@ ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_sf_backup_loc_conf_t *slcf = conf;
 
-    sfb_str_t                         *p;
-    ngx_str_t                         *value;
-    ngx_uint_t                         i;
-    ngx_http_sf_backup_main_conf_t    *smcf;
-
-    if (slcf->policies != NGX_CONF_UNSET_PTR
-        || slcf->policies_cv != NGX_CONF_UNSET_PTR)
-    {
-        return "is duplicate";
-    }
-
-    value = cf->args->elts;
+    ngx_http_sf_backup_main_conf_t  *smcf;
 
     smcf = ngx_http_conf_get_module_main_conf(cf,
                                               ngx_http_sf_backup_gate_module);
     smcf->policies_set = 1;
 
+    return ngx_http_sf_backup_names_set(cf, cmd, &slcf->policies,
+                                        &slcf->policies_cv,
+                                        ngx_http_sf_backup_policy_token);
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_policy_token(ngx_conf_t *cf, ngx_str_t *name,
+    sfb_str_t *kept)
+{
+    if (ngx_http_sf_backup_check_token(cf, name, "policy name") != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    kept->data = name->data;
+    kept->len = name->len;
+
+    return NGX_OK;
+}
+
+
+/*
+ * A list directive: names (each checked by cmd->post now) or one variable,
+ * a space- or comma-separated list per request.
+ */
+char *
+ngx_http_sf_backup_names(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    char  *p = conf;
+
+    ngx_http_sf_backup_names_t       *names;
+    ngx_http_sf_backup_names_post_t  *post;
+
+    names = (ngx_http_sf_backup_names_t *) (p + cmd->offset);
+    post = cmd->post;
+
+    return ngx_http_sf_backup_names_set(cf, cmd, &names->fixed, &names->cv,
+                                        post->check);
+}
+
+
+/* A list directive inherited whole, names or variable; unset: none */
+void
+ngx_http_sf_backup_merge_list(ngx_array_t **fixed,
+    ngx_http_complex_value_t **cv, ngx_array_t *prev_fixed,
+    ngx_http_complex_value_t *prev_cv)
+{
+    if (*fixed == NGX_CONF_UNSET_PTR && *cv == NGX_CONF_UNSET_PTR) {
+        *fixed = prev_fixed;
+        *cv = prev_cv;
+    }
+
+    if (*fixed == NGX_CONF_UNSET_PTR) {
+        *fixed = NULL;
+    }
+
+    if (*cv == NGX_CONF_UNSET_PTR) {
+        *cv = NULL;
+    }
+}
+
+
+/*
+ * What every list directive does (sf_backup_policies, sf_backup_scope,
+ * sf_backup_storages, ...): names checked one by one by check, which gives
+ * what is kept of each, or one variable whose value is read per request.
+ */
+char *
+ngx_http_sf_backup_names_set(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_array_t **fixed, ngx_http_complex_value_t **cv,
+    ngx_http_sf_backup_name_check_pt check)
+{
+    sfb_str_t   *kept;
+    ngx_str_t   *value;
+    ngx_uint_t   i;
+
+    if (*fixed != NGX_CONF_UNSET_PTR || *cv != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
     if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
-        slcf->policies_cv = ngx_http_sf_backup_list_variable(cf, &value[1]);
-        if (slcf->policies_cv == NULL) {
+        *cv = ngx_http_sf_backup_list_variable(cf, &value[1]);
+        if (*cv == NULL) {
             return NGX_CONF_ERROR;
         }
 
-        slcf->policies = NULL;
+        *fixed = NULL;
 
         return NGX_CONF_OK;
     }
 
-    slcf->policies_cv = NULL;
-    slcf->policies = ngx_array_create(cf->pool, cf->args->nelts - 1,
-                                      sizeof(sfb_str_t));
-    if (slcf->policies == NULL) {
+    *cv = NULL;
+    *fixed = ngx_array_create(cf->pool, cf->args->nelts - 1,
+                              sizeof(sfb_str_t));
+    if (*fixed == NULL) {
         return NGX_CONF_ERROR;
     }
 
@@ -536,19 +609,14 @@ ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
             return NGX_CONF_ERROR;
         }
 
-        if (ngx_http_sf_backup_check_token(cf, &value[i], "policy name")
-            != NGX_OK)
-        {
+        kept = ngx_array_push(*fixed);
+        if (kept == NULL) {
             return NGX_CONF_ERROR;
         }
 
-        p = ngx_array_push(slcf->policies);
-        if (p == NULL) {
+        if (check(cf, &value[i], kept) != NGX_OK) {
             return NGX_CONF_ERROR;
         }
-
-        p->data = value[i].data;
-        p->len = value[i].len;
     }
 
     return NGX_CONF_OK;

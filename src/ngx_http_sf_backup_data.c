@@ -34,8 +34,6 @@ static ngx_uint_t ngx_http_sf_backup_scoped(
 static ngx_int_t ngx_http_sf_backup_source_decide(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx,
     sfb_reason_e lookup);
-static void ngx_http_sf_backup_merge_names(ngx_http_sf_backup_names_t *conf,
-    ngx_http_sf_backup_names_t *prev);
 
 
 /*
@@ -580,101 +578,20 @@ ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,
 }
 
 
-/*
- * A list directive: names (each checked by cmd->post now) or one variable,
- * a space- or comma-separated list per request.
- */
-char *
-ngx_http_sf_backup_names(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    char  *p = conf;
-
-    sfb_str_t                        *kept;
-    ngx_str_t                        *value;
-    ngx_uint_t                        i;
-    ngx_http_sf_backup_names_t       *names;
-    ngx_http_sf_backup_names_post_t  *post;
-
-    names = (ngx_http_sf_backup_names_t *) (p + cmd->offset);
-    post = cmd->post;
-
-    if (names->fixed != NGX_CONF_UNSET_PTR
-        || names->cv != NGX_CONF_UNSET_PTR)
-    {
-        return "is duplicate";
-    }
-
-    value = cf->args->elts;
-
-    if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
-        names->cv = ngx_http_sf_backup_list_variable(cf, &value[1]);
-        if (names->cv == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        names->fixed = NULL;
-
-        return NGX_CONF_OK;
-    }
-
-    names->cv = NULL;
-    names->fixed = ngx_array_create(cf->pool, cf->args->nelts - 1,
-                                    sizeof(sfb_str_t));
-    if (names->fixed == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    for (i = 1; i < cf->args->nelts; i++) {
-        if (ngx_http_script_variables_count(&value[i])) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "\"%V\": a variable must be the only "
-                               "argument", &cmd->name);
-            return NGX_CONF_ERROR;
-        }
-
-        kept = ngx_array_push(names->fixed);
-        if (kept == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        if (post->check(cf, &value[i], kept) != NGX_OK) {
-            return NGX_CONF_ERROR;
-        }
-    }
-
-    return NGX_CONF_OK;
-}
-
-
 /* From merge_loc_conf: inherit; the lookup's location is noted for
  * nginx -t (_door.c) */
 char *
 ngx_http_sf_backup_data_merge(ngx_conf_t *cf,
     ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf)
 {
-    ngx_http_sf_backup_merge_names(&conf->storages, &prev->storages);
-    ngx_http_sf_backup_merge_names(&conf->policies_owned,
-                                   &prev->policies_owned);
+    /* none at all: nothing is the caller's (fail closed) */
+    ngx_http_sf_backup_merge_list(&conf->storages.fixed, &conf->storages.cv,
+                                  prev->storages.fixed, prev->storages.cv);
+    ngx_http_sf_backup_merge_list(&conf->policies_owned.fixed,
+                                  &conf->policies_owned.cv,
+                                  prev->policies_owned.fixed,
+                                  prev->policies_owned.cv);
     ngx_conf_merge_value(conf->passthrough, prev->passthrough, 1);
 
     return ngx_http_sf_backup_door_merge(cf, conf);
-}
-
-
-static void
-ngx_http_sf_backup_merge_names(ngx_http_sf_backup_names_t *conf,
-    ngx_http_sf_backup_names_t *prev)
-{
-    if (conf->fixed == NGX_CONF_UNSET_PTR && conf->cv == NGX_CONF_UNSET_PTR) {
-        *conf = *prev;
-    }
-
-    /* none at all: nothing is the caller's (fail closed) */
-    if (conf->fixed == NGX_CONF_UNSET_PTR) {
-        conf->fixed = NULL;
-    }
-
-    if (conf->cv == NGX_CONF_UNSET_PTR) {
-        conf->cv = NULL;
-    }
 }

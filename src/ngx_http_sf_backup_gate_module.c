@@ -496,21 +496,9 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     ngx_conf_merge_size_value(conf->max_body, prev->max_body, 4096);
 
-    if (conf->policies == NGX_CONF_UNSET_PTR
-        && conf->policies_cv == NGX_CONF_UNSET_PTR)
-    {
-        conf->policies = prev->policies;
-        conf->policies_cv = prev->policies_cv;
-    }
-
     /* no allow-list at all: every policy is denied (fail closed) */
-    if (conf->policies == NGX_CONF_UNSET_PTR) {
-        conf->policies = NULL;
-    }
-
-    if (conf->policies_cv == NGX_CONF_UNSET_PTR) {
-        conf->policies_cv = NULL;
-    }
+    ngx_http_sf_backup_merge_list(&conf->policies, &conf->policies_cv,
+                                  prev->policies, prev->policies_cv);
 
     if (conf->operations == NGX_CONF_UNSET_UINT
         && conf->operations_cv == NGX_CONF_UNSET_PTR)

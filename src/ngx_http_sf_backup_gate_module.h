@@ -136,10 +136,13 @@ typedef struct {
     ngx_http_complex_value_t       *cv;
 } ngx_http_sf_backup_names_t;
 
-/* cmd->post of such a directive: checks one name and gives what is kept */
+/* checks one name of such a directive and gives what is kept of it */
+typedef ngx_int_t (*ngx_http_sf_backup_name_check_pt)(ngx_conf_t *cf,
+    ngx_str_t *name, sfb_str_t *kept);
+
+/* cmd->post of ngx_http_sf_backup_names() */
 typedef struct {
-    ngx_int_t                     (*check)(ngx_conf_t *cf, ngx_str_t *name,
-                                      sfb_str_t *kept);
+    ngx_http_sf_backup_name_check_pt  check;
 } ngx_http_sf_backup_names_post_t;
 
 
@@ -278,6 +281,14 @@ char *ngx_http_sf_backup_identity(ngx_conf_t *cf, ngx_command_t *cmd,
 char *ngx_http_sf_backup_operations(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_sf_backup_check_size(ngx_conf_t *cf, void *post, void *data);
+char *ngx_http_sf_backup_names(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_sf_backup_names_set(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_array_t **fixed, ngx_http_complex_value_t **cv,
+    ngx_http_sf_backup_name_check_pt check);
+void ngx_http_sf_backup_merge_list(ngx_array_t **fixed,
+    ngx_http_complex_value_t **cv, ngx_array_t *prev_fixed,
+    ngx_http_complex_value_t *prev_cv);
 ngx_http_complex_value_t *ngx_http_sf_backup_list_variable(ngx_conf_t *cf,
     ngx_str_t *value);
 ngx_int_t ngx_http_sf_backup_check_audit_files(ngx_conf_t *cf,
@@ -333,8 +344,6 @@ ngx_int_t ngx_http_sf_backup_scope_resolve_id(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 
 /* data: what a call carries */
-char *ngx_http_sf_backup_names(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
 ngx_int_t ngx_http_sf_backup_storage_entry(ngx_conf_t *cf, ngx_str_t *name,
     sfb_str_t *kept);
 ngx_int_t ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,

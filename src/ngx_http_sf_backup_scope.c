@@ -36,6 +36,8 @@ static ngx_int_t ngx_http_sf_backup_scope_done(ngx_http_request_t *sr,
 static ngx_int_t ngx_http_sf_backup_scope_wait(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx);
 static void ngx_http_sf_backup_scope_wake(ngx_http_request_t *r);
+static ngx_int_t ngx_http_sf_backup_scope_name(ngx_conf_t *cf,
+    ngx_str_t *name, sfb_str_t *kept);
 
 
 /*
@@ -492,64 +494,33 @@ ngx_http_sf_backup_scope(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_sf_backup_loc_conf_t *slcf = conf;
 
-    sfb_str_t   *s;
-    ngx_str_t   *value;
-    ngx_uint_t   i;
+    return ngx_http_sf_backup_names_set(cf, cmd, &slcf->scope,
+                                        &slcf->scope_cv,
+                                        ngx_http_sf_backup_scope_name);
+}
 
-    if (slcf->scope != NGX_CONF_UNSET_PTR
-        || slcf->scope_cv != NGX_CONF_UNSET_PTR)
-    {
-        return "is duplicate";
+
+static ngx_int_t
+ngx_http_sf_backup_scope_name(ngx_conf_t *cf, ngx_str_t *name,
+    sfb_str_t *kept)
+{
+    ngx_str_t  *args;
+
+    if (!sfb_scope_name_valid(name->data, name->len)) {
+        args = cf->args->elts;
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\": invalid application name \"%V\": "
+                           "a Service Fabric name is \"fabric:/\" and "
+                           "one or more segments separated by \"/\" "
+                           "(fabric:/TeamA, fabric:/Shared/Reports)",
+                           &args[0], name);
+        return NGX_ERROR;
     }
 
-    value = cf->args->elts;
+    kept->data = name->data;
+    kept->len = name->len;
 
-    if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
-        slcf->scope_cv = ngx_http_sf_backup_list_variable(cf, &value[1]);
-        if (slcf->scope_cv == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        slcf->scope = NULL;
-
-        return NGX_CONF_OK;
-    }
-
-    slcf->scope_cv = NULL;
-    slcf->scope = ngx_array_create(cf->pool, cf->args->nelts - 1,
-                                   sizeof(sfb_str_t));
-    if (slcf->scope == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    for (i = 1; i < cf->args->nelts; i++) {
-        if (ngx_http_script_variables_count(&value[i])) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "\"%V\": a variable must be the only "
-                               "argument", &cmd->name);
-            return NGX_CONF_ERROR;
-        }
-
-        if (!sfb_scope_name_valid(value[i].data, value[i].len)) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "\"%V\": invalid application name \"%V\": "
-                               "a Service Fabric name is \"fabric:/\" and "
-                               "one or more segments separated by \"/\" "
-                               "(fabric:/TeamA, fabric:/Shared/Reports)",
-                               &cmd->name, &value[i]);
-            return NGX_CONF_ERROR;
-        }
-
-        s = ngx_array_push(slcf->scope);
-        if (s == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        s->data = value[i].data;
-        s->len = value[i].len;
-    }
-
-    return NGX_CONF_OK;
+    return NGX_OK;
 }
 
 
@@ -593,20 +564,8 @@ char *
 ngx_http_sf_backup_scope_merge(ngx_conf_t *cf,
     ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf)
 {
-    if (conf->scope == NGX_CONF_UNSET_PTR
-        && conf->scope_cv == NGX_CONF_UNSET_PTR)
-    {
-        conf->scope = prev->scope;
-        conf->scope_cv = prev->scope_cv;
-    }
-
-    if (conf->scope == NGX_CONF_UNSET_PTR) {
-        conf->scope = NULL;
-    }
-
-    if (conf->scope_cv == NGX_CONF_UNSET_PTR) {
-        conf->scope_cv = NULL;
-    }
+    ngx_http_sf_backup_merge_list(&conf->scope, &conf->scope_cv,
+                                  prev->scope, prev->scope_cv);
 
     if (conf->scope_resolve.data == NULL) {
         conf->scope_resolve = prev->scope_resolve;

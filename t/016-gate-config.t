@@ -753,7 +753,7 @@ qr/\[emerg\] .*audit log "logs\/audit\.log" is used by another log declared befo
         proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
     }
     location /other {
-        error_log $TEST_NGINX_SERVROOT/logs/audit.log;
+        error_log $TEST_NGINX_SERVER_ROOT/logs/audit.log;
     }
 --- must_die
 --- error_log eval

@@ -218,16 +218,12 @@ ngx_http_sf_backup_source_decide(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx,
     sfb_reason_e lookup)
 {
-    char                   *d, *end, why[64];
-    u_char                 *p;
+    u_char                 *p, *end;
     ngx_int_t               rc;
     sfb_str_t               named;
     sfb_body_t             *b;
+    const char             *why;
     sfb_backup_location_t   loc;
-
-    b = &ctx->d.body;
-    d = ctx->d.detail;
-    end = d + sizeof(ctx->d.detail) - 1;
 
     if (lookup == SFB_REASON_SCOPE_UNRESOLVED) {
         /* the cluster could not say: fail closed, as for the target */
@@ -235,79 +231,78 @@ ngx_http_sf_backup_source_decide(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    if (b->source[0] != '\0') {
-        p = ngx_snprintf((u_char *) d, end - d, "Restoring the backup at "
-                         "BackupLocation '%*s' (partition %s",
-                         ngx_min(ngx_strlen(b->location), 96), b->location,
-                         b->source);
+    b = &ctx->d.body;
+    why = NULL;
 
-        if (lookup == SFB_REASON_PARTITION_NOT_FOUND) {
-            p = ngx_snprintf(p, (u_char *) end - p, ", which does not "
-                             "exist)");
+    if (lookup == SFB_REASON_PARTITION_NOT_FOUND) {
+        why = b->source[0] != '\0' ? ", which does not exist)"
+                                   : ", which does not exist,";
 
-        } else if (!sfb_backup_location(
-                       (u_char *) b->location, ngx_strlen(b->location), &loc,
-                       why, sizeof(why))
-                   || !sfb_backup_location_of(&loc, ctx->entity_name.data,
-                                              ctx->entity_name.len))
+    } else if (b->source[0] != '\0') {
+        /* a location that names one service and a partition of another
+         * is no one's backup (its segments as the body's check found them) */
+        ngx_memzero(&loc, sizeof(sfb_backup_location_t));
+        loc.app.data = (u_char *) b->location;
+        loc.app.len = b->source_app;
+        loc.service.data = (u_char *) b->location + b->source_app + 1;
+        loc.service.len = b->source_service;
+
+        if (!sfb_backup_location_of(&loc, ctx->entity_name.data,
+                                    ctx->entity_name.len))
         {
-            /* a location that names one service and a partition of
-             * another is no one's backup */
-            p = ngx_snprintf(p, (u_char *) end - p, ", whose service the "
-                             "location's first segments do not name)");
-            lookup = SFB_REASON_PARTITION_NOT_FOUND;
-
-        } else {
-            p = ngx_snprintf(p, (u_char *) end - p, ")");
+            why = ", whose service the location's first segments do not "
+                  "name)";
         }
 
     } else {
-        p = ngx_snprintf((u_char *) d, end - d, "Querying the backups of "
-                         "partition %s", b->partition);
+        /* a query's ServiceName (in scope already) must be the partition's,
+         * the scheme in any case as names compare */
+        named.data = ctx->d.entity_name.data;
+        named.len = ctx->d.entity_name.len;
 
-        if (lookup == SFB_REASON_PARTITION_NOT_FOUND) {
-            p = ngx_snprintf(p, (u_char *) end - p, ", which does not "
-                             "exist,");
-
-        } else {
-            /* the body's ServiceName (in scope already) must be its own,
-             * the scheme in any case as the names compare */
-            named.data = ctx->d.entity_name.data;
-            named.len = ctx->d.entity_name.len;
-
-            if (!sfb_scope_covers(ctx->entity_name.data, ctx->entity_name.len,
-                                  &named, 1)
-                || named.len != ctx->entity_name.len)
-            {
-                p = ngx_snprintf(p, (u_char *) end - p, ", not one of its "
-                                 "ServiceName's,");
-                lookup = SFB_REASON_PARTITION_NOT_FOUND;
-            }
+        if (named.len != ctx->entity_name.len
+            || !sfb_scope_covers(ctx->entity_name.data, ctx->entity_name.len,
+                                 &named, 1))
+        {
+            why = ", not one of its ServiceName's,";
         }
+    }
+
+    if (why == NULL) {
+        rc = ngx_http_sf_backup_scope_covers(r, slcf, ctx->entity_name.data,
+                                             ctx->entity_name.len);
+        if (rc == NGX_ERROR) {
+            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+            return NGX_OK;
+        }
+
+        if (rc == NGX_OK) {
+            return NGX_DECLINED;
+        }
+
+        why = b->source[0] != '\0' ? ")" : "";
+    }
+
+    /* refused: what the body named, in the message (sfb_describe()) */
+    ctx->d.reason = SFB_REASON_SOURCE_OUT_OF_SCOPE;
+
+    p = (u_char *) ctx->d.detail;
+    end = p + sizeof(ctx->d.detail) - 1;
+
+    if (b->source[0] != '\0') {
+        p = ngx_snprintf(p, end - p, "Restoring the backup at "
+                         "BackupLocation '%*s' (partition %s%s",
+                         ngx_min(ngx_strlen(b->location), 96), b->location,
+                         b->source, why);
+
+    } else {
+        p = ngx_snprintf(p, end - p, "Querying the backups of partition %s%s",
+                         b->partition, why);
     }
 
     *p = '\0';
 
-    if (lookup == SFB_REASON_PARTITION_NOT_FOUND) {
-        ctx->d.reason = SFB_REASON_SOURCE_OUT_OF_SCOPE;
-        return NGX_OK;
-    }
-
-    rc = ngx_http_sf_backup_scope_covers(r, slcf, ctx->entity_name.data,
-                                         ctx->entity_name.len);
-    if (rc == NGX_ERROR) {
-        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-        return NGX_OK;
-    }
-
-    if (rc == NGX_DECLINED) {
-        ctx->d.reason = SFB_REASON_SOURCE_OUT_OF_SCOPE;
-        return NGX_OK;
-    }
-
-    ctx->d.detail[0] = '\0';
-
-    return NGX_DECLINED;
+    return NGX_OK;
 }
 
 

@@ -174,6 +174,8 @@ typedef struct {
                                            partition, lowercase */
     char                  location[SFB_LOCATION_MAX + 1];  /* BackupLocation,
                                            checked: printable ASCII */
+    size_t                source_app;       /* its first segment's length */
+    size_t                source_service;   /* its second's */
     char                  partition[SFB_ID_SIZE];   /* a storage query's
                                            BackupEntity PartitionId */
 } sfb_body_t;

@@ -778,6 +778,8 @@ sfb_member_location(json_t *v, const sfb_member_t *mb, json_t **copy,
     memcpy(b->location, s, n);
     b->location[n] = '\0';
     memcpy(b->source, loc.partition, sizeof(b->source));
+    b->source_app = loc.app.len;
+    b->source_service = loc.service.len;
 
     *copy = json_stringn(s, n);
 

@@ -471,17 +471,14 @@ sfb_cs_key(const unsigned char *p, size_t n, const char *name)
 {
     size_t  i;
 
-    if (n != strlen(name)) {
-        return 0;
-    }
-
-    for (i = 0; i < n; i++) {
+    /* no strlen(): most names differ at their first letter */
+    for (i = 0; i < n && name[i] != '\0'; i++) {
         if (sfb_lower(p[i]) != sfb_lower((unsigned char) name[i])) {
             return 0;
         }
     }
 
-    return 1;
+    return i == n && name[i] == '\0';
 }
 
 

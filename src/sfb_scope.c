@@ -20,6 +20,30 @@ static void sfb_scope_detail(char *detail, size_t size, const char *fmt,
     int a, int b);
 
 
+/* the bytes no name has: a name is checked at every scope comparison */
+static unsigned char  sfb_name_bad[256];
+static int            sfb_name_bad_ready;
+
+
+static void
+sfb_name_bad_init(void)
+{
+    int          c;
+    const char  *b;
+
+    for (c = 0; c < 256; c++) {
+        sfb_name_bad[c] = (c <= 0x20 || c >= 0x7f);
+    }
+
+    /* '%': an escape another parser may decode, a name that is two */
+    for (b = "\\?#\",%"; *b; b++) {
+        sfb_name_bad[(unsigned char) *b] = 1;
+    }
+
+    sfb_name_bad_ready = 1;
+}
+
+
 /* "fabric:/" in any letter case, as Service Fabric reads a URI scheme */
 static int
 sfb_scope_scheme(const unsigned char *name, size_t len)
@@ -53,6 +77,10 @@ sfb_scope_name_valid(const unsigned char *name, size_t len)
     size_t         i, seg;
     unsigned char  c, prev;
 
+    if (!sfb_name_bad_ready) {
+        sfb_name_bad_init();
+    }
+
     if (len > SFB_SCOPE_NAME_MAX || !sfb_scope_scheme(name, len)
         || len == SFB_SCHEME_LEN)
     {
@@ -65,10 +93,7 @@ sfb_scope_name_valid(const unsigned char *name, size_t len)
     for (i = SFB_SCHEME_LEN; i <= len; i++) {
         c = (i < len) ? name[i] : '/';
 
-        /* '%': an escape another parser may decode, a name that is two */
-        if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '?' || c == '#'
-            || c == '"' || c == ',' || c == '%')
-        {
+        if (sfb_name_bad[c]) {
             return 0;
         }
 
@@ -126,13 +151,12 @@ sfb_scope_covers(const unsigned char *name, size_t len,
         s = scope[i].data;
         sl = scope[i].len;
 
-        if (!sfb_scope_name_valid(s, sl) || sl > len) {
-            continue;
-        }
-
-        /* the scheme was matched in any case; the path, ordinally */
-        if (memcmp(s + SFB_SCHEME_LEN, name + SFB_SCHEME_LEN,
-                   sl - SFB_SCHEME_LEN) != 0)
+        /* the scheme was matched in any case; the path, ordinally; an
+         * invalid entry (checked once it could match) covers nothing */
+        if (sl > len || sl < SFB_SCHEME_LEN
+            || memcmp(s + SFB_SCHEME_LEN, name + SFB_SCHEME_LEN,
+                      sl - SFB_SCHEME_LEN) != 0
+            || !sfb_scope_name_valid(s, sl))
         {
             continue;
         }

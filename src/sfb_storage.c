@@ -37,10 +37,13 @@ typedef enum {
     SFB_CS__COUNT
 } sfb_cs_key_e;
 
-static const char  *sfb_cs_keys[SFB_CS__COUNT] = {
-    "DefaultEndpointsProtocol", "AccountName", "AccountKey",
-    "SharedAccessSignature", "EndpointSuffix", "BlobEndpoint",
-    "QueueEndpoint", "TableEndpoint", "FileEndpoint"
+/* with their lengths: a pair's key is told from most by its length */
+static const sfb_str_t  sfb_cs_keys[SFB_CS__COUNT] = {
+    sfb_str_lit("DefaultEndpointsProtocol"), sfb_str_lit("AccountName"),
+    sfb_str_lit("AccountKey"), sfb_str_lit("SharedAccessSignature"),
+    sfb_str_lit("EndpointSuffix"), sfb_str_lit("BlobEndpoint"),
+    sfb_str_lit("QueueEndpoint"), sfb_str_lit("TableEndpoint"),
+    sfb_str_lit("FileEndpoint")
 };
 
 /* keys the clients know too, refused: they move the data, or read it from
@@ -413,7 +416,9 @@ sfb_connection_string(const unsigned char *s, size_t len, sfb_str_t *v,
         }
 
         for (i = 0; i < SFB_CS__COUNT; i++) {
-            if (sfb_cs_key(p, kl, sfb_cs_keys[i])) {
+            if (kl == sfb_cs_keys[i].len
+                && sfb_cs_key(p, kl, (const char *) sfb_cs_keys[i].data))
+            {
                 break;
             }
         }
@@ -448,7 +453,8 @@ sfb_connection_string(const unsigned char *s, size_t len, sfb_str_t *v,
 
         if (bad != NULL) {
             sfb_msg_str(w, "member 'ConnectionString': key '");
-            sfb_msg_str(w, sfb_cs_keys[i]);
+            sfb_msg_add(w, (const char *) sfb_cs_keys[i].data,
+                        sfb_cs_keys[i].len);
             sfb_msg_str(w, "' ");
             sfb_msg_str(w, bad);
             return 0;

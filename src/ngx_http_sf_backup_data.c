@@ -247,12 +247,26 @@ ngx_http_sf_backup_source_decide(ngx_http_request_t *r,
         loc.service.data = (u_char *) b->location + b->source_app + 1;
         loc.service.len = b->source_service;
 
-        if (!sfb_backup_location_of(&loc, ctx->entity_name.data,
-                                    ctx->entity_name.len))
-        {
-            why = ", whose service the location's first segments do not "
-                  "name)";
+        rc = ngx_http_sf_backup_scope_covers(r, slcf, ctx->entity_name.data,
+                                             ctx->entity_name.len);
+        if (rc == NGX_ERROR) {
+            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+            return NGX_OK;
         }
+
+        /* covered, the name is valid: only the segments to compare */
+        if (rc == NGX_OK
+            && sfb_backup_location_of_valid(&loc, ctx->entity_name.data,
+                                            ctx->entity_name.len))
+        {
+            return NGX_DECLINED;
+        }
+
+        why = sfb_backup_location_of(&loc, ctx->entity_name.data,
+                                     ctx->entity_name.len)
+              ? ")"
+              : ", whose service the location's first segments do not "
+                "name)";
 
     } else {
         /* a query's ServiceName (in scope already) must be the partition's,

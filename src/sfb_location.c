@@ -124,11 +124,18 @@ int
 sfb_backup_location_of(const sfb_backup_location_t *loc,
     const unsigned char *service, size_t len)
 {
+    return sfb_scope_name_valid(service, len)
+           && sfb_backup_location_of_valid(loc, service, len);
+}
+
+
+int
+sfb_backup_location_of_valid(const sfb_backup_location_t *loc,
+    const unsigned char *service, size_t len)
+{
     const unsigned char  *a, *b, *end;
 
-    if (loc->app.len == 0 || loc->service.len == 0
-        || !sfb_scope_name_valid(service, len))
-    {
+    if (loc->app.len == 0 || loc->service.len == 0) {
         return 0;
     }
 

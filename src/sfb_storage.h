@@ -68,6 +68,11 @@ int sfb_backup_location(const unsigned char *p, size_t len,
 int sfb_backup_location_of(const sfb_backup_location_t *loc,
     const unsigned char *service, size_t len);
 
+/* The same for a name already found valid (sfb_scope_name_valid(), as
+ * sfb_scope_covers() checks it): only the two segments are compared. */
+int sfb_backup_location_of_valid(const sfb_backup_location_t *loc,
+    const unsigned char *service, size_t len);
+
 
 /* A GetBackupPolicyList answer ({"ContinuationToken":..,"Items":[policy..]})
  * with only the Items whose "Name" equals one of names[] byte for byte; every

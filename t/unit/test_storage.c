@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "sfb_tap.h"
+#include "sfb_scope.h"
 #include "sfb_storage.h"
 
 
@@ -918,6 +919,16 @@ test_location_of(void)
         is_int(sfb_backup_location_of(&empty, U(cases[i].service)), 0,
                "a refused location is of no service ('%s')",
                cases[i].service);
+
+        /* for a name already valid, the cheaper form says the same */
+        if (sfb_scope_name_valid(U(cases[i].service))) {
+            is_int(sfb_backup_location_of_valid(&calc, U(cases[i].service)),
+                   cases[i].calc, "CalcApp\\CalcService\\... of valid "
+                   "'%s'", cases[i].service);
+            is_int(sfb_backup_location_of_valid(&team, U(cases[i].service)),
+                   cases[i].team, "TeamA\\Orders\\... of valid '%s'",
+                   cases[i].service);
+        }
     }
 }
 

@@ -63,6 +63,7 @@ static int sfb_key_azure(json_t *s, sfb_msg_t *k, sfb_msg_t *w);
 static int sfb_connection_string(const unsigned char *s, size_t len,
     sfb_str_t *v, sfb_msg_t *w);
 static int sfb_cs_key(const unsigned char *p, size_t n, const char *name);
+static int sfb_key_container(const sfb_str_t *container, sfb_msg_t *w);
 static int sfb_key_managed(json_t *s, sfb_msg_t *k, sfb_msg_t *w);
 static int sfb_key_file_share(json_t *s, sfb_msg_t *k, sfb_msg_t *w);
 static int sfb_key_dsms(json_t *s, sfb_msg_t *k, sfb_msg_t *w);
@@ -342,10 +343,7 @@ sfb_key_azure(json_t *s, sfb_msg_t *k, sfb_msg_t *w)
         return 0;
     }
 
-    rule = sfb_container_rule(container.data, container.len);
-    if (rule != NULL) {
-        sfb_msg_str(w, "member 'ContainerName' ");
-        sfb_msg_str(w, rule);
+    if (!sfb_key_container(&container, w)) {
         return 0;
     }
 
@@ -470,6 +468,24 @@ sfb_connection_string(const unsigned char *s, size_t len, sfb_str_t *v,
 }
 
 
+/* a description's ContainerName, by Azure's rule, or a why */
+static int
+sfb_key_container(const sfb_str_t *container, sfb_msg_t *w)
+{
+    const char  *rule;
+
+    rule = sfb_container_rule(container->data, container->len);
+    if (rule == NULL) {
+        return 1;
+    }
+
+    sfb_msg_str(w, "member 'ContainerName' ");
+    sfb_msg_str(w, rule);
+
+    return 0;
+}
+
+
 /* name in any ASCII case, as the clients compare keys (OrdinalIgnoreCase;
  * a non-ASCII byte matches nothing, so no Unicode case folding applies) */
 static int
@@ -495,7 +511,6 @@ sfb_key_managed(json_t *s, sfb_msg_t *k, sfb_msg_t *w)
 {
     sfb_str_t     uri, container;
     sfb_url_t     u;
-    const char   *rule;
     sfb_fault_t   f;
 
     if (!sfb_member_str(s, "BlobServiceUri", &uri, w)
@@ -513,10 +528,7 @@ sfb_key_managed(json_t *s, sfb_msg_t *k, sfb_msg_t *w)
         return 0;
     }
 
-    rule = sfb_container_rule(container.data, container.len);
-    if (rule != NULL) {
-        sfb_msg_str(w, "member 'ContainerName' ");
-        sfb_msg_str(w, rule);
+    if (!sfb_key_container(&container, w)) {
         return 0;
     }
 
@@ -582,10 +594,7 @@ sfb_key_dsms(json_t *s, sfb_msg_t *k, sfb_msg_t *w)
         return 0;
     }
 
-    rule = sfb_container_rule(container.data, container.len);
-    if (rule != NULL) {
-        sfb_msg_str(w, "member 'ContainerName' ");
-        sfb_msg_str(w, rule);
+    if (!sfb_key_container(&container, w)) {
         return 0;
     }
 

@@ -240,3 +240,35 @@ done:
 
     return rc;
 }
+
+
+sfb_reason_e
+sfb_check_operation(const sfb_route_t *route, const sfb_body_t *b,
+    unsigned granted, sfb_operation_e *op)
+{
+    *op = route->operation;
+
+    if (!(granted & SFB_OP_BIT(route->operation))) {
+        return SFB_REASON_OPERATION_NOT_ALLOWED;
+    }
+
+    if (b == NULL) {
+        return SFB_REASON_NONE;
+    }
+
+    if (b->clean == 1 && !(granted & SFB_OP_BIT(SFB_OP_CLEAN))) {
+        *op = SFB_OP_CLEAN;
+        return SFB_REASON_OPERATION_NOT_ALLOWED;
+    }
+
+    /* a policy or a storage query names a storage by nature */
+    if (b->has_storage
+        && (route->body == SFB_BODY_BACKUP || route->body == SFB_BODY_RESTORE)
+        && !(granted & SFB_OP_BIT(SFB_OP_STORAGE)))
+    {
+        *op = SFB_OP_STORAGE;
+        return SFB_REASON_OPERATION_NOT_ALLOWED;
+    }
+
+    return SFB_REASON_NONE;
+}

@@ -1,13 +1,11 @@
 /*
  * sf-backup-gate: the bodies of the backup and restore surface beyond
- * EnableBackup, as data: each body is a list of members, each member a
- * type; an object whose shape depends on a kind member (a storage, a
- * schedule, a retention policy, a backup entity) is a variant, a list of
- * kinds each with its members.  A body is checked against its schema (no
- * unknown, duplicate or case-variant member, every type and bound) and
+ * EnableBackup, checked against their schemas (sfb_schema_tables.c): no
+ * unknown, duplicate or case-variant member, every type and bound; then
  * written anew by jansson with the members in schema order: what is
  * forwarded is exactly what was checked.  No message quotes a value, only
- * member names; a storage is summarised without its secrets.
+ * member names; a storage is summarised without its secrets, and named by
+ * its key (sfb_storage.c).
  */
 
 #include <stdio.h>
@@ -18,196 +16,8 @@
 
 #include "sfb_gate.h"
 #include "sfb_gate_impl.h"
+#include "sfb_schema_impl.h"
 #include "sfb_scope.h"
-
-
-typedef enum {
-    SFB_M_STRING = 0,
-    SFB_M_SECRET,           /* a string never quoted, summarised or logged */
-    SFB_M_BOOL,
-    SFB_M_UUID,
-    SFB_M_BYTE,             /* an integer 0..255, or one written as a
-                               string, as the reference's examples do */
-    SFB_M_COUNT,            /* the same, 0..2^31-1 */
-    SFB_M_DATE_TIME,        /* ISO 8601 date-time */
-    SFB_M_DURATION,         /* ISO 8601 duration: P[nD][T[nH][nM][nS]] */
-    SFB_M_DAYS,             /* an array of day names */
-    SFB_M_TIMES,            /* an array of date-times, at least one */
-    SFB_M_NAME,             /* a Service Fabric name, fabric:/... */
-    SFB_M_LOCATION,         /* a restore's BackupLocation */
-    SFB_M_VARIANT           /* an object whose kind member picks its shape */
-} sfb_member_type_e;
-
-
-typedef struct sfb_variant_s  sfb_variant_t;
-
-typedef struct {
-    const char            *name;
-    sfb_member_type_e      type;
-    unsigned               required:1;
-    const sfb_variant_t   *variant;     /* SFB_M_VARIANT */
-} sfb_member_t;
-
-typedef struct {
-    const char            *kind;
-    const sfb_member_t    *members;
-    size_t                 n;
-} sfb_shape_t;
-
-struct sfb_variant_s {
-    const char            *kind_member;     /* "StorageKind", ... */
-    const sfb_member_t    *common;          /* after it in every shape */
-    const sfb_shape_t     *shapes;
-    size_t                 n;
-    unsigned               storage:1;       /* a BackupStorageDescription */
-};
-
-
-#define SFB_N(a)  (sizeof(a) / sizeof((a)[0]))
-
-
-/* BackupStorageDescription */
-
-static const sfb_member_t  sfb_azure_blob[] = {
-    { "ConnectionString", SFB_M_SECRET, 1, NULL },
-    { "ContainerName", SFB_M_STRING, 1, NULL }
-};
-
-static const sfb_member_t  sfb_file_share[] = {
-    { "Path", SFB_M_STRING, 1, NULL },
-    { "PrimaryUserName", SFB_M_STRING, 0, NULL },
-    { "PrimaryPassword", SFB_M_SECRET, 0, NULL },
-    { "SecondaryUserName", SFB_M_STRING, 0, NULL },
-    { "SecondaryPassword", SFB_M_SECRET, 0, NULL }
-};
-
-static const sfb_member_t  sfb_dsms_blob[] = {
-    { "StorageCredentialsSourceLocation", SFB_M_STRING, 1, NULL },
-    { "ContainerName", SFB_M_STRING, 1, NULL }
-};
-
-static const sfb_member_t  sfb_managed_blob[] = {
-    { "ManagedIdentityType", SFB_M_STRING, 1, NULL },
-    { "BlobServiceUri", SFB_M_STRING, 1, NULL },
-    { "ContainerName", SFB_M_STRING, 1, NULL }
-};
-
-static const sfb_shape_t  sfb_storage_shapes[] = {
-    { "AzureBlobStore", sfb_azure_blob, SFB_N(sfb_azure_blob) },
-    { "FileShare", sfb_file_share, SFB_N(sfb_file_share) },
-    { "DsmsAzureBlobStore", sfb_dsms_blob, SFB_N(sfb_dsms_blob) },
-    { "ManagedIdentityAzureBlobStore", sfb_managed_blob,
-      SFB_N(sfb_managed_blob) }
-};
-
-static const sfb_member_t  sfb_friendly_name = {
-    "FriendlyName", SFB_M_STRING, 0, NULL
-};
-
-static const sfb_variant_t  sfb_storage = {
-    "StorageKind", &sfb_friendly_name, sfb_storage_shapes,
-    SFB_N(sfb_storage_shapes), 1
-};
-
-
-/* BackupScheduleDescription */
-
-static const sfb_member_t  sfb_frequency_based[] = {
-    { "Interval", SFB_M_DURATION, 1, NULL }
-};
-
-static const sfb_member_t  sfb_time_based[] = {
-    { "ScheduleFrequencyType", SFB_M_STRING, 1, NULL },
-    { "RunDays", SFB_M_DAYS, 0, NULL },
-    { "RunTimes", SFB_M_TIMES, 1, NULL }
-};
-
-static const sfb_shape_t  sfb_schedule_shapes[] = {
-    { "FrequencyBased", sfb_frequency_based, SFB_N(sfb_frequency_based) },
-    { "TimeBased", sfb_time_based, SFB_N(sfb_time_based) }
-};
-
-static const sfb_variant_t  sfb_schedule = {
-    "ScheduleKind", NULL, sfb_schedule_shapes, SFB_N(sfb_schedule_shapes), 0
-};
-
-
-/* RetentionPolicyDescription */
-
-static const sfb_member_t  sfb_basic_retention[] = {
-    { "RetentionDuration", SFB_M_DURATION, 1, NULL },
-    { "MinimumNumberOfBackups", SFB_M_COUNT, 0, NULL }
-};
-
-static const sfb_shape_t  sfb_retention_shapes[] = {
-    { "Basic", sfb_basic_retention, SFB_N(sfb_basic_retention) }
-};
-
-static const sfb_variant_t  sfb_retention = {
-    "RetentionPolicyType", NULL, sfb_retention_shapes,
-    SFB_N(sfb_retention_shapes), 0
-};
-
-
-/* BackupEntity */
-
-static const sfb_member_t  sfb_partition_entity[] = {
-    { "ServiceName", SFB_M_NAME, 1, NULL },
-    { "PartitionId", SFB_M_UUID, 1, NULL }
-};
-
-static const sfb_member_t  sfb_service_entity[] = {
-    { "ServiceName", SFB_M_NAME, 1, NULL }
-};
-
-static const sfb_member_t  sfb_application_entity[] = {
-    { "ApplicationName", SFB_M_NAME, 1, NULL }
-};
-
-static const sfb_shape_t  sfb_entity_shapes[] = {
-    { "Partition", sfb_partition_entity, SFB_N(sfb_partition_entity) },
-    { "Service", sfb_service_entity, SFB_N(sfb_service_entity) },
-    { "Application", sfb_application_entity,
-      SFB_N(sfb_application_entity) }
-};
-
-static const sfb_variant_t  sfb_entity = {
-    "EntityKind", NULL, sfb_entity_shapes, SFB_N(sfb_entity_shapes), 0
-};
-
-
-/* the bodies */
-
-static const sfb_member_t  sfb_disable_body[] = {
-    { "CleanBackup", SFB_M_BOOL, 1, NULL }
-};
-
-static const sfb_member_t  sfb_backup_body[] = {
-    { "BackupStorage", SFB_M_VARIANT, 1, &sfb_storage }
-};
-
-static const sfb_member_t  sfb_restore_body[] = {
-    { "BackupId", SFB_M_UUID, 1, NULL },
-    { "BackupLocation", SFB_M_LOCATION, 1, NULL },
-    { "BackupStorage", SFB_M_VARIANT, 0, &sfb_storage }
-};
-
-static const sfb_member_t  sfb_policy_body[] = {
-    { "Name", SFB_M_STRING, 1, NULL },
-    { "AutoRestoreOnDataLoss", SFB_M_BOOL, 1, NULL },
-    { "MaxIncrementalBackups", SFB_M_BYTE, 1, NULL },
-    { "Schedule", SFB_M_VARIANT, 1, &sfb_schedule },
-    { "Storage", SFB_M_VARIANT, 1, &sfb_storage },
-    { "RetentionPolicy", SFB_M_VARIANT, 0, &sfb_retention }
-};
-
-static const sfb_member_t  sfb_storage_query_body[] = {
-    { "Storage", SFB_M_VARIANT, 1, &sfb_storage },
-    { "BackupEntity", SFB_M_VARIANT, 1, &sfb_entity },
-    { "Latest", SFB_M_BOOL, 0, NULL },
-    { "StartDateTimeFilter", SFB_M_DATE_TIME, 0, NULL },
-    { "EndDateTimeFilter", SFB_M_DATE_TIME, 0, NULL }
-};
 
 
 static const char  *sfb_day_names[] = {
@@ -266,34 +76,10 @@ sfb_parse_body_for(const sfb_rules_t *rules, sfb_body_kind_e kind,
         return SFB_REASON_BODY_TOO_LARGE;
     }
 
-    switch (kind) {
+    ms = sfb_body_members(kind, &n);
 
-    case SFB_BODY_DISABLE:
-        ms = sfb_disable_body;
-        n = SFB_N(sfb_disable_body);
-        break;
-
-    case SFB_BODY_BACKUP:
-        ms = sfb_backup_body;
-        n = SFB_N(sfb_backup_body);
-        break;
-
-    case SFB_BODY_RESTORE:
-        ms = sfb_restore_body;
-        n = SFB_N(sfb_restore_body);
-        break;
-
-    case SFB_BODY_POLICY:
-        ms = sfb_policy_body;
-        n = SFB_N(sfb_policy_body);
-        break;
-
-    case SFB_BODY_STORAGE_QUERY:
-        ms = sfb_storage_query_body;
-        n = SFB_N(sfb_storage_query_body);
-        break;
-
-    default: /* SFB_BODY_NONE */
+    if (ms == NULL) {
+        /* SFB_BODY_NONE */
         if (len != 0) {
             sfb_msg_str(&m, "this call takes no body");
             (void) sfb_msg_end(&m);
@@ -878,37 +664,4 @@ sfb_json_error(sfb_msg_t *m, const json_error_t *err)
     sfb_msg_str(m, ", column ");
     sfb_msg_u64(m, (uint64_t) (err->column < 0 ? 0 : err->column));
     sfb_msg_str(m, ")");
-}
-
-
-
-sfb_reason_e
-sfb_check_operation(const sfb_route_t *route, const sfb_body_t *b,
-    unsigned granted, sfb_operation_e *op)
-{
-    *op = route->operation;
-
-    if (!(granted & SFB_OP_BIT(route->operation))) {
-        return SFB_REASON_OPERATION_NOT_ALLOWED;
-    }
-
-    if (b == NULL) {
-        return SFB_REASON_NONE;
-    }
-
-    if (b->clean == 1 && !(granted & SFB_OP_BIT(SFB_OP_CLEAN))) {
-        *op = SFB_OP_CLEAN;
-        return SFB_REASON_OPERATION_NOT_ALLOWED;
-    }
-
-    /* a policy or a storage query names a storage by nature */
-    if (b->has_storage
-        && (route->body == SFB_BODY_BACKUP || route->body == SFB_BODY_RESTORE)
-        && !(granted & SFB_OP_BIT(SFB_OP_STORAGE)))
-    {
-        *op = SFB_OP_STORAGE;
-        return SFB_REASON_OPERATION_NOT_ALLOWED;
-    }
-
-    return SFB_REASON_NONE;
 }

@@ -51,8 +51,7 @@ ngx_http_sf_backup_data_head(ngx_http_request_t *r,
 
     route = ctx->d.target.route;
 
-    ngx_http_sf_backup_data_name(ctx);
-
+    /* the path's policy is named already (_access.c, once it was matched) */
     if (ctx->d.target.entity != SFB_ENTITY_POLICY || !route->named) {
         return NGX_DECLINED;
     }
@@ -110,8 +109,7 @@ ngx_http_sf_backup_data_body(ngx_http_request_t *r,
     b = &ctx->d.body;
     route = ctx->d.target.route;
 
-    ngx_http_sf_backup_data_name(ctx);
-
+    /* b->policy: named once the body was parsed (_access.c) */
     if (route->body == SFB_BODY_POLICY) {
         if (route->named
             && (b->name_len > SFB_POLICY_NAME_MAX

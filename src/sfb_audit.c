@@ -48,6 +48,7 @@ struct sfb_audit_chain_s {
     int           can_rewind;
     int           marked;       /* saved_* hold a mark, not the last step */
     int           saved_link;
+    int           saved_retire;
     uint64_t      seq;          /* of the last record formatted */
     uint64_t      saved_seq;
     uint64_t      link_seq;
@@ -57,6 +58,12 @@ struct sfb_audit_chain_s {
     char          prev[2 * SFB_AUDIT_MAC_LEN];
     char          saved_prev[2 * SFB_AUDIT_MAC_LEN];
     char          key_id[SFB_AUDIT_KEY_ID_HEX + 1];
+
+    /* a retirement, carried by the next record (sfb_audit.h) */
+    int           retire;
+    size_t        nretiring;
+    char          retired[SFB_AUDIT_KEY_ID_HEX];
+    char          retiring[SFB_AUDIT_RETIRING_MAX][2 * SFB_AUDIT_CHAIN_ID_LEN];
 };
 
 
@@ -71,6 +78,9 @@ typedef struct {
 
 static void sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
     const sfb_audit_record_t *r);
+static void sfb_audit_retirement(sfb_audit_out_t *o,
+    const sfb_audit_chain_t *c);
+static int sfb_audit_hex_valid(const char *p, size_t n);
 static void sfb_audit_put(sfb_audit_out_t *o, const void *data, size_t n);
 static void sfb_audit_put_str(sfb_audit_out_t *o, const sfb_str_t *s,
     size_t max);
@@ -263,17 +273,10 @@ sfb_audit_chain_start(sfb_audit_chain_t *c)
 int
 sfb_audit_chain_link(sfb_audit_chain_t *c, const char *id, uint64_t seq)
 {
-    size_t  i;
-
-    if (c->link || seq == 0) {
+    if (c->link || seq == 0
+        || !sfb_audit_hex_valid(id, 2 * SFB_AUDIT_CHAIN_ID_LEN))
+    {
         return -1;
-    }
-
-    for (i = 0; i < sizeof(c->link_id); i++) {
-        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
-        {
-            return -1;
-        }
     }
 
     memcpy(c->link_id, id, sizeof(c->link_id));
@@ -292,6 +295,45 @@ sfb_audit_chain_linking(const sfb_audit_chain_t *c)
 
 
 int
+sfb_audit_chain_retire(sfb_audit_chain_t *c, const char *key_id)
+{
+    if (!sfb_audit_hex_valid(key_id, SFB_AUDIT_KEY_ID_HEX)
+        || memcmp(key_id, c->key_id, SFB_AUDIT_KEY_ID_HEX) == 0)
+    {
+        return -1;
+    }
+
+    memcpy(c->retired, key_id, sizeof(c->retired));
+    c->nretiring = 0;
+    c->retire = 1;
+
+    return 0;
+}
+
+
+int
+sfb_audit_chain_retiring_chain(sfb_audit_chain_t *c, const char *id)
+{
+    if (!c->retire || c->nretiring == SFB_AUDIT_RETIRING_MAX
+        || !sfb_audit_hex_valid(id, 2 * SFB_AUDIT_CHAIN_ID_LEN))
+    {
+        return -1;
+    }
+
+    memcpy(c->retiring[c->nretiring++], id, 2 * SFB_AUDIT_CHAIN_ID_LEN);
+
+    return 0;
+}
+
+
+int
+sfb_audit_chain_retiring(const sfb_audit_chain_t *c)
+{
+    return c->retire;
+}
+
+
+int
 sfb_audit_chain_mark(sfb_audit_chain_t *c)
 {
     if (c == NULL || !c->started) {
@@ -300,6 +342,7 @@ sfb_audit_chain_mark(sfb_audit_chain_t *c)
 
     c->saved_seq = c->seq;
     c->saved_link = c->link;
+    c->saved_retire = c->retire;
     memcpy(c->saved_prev, c->prev, sizeof(c->prev));
     c->can_rewind = 1;
     c->marked = 1;
@@ -317,6 +360,7 @@ sfb_audit_chain_rewind(sfb_audit_chain_t *c)
 
     c->seq = c->saved_seq;
     c->link = c->saved_link;
+    c->retire = c->saved_retire;
     memcpy(c->prev, c->saved_prev, sizeof(c->prev));
     c->can_rewind = 0;
     c->marked = 0;
@@ -410,6 +454,7 @@ sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
     if (!c->marked) {
         c->saved_seq = c->seq;
         c->saved_link = c->link;
+        c->saved_retire = c->retire;
         memcpy(c->saved_prev, c->prev, sizeof(c->prev));
     }
 
@@ -424,6 +469,7 @@ sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
 
     c->seq++;
     c->link = 0;
+    c->retire = 0;
 
     return need;
 }
@@ -439,38 +485,6 @@ sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
 
     return sfb_audit_hmac(c->mac, line, len - SFB_AUDIT_MAC_SUFFIX_LEN,
                           (const unsigned char *) "}", 1, mac);
-}
-
-
-int
-sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
-    uint64_t *seq)
-{
-    int           rc;
-    json_t       *o, *chain, *n;
-    json_error_t  e;
-
-    o = json_loadb((const char *) line, len, 0, &e);
-    if (o == NULL) {
-        return -1;
-    }
-
-    chain = json_object_get(o, "chain");
-    n = json_object_get(o, "seq");
-
-    rc = -1;
-
-    if (json_string_length(chain) == 2 * SFB_AUDIT_CHAIN_ID_LEN
-        && json_is_integer(n) && json_integer_value(n) > 0)
-    {
-        memcpy(id, json_string_value(chain), 2 * SFB_AUDIT_CHAIN_ID_LEN);
-        *seq = (uint64_t) json_integer_value(n);
-        rc = 0;
-    }
-
-    json_decref(o);
-
-    return rc;
 }
 
 
@@ -590,9 +604,55 @@ sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
             sfb_audit_lit(o, "\",\"prev_seq\":");
             sfb_audit_put_int(o, (int64_t) c->link_seq);
         }
+
+        if (c->retire) {
+            sfb_audit_retirement(o, c);
+        }
     }
 
     sfb_audit_lit(o, "}");
+}
+
+
+/* ,"retires":"<key_id>","retiring_chains":["<id>",...] */
+
+static void
+sfb_audit_retirement(sfb_audit_out_t *o, const sfb_audit_chain_t *c)
+{
+    size_t  i;
+
+    sfb_audit_lit(o, ",\"retires\":\"");
+    sfb_audit_put(o, c->retired, sizeof(c->retired));
+    sfb_audit_lit(o, "\",\"retiring_chains\":[");
+
+    for (i = 0; i < c->nretiring; i++) {
+        if (i > 0) {
+            sfb_audit_lit(o, ",");
+        }
+
+        sfb_audit_lit(o, "\"");
+        sfb_audit_put(o, c->retiring[i], sizeof(c->retiring[i]));
+        sfb_audit_lit(o, "\"");
+    }
+
+    sfb_audit_lit(o, "]");
+}
+
+
+/* lowercase hex digits, as this file writes them */
+
+static int
+sfb_audit_hex_valid(const char *p, size_t n)
+{
+    size_t  i;
+
+    for (i = 0; i < n; i++) {
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f'))) {
+            return 0;
+        }
+    }
+
+    return 1;
 }
 
 

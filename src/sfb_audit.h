@@ -7,7 +7,7 @@
  *   operation policy storage [backup_id backup_location]
  *   api_version timeout decision reason status upstream_status upstream_addr
  *   duration_ms phase node [key_id [epoch] chain seq prev [prev_chain
- *   prev_seq] mac]
+ *   prev_seq] [retires retiring_chains] mac]
  *
  * e.g. (one line, cut here for width):
  *
@@ -41,6 +41,14 @@
  * "}", with no re-serialising.
  * Lines are pure ASCII: no byte of a value can end or split a line.
  *
+ * A key's retirement: the first record sealed with a new key (a rotation,
+ * or a switch from a plain key to sealing or back) names the key it
+ * replaces in "retires" (its key_id), and in "retiring_chains" the chains
+ * that key still seals (the workers of the old generation finishing their
+ * requests).  The record's own MAC, made with the new key, vouches for it,
+ * and its time is the retirement's: a verifier refuses any later record
+ * made with the retired key, but those of the chains named there.
+ *
  * String values are cut to SFB_AUDIT_URI_MAX, SFB_AUDIT_IDENTITY_MAX or
  * SFB_AUDIT_VALUE_MAX bytes of UTF-8 before escaping: invalid UTF-8 becomes
  * U+FFFD, and a value that was longer ends with "..." (within the bound,
@@ -64,6 +72,7 @@
 #define SFB_AUDIT_CHAIN_ID_LEN  16      /* random bytes; 32 hex in the line */
 #define SFB_AUDIT_KEY_ID_HEX    16      /* hex digits of the key's name */
 #define SFB_AUDIT_KEY_ID_DOMAIN "sf-backup-gate audit key id v1"
+#define SFB_AUDIT_RETIRING_MAX  64      /* chains a retirement names */
 
 /* ,"mac":"<64 hex>"} */
 #define SFB_AUDIT_MAC_SUFFIX_LEN  (sizeof(",\"mac\":\"") - 1                \
@@ -75,7 +84,8 @@
  */
 #define SFB_AUDIT_LINE_MAX                                                    \
     (6 * (SFB_AUDIT_URI_MAX + SFB_AUDIT_IDENTITY_MAX                          \
-          + 16 * SFB_AUDIT_VALUE_MAX) + 1024)
+          + 16 * SFB_AUDIT_VALUE_MAX) + 1024                                  \
+     + SFB_AUDIT_RETIRING_MAX * (2 * SFB_AUDIT_CHAIN_ID_LEN + 3) + 64)
 
 
 typedef struct {
@@ -146,6 +156,17 @@ int sfb_audit_chain_link(sfb_audit_chain_t *c, const char *id, uint64_t seq);
  * records, or a link()), else 0. */
 int sfb_audit_chain_linking(const sfb_audit_chain_t *c);
 
+/* The next record formatted says that this chain's key replaces the key
+ * named key_id (16 hex digits), which must differ from the chain's own;
+ * then sfb_audit_chain_retiring_chain() for each chain the old key still
+ * seals (32 hex digits, at most SFB_AUDIT_RETIRING_MAX).  Kept across
+ * starts and rewinds until a record carries it; 0 or -1. */
+int sfb_audit_chain_retire(sfb_audit_chain_t *c, const char *key_id);
+int sfb_audit_chain_retiring_chain(sfb_audit_chain_t *c, const char *id);
+
+/* 1 while the next record owes a retirement, else 0. */
+int sfb_audit_chain_retiring(const sfb_audit_chain_t *c);
+
 /* Remember where the chain is: the next sfb_audit_chain_rewind() comes
  * back here, undoing every record formatted since (a buffer of lines that
  * a failed write() left out whole).  0, or -1 before a start. */
@@ -185,6 +206,11 @@ int sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
 int sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
     uint64_t *seq);
 
+/* The key_id of a chained line (len without "\n"), 16 hex digits and a
+ * NUL into key_id, read as it is: nothing is verified.  0, or -1. */
+int sfb_audit_line_key_id(const unsigned char *line, size_t len,
+    char *key_id);
+
 /* Read a key file: its bytes less one trailing "\n".  *len is the size of
  * key on entry (SFB_AUDIT_KEY_MAX suffices) and the key length on return.
  * Refuses files others may read or write (mode & 007), non-regular files and
@@ -211,8 +237,9 @@ typedef enum {
     SFB_AUDIT_CHAIN_CUT,      /* a chain ended before its successor says */
     SFB_AUDIT_UNKNOWN_KEY,    /* sealed with a key that was not given */
     SFB_AUDIT_REPLAYED,       /* a copy no redelivery makes (sfb_audit_dup.h) */
-    SFB_AUDIT_RESEALED        /* sealed under a later epoch's key than
+    SFB_AUDIT_RESEALED,       /* sealed under a later epoch's key than
                                  its time or its place in its chain allow */
+    SFB_AUDIT_RETIRED_KEY     /* sealed with a key after its retirement */
 } sfb_audit_problem_e;
 
 

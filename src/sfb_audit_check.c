@@ -100,6 +100,7 @@ sfb_audit_check_destroy(sfb_audit_check_t *ck)
     sfb_audit_dup_destroy(ck->dup);
 
     sfb_check_keys_free(ck);
+    sfb_check_retired_free(ck);
     free(ck);
 }
 
@@ -217,6 +218,12 @@ sfb_audit_check_line(sfb_audit_check_t *ck, const unsigned char *line,
         }
     }
 
+    /* a key's retirement, vouched for by the key that replaces it */
+
+    if (rec.mac_ok && rec.retires && sfb_check_retirement(ck, &rec) != 0) {
+        return -1;
+    }
+
     /* authentic under a key of a later epoch than its time's */
 
     if (rec.mac_ok && rec.late) {
@@ -316,6 +323,7 @@ sfb_audit_check_finish(sfb_audit_check_t *ck)
 
     sfb_check_order(ck);
     sfb_check_links(ck);
+    sfb_check_retired(ck);
     sfb_check_complete(ck);
 
     free(k);

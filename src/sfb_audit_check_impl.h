@@ -9,6 +9,8 @@
  *   sfb_audit_keys.c    the keys given, and which one a record's MAC needs
  *   sfb_audit_chains.c  the records of each chain: fit, gaps, order, links,
  *                       --complete-until
+ *   sfb_audit_retire.c  keys retired by later keys, and records made with
+ *                       them after
  *   sfb_audit_report.c  the first problem, notes, the summary
  */
 
@@ -69,10 +71,13 @@ typedef struct {
     unsigned        end:1;                  /* phase "end": the chain ends */
     unsigned        has_epoch:1;            /* sealed forward-securely */
     unsigned        late:1;                 /* epoch past its time's */
+    unsigned        retires:1;              /* names a key it retires */
     int64_t         time_ms;                /* -1: not RFC 3339 */
     uint64_t        epoch;
     int64_t         time_epoch;             /* the epoch of time_ms; -1 */
-    unsigned char   key_id[SFB_AUDIT_KEY_ID_HEX / 2];
+    unsigned char   key_id[SFB_AUDIT_KEY_ID_HEX / 2];   /* or the key that
+                                                           verified it */
+    unsigned char   retired[SFB_AUDIT_KEY_ID_HEX / 2];
     unsigned char   mac[SFB_AUDIT_MAC_LEN];
     unsigned char   prev[SFB_AUDIT_MAC_LEN];   /* zeros for seq 1 */
     unsigned char   chain_id[SFB_AUDIT_CHAIN_ID_LEN];
@@ -94,6 +99,18 @@ typedef struct {
     uint64_t        seq;
     size_t          rec;
 } sfb_check_key_t;
+
+
+/* a key retired by an authentic record of another key */
+typedef struct {
+    unsigned char   key[SFB_AUDIT_KEY_ID_HEX / 2];
+    unsigned char   by[SFB_AUDIT_KEY_ID_HEX / 2];
+    int64_t         time_ms;
+    uint32_t        file;
+    uint64_t        line;
+    size_t          nchains;                /* the old key's live chains */
+    unsigned char (*chains)[SFB_AUDIT_CHAIN_ID_LEN];
+} sfb_check_retired_t;
 
 
 struct sfb_audit_check_s {
@@ -129,6 +146,12 @@ struct sfb_audit_check_s {
 
     sfb_audit_dup_t      *dup;          /* copies told from replays */
 
+    sfb_check_retired_t  *retired;
+    size_t                nretired;
+    size_t                nretiring;    /* of the line being parsed: */
+    unsigned char         retiring[SFB_AUDIT_RETIRING_MAX]
+                                  [SFB_AUDIT_CHAIN_ID_LEN];
+
     int                   has_problem;
     uint32_t              problem_file;
     sfb_audit_problem_t   problem;
@@ -162,6 +185,11 @@ void sfb_check_sequence(sfb_audit_check_t *ck, const sfb_check_key_t *k,
 void sfb_check_order(sfb_audit_check_t *ck);
 void sfb_check_links(sfb_audit_check_t *ck);
 void sfb_check_complete(sfb_audit_check_t *ck);
+
+/* sfb_audit_retire.c */
+int sfb_check_retirement(sfb_audit_check_t *ck, const sfb_check_rec_t *rec);
+void sfb_check_retired(sfb_audit_check_t *ck);
+void sfb_check_retired_free(sfb_audit_check_t *ck);
 
 /* sfb_audit_report.c */
 void sfb_check_offer(sfb_audit_check_t *ck, sfb_audit_problem_e kind,

@@ -179,6 +179,9 @@ sfb_check_mac(sfb_audit_check_t *ck, const unsigned char *line, size_t len,
         }
 
         if (CRYPTO_memcmp(mac, rec->mac, SFB_AUDIT_MAC_LEN) == 0) {
+            /* the key that made it, named or not: a retired one is
+             * judged as such (sfb_audit_retire.c) */
+            memcpy(rec->key_id, ck->keys[i].id, sizeof(rec->key_id));
             rec->mac_ok = 1;
             return 1;
         }

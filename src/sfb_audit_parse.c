@@ -35,7 +35,10 @@ typedef struct {
 } sfb_check_member_t;
 
 
-static int sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why,
+static void *sfb_check_retires(sfb_audit_check_t *ck, json_t *o, void *it,
+    sfb_check_rec_t *rec, char *why, size_t whylen);
+static int sfb_check_members(sfb_audit_check_t *ck, json_t *o,
+    sfb_check_rec_t *rec, char *why,
     size_t whylen);
 static int sfb_check_is(void *it, const char *name);
 static int sfb_check_type(json_t *v, sfb_check_type_e type);
@@ -121,7 +124,7 @@ sfb_check_record(sfb_audit_check_t *ck, const unsigned char *line,
         return 0;
     }
 
-    rc = sfb_check_members(o, rec, why, whylen);
+    rc = sfb_check_members(ck, o, rec, why, whylen);
 
     json_decref(o);
 
@@ -149,7 +152,8 @@ sfb_check_record(sfb_audit_check_t *ck, const unsigned char *line,
 
 
 static int
-sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
+sfb_check_members(sfb_audit_check_t *ck, json_t *o, sfb_check_rec_t *rec,
+    char *why, size_t whylen)
 {
     void        *it;
     size_t       i;
@@ -287,6 +291,14 @@ sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
         it = json_object_iter_next(o, it);
     }
 
+    if (it != NULL && sfb_check_is(it, "retires")) {
+        it = sfb_check_retires(ck, o, it, rec, why, whylen);
+
+        if (it == NULL) {
+            return 0;
+        }
+    }
+
     if (it == NULL || !sfb_check_is(it, "mac")
         || sfb_check_hex(json_object_iter_value(it), SFB_CHECK_MAC_HEX,
                          rec->mac)
@@ -303,6 +315,59 @@ sfb_check_members(json_t *o, sfb_check_rec_t *rec, char *why, size_t whylen)
     }
 
     return 1;
+}
+
+
+/*
+ * "retires" and "retiring_chains" (sfb_audit.h): the key this record's key
+ * replaces and the chains it still seals, into rec and ck->retiring; the
+ * member after them, or NULL with why.
+ */
+
+static void *
+sfb_check_retires(sfb_audit_check_t *ck, json_t *o, void *it,
+    sfb_check_rec_t *rec, char *why, size_t whylen)
+{
+    size_t   i, n;
+    json_t  *chains;
+
+    if (sfb_check_hex(json_object_iter_value(it), SFB_AUDIT_KEY_ID_HEX,
+                      rec->retired)
+        != 0)
+    {
+        snprintf(why, whylen, "\"retires\" is not %d hex digits",
+                 SFB_AUDIT_KEY_ID_HEX);
+        return NULL;
+    }
+
+    it = json_object_iter_next(o, it);
+    chains = it ? json_object_iter_value(it) : NULL;
+    n = json_array_size(chains);
+
+    if (it == NULL || !sfb_check_is(it, "retiring_chains")
+        || !json_is_array(chains) || n > SFB_AUDIT_RETIRING_MAX)
+    {
+        snprintf(why, whylen, "\"retires\" is not followed by "
+                 "\"retiring_chains\", an array of at most %d chain ids",
+                 SFB_AUDIT_RETIRING_MAX);
+        return NULL;
+    }
+
+    for (i = 0; i < n; i++) {
+        if (sfb_check_hex(json_array_get(chains, i), SFB_CHECK_ID_HEX,
+                          ck->retiring[i])
+            != 0)
+        {
+            snprintf(why, whylen, "\"retiring_chains\" holds something "
+                     "other than %d hex digits", SFB_CHECK_ID_HEX);
+            return NULL;
+        }
+    }
+
+    rec->retires = 1;
+    ck->nretiring = n;
+
+    return json_object_iter_next(o, it);
 }
 
 

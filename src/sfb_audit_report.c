@@ -26,7 +26,8 @@ static const char  *sfb_check_names[] = {
     "chain cut",
     "unknown key",
     "replayed record",
-    "resealed record"
+    "resealed record",
+    "retired key"
 };
 
 

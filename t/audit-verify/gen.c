@@ -2,8 +2,9 @@
  * sfb-audit-gen: writes a small audit log pair for t/audit-verify/run with
  * the real writer (sfb_audit_format), as two nginx workers would:
  *
- *   sfb-audit-gen <key file> <old log> <new log> [<new key file>]
+ *   sfb-audit-gen <key file> <old log> <new log> [<new key file> [drain]]
  *   sfb-audit-gen --seal <vkey file> <old log> <new log>
+ *   sfb-audit-gen --forge <key file> <log> <time ms> [no-key-id]
  *
  * Workers A and B interleave 12 records in <old log>; then both reopen the
  * log (a new chain each, linked to the old one) and write 8 more records to
@@ -14,7 +15,16 @@
  *
  * and <new log>: 1 A'1  2 B'1  3 A'2  4 B'2 ... 8 B'4.  Every fourth record
  * is a deny.  With <new key file>, A' and B' are sealed with that key, as
- * after a reload with a new key, and still name where A and B ended.
+ * after a reload with a new key, and still name where A and B ended; A'1
+ * retires the old key, as a gateway's first worker of a new key does.
+ * With "drain", B is an old worker still finishing its requests: it goes
+ * on with the old key and its old chain into <new log>, and A'1 names that
+ * chain among those the old key still seals.
+ *
+ * --forge appends to <log> what a thief holding only <key file> writes: a
+ * chain of two records from <time ms>, CN=team-b deleting
+ * WeeklyBackupPolicy, allowed, and its end record; with no-key-id, a
+ * single record without "key_id", MACed again as it is.
  *
  * With --seal the records are sealed forward-securely (sfb_seal.h) with a
  * new state whose epochs are 4 s from the first record's second: the 20
@@ -23,19 +33,21 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sfb_audit.h"
 #include "sfb_seal.h"
 
 
+static int gen_forge(int argc, char **argv);
 static sfb_str_t gen_str(const char *s);
 
 
 int
 main(int argc, char **argv)
 {
-    int                 i, k, sealed;
+    int                 i, k, sealed, drain;
     FILE               *f;
     char                err[512], text[SFB_SEAL_TEXT_MAX];
     sfb_seal_t          seal;
@@ -44,16 +56,26 @@ main(int argc, char **argv)
     sfb_audit_chain_t  *w[2], *old;
     sfb_audit_record_t  r;
 
+    if (argc >= 5 && strcmp(argv[1], "--forge") == 0) {
+        return gen_forge(argc, argv);
+    }
+
     sealed = argc == 5 && strcmp(argv[1], "--seal") == 0;
+    drain = argc == 6 && strcmp(argv[5], "drain") == 0;
 
     if (sealed) {
         argv++;
         argc--;
 
+    } else if (drain) {
+        argc--;
+
     } else if (argc != 4 && argc != 5) {
         fprintf(stderr, "usage: sfb-audit-gen <key file> <old log> "
-                "<new log> [<new key file>]\n       sfb-audit-gen --seal "
-                "<vkey file> <old log> <new log>\n");
+                "<new log> [<new key file> [drain]]\n       sfb-audit-gen "
+                "--seal <vkey file> <old log> <new log>\n       "
+                "sfb-audit-gen --forge <key file> <log> <time ms> "
+                "[no-key-id]\n");
         return 2;
     }
 
@@ -136,14 +158,20 @@ main(int argc, char **argv)
             /* a new worker, a new key: it names where the old chain
              * ended, as a reopen would */
 
-            for (k = 0; k < 2; k++) {
+            for (k = 0; k < 2 - drain; k++) {
                 old = w[k];
                 w[k] = sfb_audit_chain_create(key, key_len);
 
                 if (w[k] == NULL || sfb_audit_chain_start(w[k]) != 0
                     || sfb_audit_chain_link(w[k], sfb_audit_chain_id(old),
                                             sfb_audit_chain_seq(old))
-                       != 0)
+                       != 0
+                    || (k == 0
+                        && (sfb_audit_chain_retire(w[k],
+                                sfb_audit_chain_key_id(old)) != 0
+                            || (drain
+                                && sfb_audit_chain_retiring_chain(w[k],
+                                       sfb_audit_chain_id(w[1])) != 0))))
                 {
                     fprintf(stderr, "sfb-audit-gen: cannot set up the "
                             "chains\n");
@@ -201,6 +229,112 @@ main(int argc, char **argv)
     }
 
     return 0;
+}
+
+
+static int
+gen_forge(int argc, char **argv)
+{
+    int                 i, nokeyid;
+    FILE               *f;
+    char               *p, *q, err[512];
+    size_t              n, key_len;
+    long long           t;
+    unsigned char       key[SFB_AUDIT_KEY_MAX], mac[SFB_AUDIT_MAC_LEN];
+    unsigned char       line[8192];
+    sfb_audit_chain_t  *c;
+    sfb_audit_record_t  r;
+
+    static const char  hex[] = "0123456789abcdef";
+
+    nokeyid = argc == 6 && strcmp(argv[5], "no-key-id") == 0;
+    t = atoll(argv[4]);
+    key_len = sizeof(key);
+
+    if (sfb_audit_key_load(argv[2], key, &key_len, err, sizeof(err)) != 0) {
+        fprintf(stderr, "sfb-audit-gen: %s\n", err);
+        return 2;
+    }
+
+    c = sfb_audit_chain_create(key, key_len);
+    f = fopen(argv[3], "ab");
+
+    if (c == NULL || f == NULL || sfb_audit_chain_start(c) != 0) {
+        fprintf(stderr, "sfb-audit-gen: cannot set up the forgery\n");
+        return 2;
+    }
+
+    memset(&r, 0, sizeof(sfb_audit_record_t));
+
+    r.node = gen_str("gw1");
+
+    for (i = 0; i < (nokeyid ? 1 : 2); i++) {
+        r.time_ms = t + i * 1000;
+
+        if (i == 0) {
+            r.request_id = gen_str("0badc0de0badc0de0badc0de0badc0de");
+            r.client = gen_str("10.0.0.66");
+            r.identity = gen_str("CN=team-b");
+            r.method = gen_str("POST");
+            r.uri = gen_str("/BackupRestore/BackupPolicies/"
+                            "WeeklyBackupPolicy/$/Delete?api-version=6.4");
+            r.entity = gen_str("policy");
+            r.operation = gen_str("delete_policy");
+            r.policy = gen_str("WeeklyBackupPolicy");
+            r.api_version = gen_str("6.4");
+            r.decision = gen_str("allow");
+            r.reason = gen_str("allowed");
+            r.status = 200;
+            r.upstream_status = gen_str("200");
+            r.phase = gen_str("outcome");
+
+        } else {
+            memset(&r, 0, sizeof(sfb_audit_record_t));
+            r.time_ms = t + i * 1000;
+            r.node = gen_str("gw1");
+            r.phase = gen_str("end");
+            r.reason = gen_str("exit");
+        }
+
+        n = sfb_audit_format(c, &r, line, sizeof(line) - 1);
+        if (n == 0 || n >= sizeof(line)) {
+            fprintf(stderr, "sfb-audit-gen: cannot make a record\n");
+            return 2;
+        }
+
+        line[n] = '\0';
+
+        if (nokeyid) {
+            /* "key_id":"<16 hex>", out, and the MAC made again */
+            p = strstr((char *) line, "\"key_id\":\"");
+            if (p == NULL) {
+                return 2;
+            }
+
+            q = p + sizeof("\"key_id\":\"") - 1 + SFB_AUDIT_KEY_ID_HEX + 2;
+            memmove(p, q, strlen(q) + 1);
+            n = strlen((char *) line);
+
+            if (sfb_audit_line_mac(c, line, n - 1, mac) != 0) {
+                return 2;
+            }
+
+            p = (char *) line + n - 1 - 2 - 2 * SFB_AUDIT_MAC_LEN;
+
+            for (key_len = 0; key_len < SFB_AUDIT_MAC_LEN; key_len++) {
+                p[2 * key_len] = hex[mac[key_len] >> 4];
+                p[2 * key_len + 1] = hex[mac[key_len] & 0x0f];
+            }
+        }
+
+        if (fwrite(line, 1, n, f) != n) {
+            return 2;
+        }
+    }
+
+    sfb_audit_chain_destroy(c);
+
+    return fclose(f) == 0 ? 0 : 2;
 }
 
 

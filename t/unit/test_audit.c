@@ -70,6 +70,7 @@ static void test_verify_tampered(const log_t *log);
 static void test_verify_duplicates(const log_t *log);
 static void test_verify_files(const log_t *log, const char *dir);
 static void test_verify_keys(void);
+static void test_verify_retired(void);
 static void test_verify_complete(const log_t *log);
 static int verify_keys(const log_t *log, const char **keys, size_t n,
     sfb_audit_problem_t *problem);
@@ -107,6 +108,7 @@ main(void)
     test_verify_complete(&log);
     log_free(&log);
     test_verify_keys();
+    test_verify_retired();
 
     (void) rmdir(dir);
 
@@ -1925,6 +1927,188 @@ test_verify_keys(void)
     log_free(&log);
     sfb_audit_chain_destroy(a);
     sfb_audit_chain_destroy(b);
+}
+
+
+/*
+ * A key's retirement (sfb_audit.h): b's first record retires a's key and
+ * names c, a chain of a's key still live (an old worker finishing); after
+ * it, a's key vouches for c's records only.
+ */
+static void
+test_verify_retired(void)
+{
+    int                   rc;
+    char                  kid[SFB_AUDIT_KEY_ID_HEX + 1], want[160];
+    size_t                n, i;
+    log_t                 log, t;
+    sfb_audit_chain_t    *a, *b, *c, *d;
+    unsigned char         out[SFB_AUDIT_LINE_MAX];
+    const char           *both[2];
+    sfb_audit_record_t    r;
+    sfb_audit_problem_t   p;
+
+    memset(&log, 0, sizeof(log_t));
+
+    a = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+    c = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+    d = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+    b = sfb_audit_chain_create((const unsigned char *) KEY2,
+                               sizeof(KEY2) - 1);
+
+    if (a == NULL || b == NULL || c == NULL || d == NULL
+        || sfb_audit_chain_start(a) != 0 || sfb_audit_chain_start(b) != 0
+        || sfb_audit_chain_start(c) != 0 || sfb_audit_chain_start(d) != 0)
+    {
+        ok(0, "retired: setup");
+        return;
+    }
+
+    (void) sfb_audit_key_id((const unsigned char *) KEY, sizeof(KEY) - 1,
+                            kid);
+
+    ok(sfb_audit_chain_retire(a, kid) == -1,
+       "retired: a key cannot retire itself");
+    ok(sfb_audit_chain_retire(b, "0123456789ABCDEF") == -1
+       && sfb_audit_chain_retire(b, "0123456789abcdeg") == -1,
+       "retired: a key_id is 16 lowercase hex digits");
+    ok(sfb_audit_chain_retiring_chain(b, sfb_audit_chain_id(c)) == -1,
+       "retired: no chain named before a retirement");
+
+    ok(sfb_audit_chain_retire(b, kid) == 0
+       && sfb_audit_chain_retiring(b) == 1,
+       "retired: b retires a's key");
+
+    for (i = 0; i < SFB_AUDIT_RETIRING_MAX; i++) {
+        if (sfb_audit_chain_retiring_chain(b, sfb_audit_chain_id(c)) != 0) {
+            break;
+        }
+    }
+
+    ok(i == SFB_AUDIT_RETIRING_MAX
+       && sfb_audit_chain_retiring_chain(b, sfb_audit_chain_id(c)) == -1,
+       "retired: at most %d chains named", SFB_AUDIT_RETIRING_MAX);
+
+    (void) sfb_audit_chain_retire(b, kid);
+    ok(sfb_audit_chain_retiring_chain(b, "0123") == -1
+       && sfb_audit_chain_retiring_chain(b, sfb_audit_chain_id(c)) == 0,
+       "retired: c named, once (a new retire() forgets the others)");
+
+    r = sample();
+
+    /* a: t0..t2; c begins at t1 (a's key, live at the retirement) */
+
+    for (i = 0; i < 3; i++) {
+        r.time_ms = INT64_C(1795570699123) + (int64_t) i * 1000;
+        n = sfb_audit_format(i == 1 ? c : a, &r, out, sizeof(out));
+        log_insert(&log, log.n, out, n - 1);
+    }
+
+    /* b's first record at t3, made, undone, made again: still retiring */
+
+    r.time_ms = INT64_C(1795570702123);
+    (void) sfb_audit_chain_mark(b);
+    n = sfb_audit_format(b, &r, out, sizeof(out));
+    ok(n > 0 && sfb_audit_chain_retiring(b) == 0
+       && sfb_audit_chain_rewind(b) == 0 && sfb_audit_chain_retiring(b) == 1,
+       "retired: a rewind brings the retirement back");
+
+    n = sfb_audit_format(b, &r, out, sizeof(out));
+    log_insert(&log, log.n, out, n - 1);
+
+    snprintf(want, sizeof(want), "\"retires\":\"%s\",\"retiring_chains\":"
+             "[\"%s\"],\"mac\":\"", kid, sfb_audit_chain_id(c));
+    ok(has(log.line[3], log.len[3], want),
+       "retired: the record names the key and the chain, before its mac");
+
+    r.time_ms += 1000;
+    n = sfb_audit_format(b, &r, out, sizeof(out));
+    log_insert(&log, log.n, out, n - 1);
+    ok(!has(log.line[4], log.len[4], "retires"),
+       "retired: carried by one record only");
+
+    /* c, named, goes on after the retirement */
+
+    r.time_ms += 1000;
+    n = sfb_audit_format(c, &r, out, sizeof(out));
+    log_insert(&log, log.n, out, n - 1);
+
+    both[0] = KEY;
+    both[1] = KEY2;
+
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&log, both, 2, &p);
+    ok(rc == 0, "retired: the chain named goes on after it, --strict: %s",
+       p.detail);
+
+    /* d: a's key, a chain that begins after the retirement */
+
+    log_copy(&t, &log);
+    r.time_ms += 1000;
+    n = sfb_audit_format(d, &r, out, sizeof(out));
+    log_insert(&t, t.n, out, n - 1);
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&t, both, 2, &p);
+    ok(rc == 1 && p.kind == SFB_AUDIT_RETIRED_KEY && p.line == 7
+       && strstr(p.detail, kid) != NULL
+       && strstr(p.detail, "after its retirement at 2026-11-25T01:38:22.123Z")
+       && strstr(p.detail, "(a.log line 4)")
+       && strstr(p.detail, "a chain that begins after it"),
+       "retired: a new chain of the retired key is refused, naming the key "
+       "and the retirement: %s", p.detail);
+    ok(strcmp(sfb_audit_problem_name(p.kind), "retired key") == 0,
+       "retired: called a \"retired key\"");
+    log_free(&t);
+
+    /* a, not named, goes on after the retirement */
+
+    log_copy(&t, &log);
+    n = sfb_audit_format(a, &r, out, sizeof(out));
+    log_insert(&t, t.n, out, n - 1);
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&t, both, 2, &p);
+    ok(rc == 1 && p.kind == SFB_AUDIT_RETIRED_KEY && p.line == 7
+       && strstr(p.detail, sfb_audit_chain_id(a)) != NULL
+       && strstr(p.detail, "begins") == NULL,
+       "retired: a chain of the old key not named cannot go on: %s",
+       p.detail);
+    log_free(&t);
+
+    /* d again, dated before the retirement: the old key's own past */
+
+    sfb_audit_chain_destroy(d);
+    d = sfb_audit_chain_create((const unsigned char *) KEY, sizeof(KEY) - 1);
+
+    if (d == NULL || sfb_audit_chain_start(d) != 0) {
+        ok(0, "retired: setup");
+        return;
+    }
+
+    log_copy(&t, &log);
+    r.time_ms = INT64_C(1795570701500);
+    n = sfb_audit_format(d, &r, out, sizeof(out));
+    log_insert(&t, t.n, out, n - 1);
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&t, both, 2, &p);
+    ok(rc == 0, "retired: a record of the old key dated before it "
+       "verifies: %s", p.detail);
+    log_free(&t);
+
+    /* the retirement made with the retired key itself counts for nothing */
+
+    log_copy(&t, &log);
+    log_edit(&t, 3, "\"retires\"", "\"retirex\"");
+    memset(&p, 0, sizeof(sfb_audit_problem_t));
+    rc = verify_keys(&t, both, 2, &p);
+    ok(rc == 1 && p.line == 4 && p.kind != SFB_AUDIT_RETIRED_KEY,
+       "retired: a retirement edited does not verify: %s", p.detail);
+    log_free(&t);
+
+    log_free(&log);
+    sfb_audit_chain_destroy(a);
+    sfb_audit_chain_destroy(b);
+    sfb_audit_chain_destroy(c);
+    sfb_audit_chain_destroy(d);
 }
 
 

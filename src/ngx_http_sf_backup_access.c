@@ -548,6 +548,19 @@ ngx_http_sf_backup_finish(ngx_http_request_t *r,
         return NGX_DECLINED;
     }
 
+    /* a worker that cannot seal its records serves no governed call */
+
+    if (slcf->audit && slcf->audit->seal_broken) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "sf_backup: %s refused (was %s): audit log \"%V\" "
+                      "cannot be sealed in this worker (its [emerg] at start "
+                      "says why)", ngx_http_sf_backup_entity(ctx),
+                      sfb_reason_name(ctx->d.reason), &slcf->audit->name);
+        ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
+        return ngx_http_sf_backup_reject(r, slcf, ctx,
+                                         SFB_REASON_AUDIT_UNAVAILABLE);
+    }
+
     if (ctx->d.reason == SFB_REASON_ALLOWED) {
         ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_ALLOW;
 

@@ -46,6 +46,8 @@ ngx_int_t ngx_http_sf_backup_audit_event(ngx_log_t *log,
     const char *reason);
 void ngx_http_sf_backup_audit_beat(ngx_event_t *ev);
 void ngx_http_sf_backup_audit_reopen(ngx_open_file_t *file, ngx_log_t *log);
+ngx_int_t ngx_http_sf_backup_audit_protect(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit);
 
 /* the directives */
 char *ngx_http_sf_backup_audit_sealable(ngx_conf_t *cf, ngx_command_t *cmd,

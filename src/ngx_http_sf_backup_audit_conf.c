@@ -321,6 +321,7 @@ ngx_http_sf_backup_audit_get(ngx_conf_t *cf, ngx_str_t *name,
     audit->name = *name;
     audit->file = file;
     audit->chain_fd = NGX_INVALID_FILE;
+    audit->seal_fd = -1;
     audit->row = -1;
 
     slot = ngx_array_push(&smcf->audits);

@@ -24,6 +24,8 @@
 #include "ngx_http_sf_backup_metrics.h"
 
 
+static void ngx_http_sf_backup_audit_mode(u_char *out, ngx_uint_t mode);
+
 /* A new chain after the log was reopened (SIGUSR1): one chain, one file. */
 ngx_int_t
 ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
@@ -52,6 +54,70 @@ ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
     ngx_http_sf_backup_ledger_started(audit);
 
     return NGX_OK;
+}
+
+
+/*
+ * The audit file holds identities, targets and decisions: nobody but its
+ * owner and group reads it (0640, as Debian's nginx logs).  nginx creates
+ * its files 0644; the bits of "others" are taken away as the master opens
+ * it and as a worker finds it reopened.
+ */
+ngx_int_t
+ngx_http_sf_backup_audit_protect(ngx_log_t *log,
+    ngx_http_sf_backup_audit_t *audit)
+{
+    u_char           was[5], now[5];
+    ngx_uint_t       mode;
+    ngx_file_info_t  fi;
+
+    if (audit->file == NULL || audit->file->fd == NGX_INVALID_FILE) {
+        return NGX_OK;
+    }
+
+    if (ngx_fd_info(audit->file->fd, &fi) == NGX_FILE_ERROR) {
+        ngx_log_error(NGX_LOG_ALERT, log, ngx_errno,
+                      "sf_backup: fstat() of audit log \"%V\" failed",
+                      &audit->file->name);
+        return NGX_ERROR;
+    }
+
+    mode = fi.st_mode & 07777;
+
+    if ((mode & 0007) == 0) {
+        return NGX_OK;
+    }
+
+    ngx_http_sf_backup_audit_mode(was, mode);
+    ngx_http_sf_backup_audit_mode(now, mode & 07770);
+
+    if (fchmod(audit->file->fd, mode & 07770) == -1) {
+        ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
+                      "sf_backup: audit log \"%V\" is readable by others "
+                      "(mode %s) and could not be made %s: run chmod o-rwx "
+                      "on it", &audit->file->name, was, now);
+        return NGX_ERROR;
+    }
+
+    ngx_log_error(NGX_LOG_NOTICE, log, 0,
+                  "sf_backup: audit log \"%V\" made %s (was %s): others may "
+                  "not read it", &audit->file->name, now, was);
+
+    return NGX_OK;
+}
+
+
+/* "0640": nginx's formats have no octal */
+static void
+ngx_http_sf_backup_audit_mode(u_char *out, ngx_uint_t mode)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; i < 4; i++) {
+        out[3 - i] = (u_char) ('0' + ((mode >> (3 * i)) & 7));
+    }
+
+    out[4] = '\0';
 }
 
 
@@ -119,6 +185,13 @@ ngx_http_sf_backup_audit_write(ngx_log_t *log,
                       &audit->name, audit->failed);
 
         return NGX_ERROR;
+    }
+
+    /* a file reopened (SIGUSR1): nginx created it 0644 if logrotate did not */
+
+    if (audit->file->fd != audit->protected_fd) {
+        audit->protected_fd = audit->file->fd;
+        (void) ngx_http_sf_backup_audit_protect(log, audit);
     }
 
     n = ngx_write_fd(audit->file->fd, data, len);

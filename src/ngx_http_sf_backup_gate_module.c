@@ -231,7 +231,7 @@ ngx_module_t  ngx_http_sf_backup_gate_module = {
     ngx_http_sf_backup_commands,           /* module directives */
     NGX_HTTP_MODULE,                       /* module type */
     NULL,                                  /* init master */
-    NULL,                                  /* init module */
+    ngx_http_sf_backup_audit_init_module,  /* init module */
     ngx_http_sf_backup_init_process,       /* init process */
     NULL,                                  /* init thread */
     NULL,                                  /* exit thread */

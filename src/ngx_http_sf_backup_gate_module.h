@@ -81,10 +81,13 @@ typedef struct {
     sfb_audit_chain_t              *chain;      /* per worker, NULL: no key */
     ngx_str_t                       key;
     ngx_str_t                       seal_path;  /* sf_backup_audit_seal */
+    int                             seal_fd;    /* the master's, inherited */
     sfb_seal_t                     *seal;       /* per worker: k_epoch */
     time_t                          seal_retry; /* state file, next try */
+    ngx_event_t                     seal_epoch; /* the next epoch's start */
     ngx_str_t                       node;       /* every record's "node" */
     ngx_fd_t                        chain_fd;   /* fd the chain started on */
+    ngx_fd_t                        protected_fd;   /* made 0640 */
     u_char                         *buffer;     /* records waiting */
     size_t                          size;
     size_t                          pending_len;
@@ -103,6 +106,7 @@ typedef struct {
     unsigned                        ended:1;    /* end record written */
     unsigned                        seal_behind:1;  /* state file not
                                                        moved on yet */
+    unsigned                        seal_broken:1;  /* cannot seal: 503 */
 } ngx_http_sf_backup_audit_t;
 
 
@@ -412,6 +416,7 @@ char *ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_sf_backup_audit_seal(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+ngx_int_t ngx_http_sf_backup_audit_init_module(ngx_cycle_t *cycle);
 ngx_int_t ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle);
 void ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle);
 

@@ -7,6 +7,11 @@
  * written there; the next record written by any worker names a chain that
  * ended, or whose worker died, in its prev_chain and prev_seq.  After a
  * full restart the ledger is seeded from the chains at the end of the file.
+ *
+ * The ledger also knows the key that sealed the newest chain: a worker
+ * whose key differs (a rotation, a switch to or from sealing, by reload or
+ * restart) is the first of a new key, and its first record retires the old
+ * key, naming the old key's chains still live (sfb_audit.h).
  */
 
 #include "ngx_http_sf_backup_audit.h"
@@ -25,11 +30,14 @@ typedef struct {
     ngx_uint_t                        state;
     uint64_t                          seq;      /* last record written */
     u_char                            id[2 * SFB_AUDIT_CHAIN_ID_LEN];
+    u_char                            key_id[SFB_AUDIT_KEY_ID_HEX];
 } ngx_http_sf_backup_ledger_row_t;
 
 
 typedef struct {
     ngx_atomic_t                      ended;    /* bumped at every end */
+    u_char                            key_id[SFB_AUDIT_KEY_ID_HEX];
+                                                /* the newest chain's; "" */
     ngx_http_sf_backup_ledger_row_t   rows[NGX_HTTP_SF_BACKUP_LEDGER_ROWS];
 } ngx_http_sf_backup_ledger_t;
 
@@ -38,6 +46,8 @@ static ngx_int_t ngx_http_sf_backup_ledger_init_zone(ngx_shm_zone_t *zone,
     void *data);
 static void ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
     ngx_str_t *path, ngx_log_t *log);
+static void ngx_http_sf_backup_ledger_retire(ngx_http_sf_backup_audit_t *audit,
+    ngx_http_sf_backup_ledger_t *l, ngx_log_t *log);
 
 
 /* The ledger: one zone per file, found again after a reload. */
@@ -116,7 +126,8 @@ ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
     ngx_str_t *path, ngx_log_t *log)
 {
     char             id[2 * SFB_AUDIT_CHAIN_ID_LEN];
-    u_char          *buf, *p, *end, *line, *name;
+    char             key_id[SFB_AUDIT_KEY_ID_HEX + 1];
+    u_char          *buf, *p, *end, *line, *line_end, *name;
     off_t            from;
     ssize_t          n;
     uint64_t         seq;
@@ -179,10 +190,21 @@ ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
         ok = (p > buf || n < NGX_HTTP_SF_BACKUP_LEDGER_SEED)
              && sfb_audit_line_chain(line, end - 1 - line, id, &seq) == 0;
 
+        line_end = end - 1;
         end = p;
 
         if (!ok) {
             continue;
+        }
+
+        /* the newest record's key: the one a new key retires */
+
+        if (sfb_audit_line_key_id(line, line_end - line, key_id) != 0) {
+            ngx_memzero(key_id, sizeof(key_id));
+        }
+
+        if (l->key_id[0] == '\0') {
+            ngx_memcpy(l->key_id, key_id, SFB_AUDIT_KEY_ID_HEX);
         }
 
         for (i = 0; i < k; i++) {
@@ -193,6 +215,7 @@ ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
 
         if (i == k) {
             ngx_memcpy(l->rows[k].id, id, sizeof(id));
+            ngx_memcpy(l->rows[k].key_id, key_id, SFB_AUDIT_KEY_ID_HEX);
             l->rows[k].seq = seq;
             l->rows[k].state = NGX_HTTP_SF_BACKUP_LEDGER_ENDED;
             k++;
@@ -217,6 +240,8 @@ ngx_http_sf_backup_ledger_take(ngx_http_sf_backup_audit_t *audit,
 
     ngx_shmtx_lock(&shpool->mutex);
 
+    ngx_http_sf_backup_ledger_retire(audit, l, log);
+
     for (i = 0; i < NGX_HTTP_SF_BACKUP_LEDGER_ROWS; i++) {
         if (l->rows[i].state == NGX_HTTP_SF_BACKUP_LEDGER_FREE) {
             l->rows[i].state = NGX_HTTP_SF_BACKUP_LEDGER_LIVE;
@@ -224,6 +249,9 @@ ngx_http_sf_backup_ledger_take(ngx_http_sf_backup_audit_t *audit,
             l->rows[i].seq = 0;
             ngx_memcpy(l->rows[i].id, sfb_audit_chain_id(audit->chain),
                        2 * SFB_AUDIT_CHAIN_ID_LEN);
+            ngx_memcpy(l->rows[i].key_id,
+                       sfb_audit_chain_key_id(audit->chain),
+                       SFB_AUDIT_KEY_ID_HEX);
             audit->row = i;
             break;
         }
@@ -237,6 +265,59 @@ ngx_http_sf_backup_ledger_take(ngx_http_sf_backup_audit_t *audit,
                       "worker's chain will not be named when it ends",
                       &audit->name);
     }
+}
+
+
+/*
+ * Under the ledger's lock, as a worker takes its row: the first worker of a
+ * new key retires the key of the newest chain, naming the chains that key
+ * still seals (the old generation's workers, finishing their requests).
+ */
+static void
+ngx_http_sf_backup_ledger_retire(ngx_http_sf_backup_audit_t *audit,
+    ngx_http_sf_backup_ledger_t *l, ngx_log_t *log)
+{
+    char                              old[SFB_AUDIT_KEY_ID_HEX + 1];
+    ngx_uint_t                        i;
+    const char                       *mine;
+    ngx_http_sf_backup_ledger_row_t  *row;
+
+    mine = sfb_audit_chain_key_id(audit->chain);
+
+    if (l->key_id[0] == '\0'
+        || ngx_memcmp(l->key_id, mine, SFB_AUDIT_KEY_ID_HEX) == 0)
+    {
+        ngx_memcpy(l->key_id, mine, SFB_AUDIT_KEY_ID_HEX);
+        return;
+    }
+
+    ngx_memcpy(old, l->key_id, SFB_AUDIT_KEY_ID_HEX);
+    old[SFB_AUDIT_KEY_ID_HEX] = '\0';
+
+    if (sfb_audit_chain_retire(audit->chain, old) != 0) {
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: key %s of \"%V\" is not a key_id: its "
+                      "retirement is not recorded", old, &audit->name);
+        return;
+    }
+
+    for (i = 0; i < NGX_HTTP_SF_BACKUP_LEDGER_ROWS; i++) {
+        row = &l->rows[i];
+
+        if (row->state == NGX_HTTP_SF_BACKUP_LEDGER_LIVE && row->pid > 0
+            && ngx_memcmp(row->key_id, old, SFB_AUDIT_KEY_ID_HEX) == 0
+            && (kill(row->pid, 0) == 0 || ngx_errno != NGX_ESRCH))
+        {
+            (void) sfb_audit_chain_retiring_chain(audit->chain,
+                                                  (const char *) row->id);
+        }
+    }
+
+    ngx_log_error(NGX_LOG_NOTICE, log, 0,
+                  "sf_backup: audit key %s of \"%V\" replaces key %s: the "
+                  "next record retires it", mine, &audit->name, old);
+
+    ngx_memcpy(l->key_id, mine, SFB_AUDIT_KEY_ID_HEX);
 }
 
 

@@ -95,6 +95,13 @@ ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
 
     log = r->connection->log;
 
+    /* never a record of a sealed log without its seal */
+
+    if (audit->seal_broken) {
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
+        return NGX_ERROR;
+    }
+
     if (audit->buffer == NULL) {
         ngx_http_sf_backup_audit_count(audit, 0, 1);
         ngx_log_error(NGX_LOG_ALERT, log, 0,
@@ -466,6 +473,11 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
                 return NGX_ERROR;
             }
 
+            if (audit->seal_broken) {
+                /* said in the error log: governed calls are answered 503 */
+                continue;
+            }
+
         } else {
             audit->chain = sfb_audit_chain_create(audit->key.data,
                                                   audit->key.len);
@@ -496,6 +508,14 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
         ngx_http_sf_backup_ledger_take(audit, cycle->log);
         ngx_http_sf_backup_ledger_claim(audit, 1);
 
+        /* the first worker of a new key retires the old one at once: no
+         * record of the old key dated after now can be its own */
+
+        if (sfb_audit_chain_retiring(audit->chain)) {
+            (void) ngx_http_sf_backup_audit_event(cycle->log, audit,
+                                                  "heartbeat", "key_retired");
+        }
+
         if (audit->heartbeat) {
             audit->beat.handler = ngx_http_sf_backup_audit_beat;
             audit->beat.data = audit;
@@ -504,6 +524,41 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
 
             ngx_add_timer(&audit->beat, audit->heartbeat);
         }
+    }
+
+    return NGX_OK;
+}
+
+
+/* In the master (and nginx -t), the audit files just opened: 0640. */
+ngx_int_t
+ngx_http_sf_backup_audit_init_module(ngx_cycle_t *cycle)
+{
+    ngx_uint_t                       i;
+    ngx_http_conf_ctx_t             *ctx;
+    ngx_http_sf_backup_audit_t     **audits;
+    ngx_http_sf_backup_main_conf_t  *smcf;
+
+    ctx = (ngx_http_conf_ctx_t *) cycle->conf_ctx[ngx_http_module.index];
+    if (ctx == NULL) {
+        return NGX_OK;
+    }
+
+    smcf = ctx->main_conf[ngx_http_sf_backup_gate_module.ctx_index];
+    audits = smcf->audits.elts;
+
+    for (i = 0; i < smcf->audits.nelts; i++) {
+        if (audits[i]->file == NULL) {
+            continue;
+        }
+
+        if (ngx_http_sf_backup_audit_protect(cycle->log, audits[i])
+            != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        audits[i]->protected_fd = audits[i]->file->fd;
     }
 
     return NGX_OK;
@@ -550,7 +605,8 @@ ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle)
             ngx_http_sf_backup_ledger_claim(audits[i], 0);
 
             if ((sfb_audit_chain_seq(audits[i]->chain) > 0
-                 || sfb_audit_chain_linking(audits[i]->chain))
+                 || sfb_audit_chain_linking(audits[i]->chain)
+                 || sfb_audit_chain_retiring(audits[i]->chain))
                 && ngx_http_sf_backup_audit_event(cycle->log, audits[i],
                                                   "end", "exit")
                    == NGX_OK)

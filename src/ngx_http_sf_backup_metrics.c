@@ -622,6 +622,20 @@ ngx_http_sf_backup_metrics_audit(ngx_uint_t written, ngx_uint_t failed)
 
 
 void
+ngx_http_sf_backup_metrics_seal_save_failed(void)
+{
+    ngx_http_sf_backup_metrics_shm_t  *shm;
+
+    shm = ngx_http_sf_backup_metrics_shm();
+    if (shm == NULL) {
+        return;
+    }
+
+    (void) ngx_atomic_fetch_add(&shm->seal_save_failed, 1);
+}
+
+
+void
 ngx_http_sf_backup_metrics_scope(ngx_uint_t what)
 {
     ngx_http_sf_backup_metrics_shm_t  *shm;

@@ -34,5 +34,8 @@ void ngx_http_sf_backup_metrics_scope(ngx_uint_t what);
 /* audit records written, and records that could not be written */
 void ngx_http_sf_backup_metrics_audit(ngx_uint_t written, ngx_uint_t failed);
 
+/* the seal state file could not be moved on to a new epoch */
+void ngx_http_sf_backup_metrics_seal_save_failed(void);
+
 
 #endif /* NGX_HTTP_SF_BACKUP_METRICS_H */

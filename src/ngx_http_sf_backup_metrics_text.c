@@ -189,8 +189,12 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
             "# HELP sf_backup_audit_write_failures_total Audit records "
             "that could not be written.\n"
             "# TYPE sf_backup_audit_write_failures_total counter\n"
-            "sf_backup_audit_write_failures_total %uA\n",
-            shm->audit_written, shm->audit_failed);
+            "sf_backup_audit_write_failures_total %uA\n"
+            "# HELP sf_backup_seal_state_save_failures_total Times the seal "
+            "state file could not be moved on to a new epoch.\n"
+            "# TYPE sf_backup_seal_state_save_failures_total counter\n"
+            "sf_backup_seal_state_save_failures_total %uA\n",
+            shm->audit_written, shm->audit_failed, shm->seal_save_failed);
 
     p = ngx_slprintf(p, b->end,
             "# HELP sf_backup_scope_cache_total Partition calls under team "

@@ -52,6 +52,7 @@ typedef struct {
     ngx_atomic_t    rewrites[NGX_HTTP_SF_BACKUP_M_CODES];
     ngx_atomic_t    audit_written;
     ngx_atomic_t    audit_failed;
+    ngx_atomic_t    seal_save_failed;
     ngx_atomic_t    scope[NGX_HTTP_SF_BACKUP_M_SCOPE_N];
     ngx_atomic_t    latency[NGX_HTTP_SF_BACKUP_M_BUCKETS];
     ngx_atomic_t    latency_count;

@@ -1,24 +1,40 @@
 /*
  * sf-backup-gate: forward-secure sealing of the audit log
- * (sf_backup_audit_seal; the keys are src/sfb_seal.c's).
+ * (sf_backup_audit_seal; the keys and the state file are src/sfb_seal.c's).
  *
- * The master reads the state file only to check it, at configuration time,
- * and erases what it read: it holds no sealing key after configuration.
- * Each worker loads the state in init_process, moves it on to the current
- * epoch, and from then on, before each record, moves its own key on when
- * the epoch changes: the older key is erased from its memory, and the
- * state file is replaced (temporary file, fsync, rename) so that it holds
- * only the newest epoch's key, never an older one than any worker's.  The
- * workers therefore need to read and write the file and its directory:
- * both belong to the user nginx's workers run as (the "user" directive),
- * which nginx -t checks when it runs as root and "user" comes before the
- * http block.
+ * The master opens the state file while it reads the configuration (at
+ * start, at each reload, and for nginx -t), checks it, moves it on to the
+ * current epoch and keeps only the descriptor: it holds no sealing key
+ * after configuration.  The workers inherit the descriptor, so they need
+ * no right of their own on the file or its directory (root's, mode 0600,
+ * is fine): nothing about the file can make a worker that does not start.
+ * Each worker reads the state in init_process and moves it on to the
+ * current epoch, then moves its key on at each epoch, by a timer (an idle
+ * gateway holds no past epoch's key) and before each record: the older key
+ * is erased from its memory and the file is updated in place (two slots,
+ * fsync; sfb_seal.h), never moving back when several workers share it.
+ *
+ * A worker that cannot seal (the state unreadable at its start) does not
+ * exit, which would leave the port accepting connections nobody serves:
+ * it answers every governed request 503 (FabricError), said in the error
+ * log, and writes no record it cannot seal.
  */
 
 #include "ngx_http_sf_backup_audit.h"
+#include "ngx_http_sf_backup_metrics.h"
 
 
+typedef struct {
+    int   fd;
+} ngx_http_sf_backup_seal_file_t;
+
+
+static ngx_int_t ngx_http_sf_backup_seal_open(ngx_conf_t *cf,
+    ngx_http_sf_backup_audit_t *audit, time_t interval, ngx_str_t *given);
+static void ngx_http_sf_backup_seal_close(void *data);
 static void ngx_http_sf_backup_seal_free(void *data);
+static void ngx_http_sf_backup_seal_timer(ngx_http_sf_backup_audit_t *audit);
+static void ngx_http_sf_backup_seal_epoch_handler(ngx_event_t *ev);
 static ngx_int_t ngx_http_sf_backup_seal_save(
     ngx_http_sf_backup_audit_t *audit, ngx_log_t *log);
 
@@ -33,12 +49,9 @@ ngx_http_sf_backup_audit_seal(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_sf_backup_loc_conf_t *slcf = conf;
 
-    char              err[512], *rv;
-    time_t            interval;
-    ngx_str_t        *value, name, v;
-    sfb_seal_t        s;
-    ngx_file_info_t   fi;
-    ngx_core_conf_t  *ccf;
+    char       *rv;
+    time_t      interval;
+    ngx_str_t  *value, name, v;
 
     value = cf->args->elts;
 
@@ -48,6 +61,7 @@ ngx_http_sf_backup_audit_seal(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     interval = 0;
+    ngx_str_null(&v);
 
     if (cf->args->nelts == 3) {
         if (ngx_strncmp(value[2].data, "interval=", 9) != 0) {
@@ -90,45 +104,19 @@ ngx_http_sf_backup_audit_seal(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    /* checked, then forgotten: the master keeps no sealing key */
+    if (slcf->audit->seal_path.len == 0) {
+        slcf->audit->seal_path = name;
 
-    if (sfb_seal_state_load((const char *) name.data, &s, err, sizeof(err))
-        != 0)
-    {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "%s", err);
-        return NGX_CONF_ERROR;
+        /* nginx -s only signals the master: the file is the master's */
+
+        if (ngx_process != NGX_PROCESS_SIGNALLER
+            && ngx_http_sf_backup_seal_open(cf, slcf->audit, interval, &v)
+            != NGX_OK)
+        {
+            return NGX_CONF_ERROR;
+        }
     }
 
-    if (interval && (int64_t) interval != s.interval) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "interval=%V, but \"%V\" was set up with epochs "
-                           "of %L s (sf-backup-audit-verify --setup-keys "
-                           "--interval)", &v, &name, s.interval);
-        sfb_seal_clear(&s);
-        return NGX_CONF_ERROR;
-    }
-
-    sfb_seal_clear(&s);
-
-    /* the workers replace the file: it must be theirs */
-
-    ccf = (ngx_core_conf_t *) ngx_get_conf(cf->cycle->conf_ctx,
-                                           ngx_core_module);
-
-    if (geteuid() == 0 && ccf->user != (ngx_uid_t) NGX_CONF_UNSET_UINT
-        && ngx_file_info(name.data, &fi) != NGX_FILE_ERROR
-        && fi.st_uid != ccf->user)
-    {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "seal state file \"%V\" is owned by uid %d, but "
-                           "nginx's worker processes run as uid %d (\"user\"):"
-                           " they must own it and its directory, to replace "
-                           "it at each epoch", &name, (int) fi.st_uid,
-                           (int) ccf->user);
-        return NGX_CONF_ERROR;
-    }
-
-    slcf->audit->seal_path = name;
     slcf->audit_keyed = NGX_HTTP_SF_BACKUP_SEALED;
 
     if (slcf->audit->file == NULL) {
@@ -139,7 +127,90 @@ ngx_http_sf_backup_audit_seal(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
-/* In a worker: its own copy of the state, moved on to now, and the chain. */
+/*
+ * The state file opened once for this configuration's workers, checked,
+ * and moved on to the current epoch: an idle gateway restarted holds no
+ * past epoch's key either.  What was read is erased.
+ */
+static ngx_int_t
+ngx_http_sf_backup_seal_open(ngx_conf_t *cf,
+    ngx_http_sf_backup_audit_t *audit, time_t interval, ngx_str_t *given)
+{
+    int                              fd;
+    char                             err[512];
+    int64_t                          epoch;
+    ngx_time_t                      *tp;
+    sfb_seal_t                       s;
+    ngx_pool_cleanup_t              *cln;
+    ngx_http_sf_backup_seal_file_t  *f;
+
+    cln = ngx_pool_cleanup_add(cf->pool,
+                               sizeof(ngx_http_sf_backup_seal_file_t));
+    if (cln == NULL) {
+        return NGX_ERROR;
+    }
+
+    f = cln->data;
+    f->fd = -1;
+    cln->handler = ngx_http_sf_backup_seal_close;
+
+    if (sfb_seal_state_open((const char *) audit->seal_path.data, &fd, &s,
+                            err, sizeof(err))
+        != 0)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "%s (sf-backup-audit-verify "
+                           "--setup-keys makes one)", err);
+        return NGX_ERROR;
+    }
+
+    f->fd = fd;
+    audit->seal_fd = fd;
+
+    if (interval && (int64_t) interval != s.interval) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "interval=%V, but \"%V\" was set up with epochs "
+                           "of %L s (sf-backup-audit-verify --setup-keys "
+                           "--interval)", given, &audit->seal_path,
+                           s.interval);
+        sfb_seal_clear(&s);
+        return NGX_ERROR;
+    }
+
+    tp = ngx_timeofday();
+    epoch = sfb_seal_epoch_at(&s, (int64_t) tp->sec * 1000 + tp->msec);
+
+    if (epoch > 0 && sfb_seal_advance(&s, (uint64_t) epoch) > 0
+        && sfb_seal_state_write(fd, &s, err, sizeof(err)) < 0)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "seal state file \"%V\": %s", &audit->seal_path,
+                           err);
+        sfb_seal_clear(&s);
+        return NGX_ERROR;
+    }
+
+    sfb_seal_clear(&s);
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_sf_backup_seal_close(void *data)
+{
+    ngx_http_sf_backup_seal_file_t  *f = data;
+
+    if (f->fd != -1) {
+        (void) close(f->fd);
+        f->fd = -1;
+    }
+}
+
+
+/*
+ * In a worker: its own copy of the state, moved on to now, and the chain.
+ * NGX_OK even when it cannot: the worker lives to answer 503.
+ */
 ngx_int_t
 ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
     ngx_http_sf_backup_audit_t *audit)
@@ -162,14 +233,16 @@ ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
     cln->handler = ngx_http_sf_backup_seal_free;
     cln->data = audit;
 
-    if (sfb_seal_state_load((const char *) audit->seal_path.data, audit->seal,
-                            err, sizeof(err))
+    audit->seal_broken = 1;
+
+    if (sfb_seal_state_read(audit->seal_fd, audit->seal, err, sizeof(err))
         != 0)
     {
         ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
-                      "sf_backup: %s (the worker processes must own the "
-                      "seal state file and its directory)", err);
-        return NGX_ERROR;
+                      "sf_backup: seal state file \"%V\": %s: this worker "
+                      "answers every governed request 503", &audit->seal_path,
+                      err);
+        return NGX_OK;
     }
 
     tp = ngx_timeofday();
@@ -178,36 +251,76 @@ ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
 
     if (epoch > 0 && sfb_seal_advance(audit->seal, (uint64_t) epoch) < 0) {
         ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
-                      "sf_backup: could not move the sealing key on");
-        return NGX_ERROR;
-    }
-
-    /* written now, so that a file the workers cannot replace is a worker
-     * that does not start, not a key left behind at the next epoch */
-
-    audit->seal_behind = 1;
-
-    if (ngx_http_sf_backup_seal_save(audit, cycle->log) != NGX_OK) {
-        return NGX_ERROR;
+                      "sf_backup: could not move the sealing key of \"%V\" "
+                      "on: this worker answers every governed request 503",
+                      &audit->name);
+        return NGX_OK;
     }
 
     audit->chain = sfb_seal_chain_create(audit->seal);
     if (audit->chain == NULL) {
         ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
-                      "sf_backup: could not set up the sealed audit chain");
-        return NGX_ERROR;
+                      "sf_backup: could not set up the sealed audit chain of "
+                      "\"%V\": this worker answers every governed request "
+                      "503", &audit->name);
+        return NGX_OK;
     }
+
+    audit->seal_broken = 0;
+    audit->seal_behind = 1;
+
+    (void) ngx_http_sf_backup_seal_save(audit, cycle->log);
+
+    audit->seal_epoch.handler = ngx_http_sf_backup_seal_epoch_handler;
+    audit->seal_epoch.data = audit;
+    audit->seal_epoch.log = cycle->log;
+    audit->seal_epoch.cancelable = 1;
+
+    ngx_http_sf_backup_seal_timer(audit);
 
     return NGX_OK;
 }
 
 
+/* the next epoch's first millisecond */
+static void
+ngx_http_sf_backup_seal_timer(ngx_http_sf_backup_audit_t *audit)
+{
+    int64_t      now, next;
+    ngx_time_t  *tp;
+
+    tp = ngx_timeofday();
+    now = (int64_t) tp->sec * 1000 + tp->msec;
+
+    next = (audit->seal->start
+            + ((int64_t) audit->seal->epoch + 1) * audit->seal->interval)
+           * 1000;
+
+    ngx_add_timer(&audit->seal_epoch,
+                  (ngx_msec_t) (next > now ? next - now : 0) + 1);
+}
+
+
+static void
+ngx_http_sf_backup_seal_epoch_handler(ngx_event_t *ev)
+{
+    ngx_http_sf_backup_audit_t  *audit = ev->data;
+
+    if (ngx_exiting || ngx_quit || ngx_terminate) {
+        return;
+    }
+
+    (void) ngx_http_sf_backup_seal_tick(audit, ev->log);
+
+    ngx_http_sf_backup_seal_timer(audit);
+}
+
+
 /*
- * Before each record: a new epoch moves the key on (the old one erased)
- * and the state file after it.  A file that cannot be replaced is an
- * alert, tried again with a record a second later or more: the records
- * are sealed with the new key meanwhile, but the file still holds an
- * older one.
+ * Before each record and at each epoch: a new epoch moves the key on (the
+ * old one erased) and the state file after it.  A file that cannot be
+ * updated is an alert, tried again a second later or more: the records are
+ * sealed with the new key meanwhile, but the file still holds an older one.
  */
 ngx_int_t
 ngx_http_sf_backup_seal_tick(ngx_http_sf_backup_audit_t *audit,
@@ -252,13 +365,13 @@ ngx_http_sf_backup_seal_save(ngx_http_sf_backup_audit_t *audit,
 
     /* 1: another worker has moved the file on to this epoch, or further */
 
-    if (sfb_seal_state_save((const char *) audit->seal_path.data,
-                            audit->seal, 0, err, sizeof(err))
+    if (sfb_seal_state_write(audit->seal_fd, audit->seal, err, sizeof(err))
         < 0)
     {
+        ngx_http_sf_backup_metrics_seal_save_failed();
         ngx_log_error(NGX_LOG_ALERT, log, 0,
-                      "sf_backup: the seal state file still holds an older "
-                      "epoch's key: %s", err);
+                      "sf_backup: seal state file \"%V\" still holds an "
+                      "older epoch's key: %s", &audit->seal_path, err);
         audit->seal_retry = ngx_time() + 1;
         return NGX_ERROR;
     }

@@ -490,7 +490,7 @@ sfb_verify_setup(const char *path, int64_t interval)
         return 2;
     }
 
-    if (sfb_seal_state_save(path, &s, 1, err, sizeof(err)) != 0
+    if (sfb_seal_state_create(path, &s, err, sizeof(err)) != 0
         || sfb_seal_vkey_text(&s, text, sizeof(text)) == 0)
     {
         sfb_seal_clear(&s);
@@ -505,8 +505,8 @@ sfb_verify_setup(const char *path, int64_t interval)
             "of %lld s from %lld).\n"
             "The line above is its verification key: keep it off the "
             "gateway (in a file of mode 0600 for --verify-key).\n"
-            "nginx's worker processes must own the state file and its "
-            "directory (e.g. chown www-data).\n",
+            "nginx's master opens the state file (keep it root's, mode "
+            "0600): its workers need no right on it.\n",
             path, s.key_id, (long long) s.interval, (long long) s.start);
 
     OPENSSL_cleanse(text, sizeof(text));

@@ -16,7 +16,28 @@
  * n and later, never of an earlier one.  key_id names the verification key
  * (sfb_audit_key_id() of k_0) in every record, as it names a plain key.
  *
- * The state file (text, mode 0600, replaced whole by rename()):
+ * The state file (text, mode 0600), v2: a header written once, when the
+ * file is made, then two slots of one line each at fixed offsets, every
+ * number zero-padded to 20 digits, hex in lowercase:
+ *
+ *   sf-backup-gate seal state v2
+ *   key_id <16 hex>
+ *   start <Unix seconds>
+ *   interval <seconds>
+ *   seq <n> epoch <n> key <64 hex: k_epoch> sum <64 hex>
+ *   seq <n> epoch <n> key <64 hex: k_epoch> sum <64 hex>
+ *
+ * sum is SHA-256 of the header's bytes and of the slot's up to " sum ": a
+ * slot torn by a crash, or moved under another file's header, fails it.
+ * The valid slot of the higher seq is the current state.  An update is
+ * written in place, into the slot that is not current with the next seq,
+ * then into the other one too: a crash between the two leaves the newer
+ * state readable, and the older key is gone from the file after the next
+ * update or open.  No temporary file, no rename: the file's owner and
+ * directory never change, and one descriptor opened once is enough.
+ *
+ * v1, what older versions wrote, is still read (and sfb_seal_state_open()
+ * rewrites it as v2):
  *
  *   sf-backup-gate seal state v1
  *   key_id <16 hex>
@@ -41,6 +62,11 @@
 #define SFB_SEAL_INTERVAL_MAX     (366 * 86400)
 #define SFB_SEAL_INTERVAL         900         /* 15 min, the default */
 #define SFB_SEAL_TEXT_MAX         512         /* a state file, a vkey */
+
+/* the v2 state file's layout: slot i at HEAD + i * SLOT */
+#define SFB_SEAL_STATE_HEAD       110
+#define SFB_SEAL_STATE_SLOT       190
+#define SFB_SEAL_STATE_LEN        490         /* HEAD + 2 * SLOT */
 
 /* how far a verifier derives keys: ~30 years of 15-minute epochs */
 #define SFB_SEAL_EPOCH_MAX        (UINT64_C(1) << 20)
@@ -77,31 +103,72 @@ int sfb_seal_chain_rekey(const sfb_seal_t *s, sfb_audit_chain_t *c);
  * 1 when they moved (the state file is then behind), 0, -1. */
 int sfb_seal_tick(sfb_seal_t *s, sfb_audit_chain_t *c, int64_t time_ms);
 
-/* The texts above, NUL-terminated; the length, or 0 if size is short. */
-size_t sfb_seal_state_text(const sfb_seal_t *s, char *out, size_t size);
+/* A v2 state file's text, both slots holding s as update seq, and the
+ * verification key's; NUL-terminated, the length, or 0 if size is short. */
+size_t sfb_seal_state_text(const sfb_seal_t *s, uint64_t seq, char *out,
+    size_t size);
 size_t sfb_seal_vkey_text(const sfb_seal_t *s, char *out, size_t size);
 
-/* Parse them; 0, or -1 with a sentence in err.  A vkey has epoch 0. */
-int sfb_seal_state_parse(sfb_seal_t *s, const unsigned char *text,
-    size_t len, char *err, size_t errlen);
+/* Parse a state file's text, v2 or v1, and a verification key; 0, or -1
+ * with a sentence in err.  A state is the current one: of v2, the valid
+ * slot of the higher seq (a slot that fails its sum is passed over); seq,
+ * if not NULL, is its seq (0 for v1).  A vkey has epoch 0. */
+int sfb_seal_state_parse(sfb_seal_t *s, uint64_t *seq,
+    const unsigned char *text, size_t len, char *err, size_t errlen);
 int sfb_seal_vkey_parse(sfb_seal_t *s, const unsigned char *text,
     size_t len, char *err, size_t errlen);
 
-/* Read and parse a state file or a verification key file: a regular file
- * that others cannot read or write (mode & 007); 0 or -1 with err.  Every
- * byte read is erased before returning. */
+/* Read and parse a state file (v2 or v1, under a read lock: a gateway may
+ * be writing a slot) or a verification key file: a regular file that
+ * others cannot read or write (mode & 007); 0 or -1 with err.  Read only,
+ * for tools.  Every byte read is erased before returning. */
 int sfb_seal_state_load(const char *path, sfb_seal_t *s, char *err,
     size_t errlen);
 int sfb_seal_vkey_load(const char *path, sfb_seal_t *s, char *err,
     size_t errlen);
 
-/* Replace the state file by s, atomically (a temporary file beside it,
- * fsync, rename, fsync of the directory), under flock() of the directory,
- * and only if the file holds an earlier epoch: it never moves back when
- * several processes share it.  0 written, 1 the file was already at s's
- * epoch or later, -1 with err.  create: the file may not exist yet. */
-int sfb_seal_state_save(const char *path, const sfb_seal_t *s, int create,
+/*
+ * The state file through a descriptor.  Each call holds a POSIX record lock
+ * (fcntl) on the whole file while it reads or writes: such locks belong to
+ * a process, so the workers forked with one descriptor (one open file
+ * description, where flock() would not tell them apart) exclude each
+ * other.  Closing any descriptor of the file drops a process's locks: none
+ * is held between calls.  The errors of those given a descriptor say
+ * "seal state file", not which: the caller knows.
+ */
+
+/* Make a new state file, v2 with both slots holding s: O_EXCL (never over
+ * an existing file) and O_NOFOLLOW, mode 0600, fsync of the file and its
+ * directory; 0 or -1 with err (a file half made is removed). */
+int sfb_seal_state_create(const char *path, const sfb_seal_t *s, char *err,
+    size_t errlen);
+
+/* Open the state file read-write for as long as the caller keeps *fd (it
+ * survives fork(), O_CLOEXEC: not exec()), and read it: a regular file,
+ * not a symbolic link, that others cannot read or write.  A v1 file is
+ * rewritten as v2 in place; a torn pair of slots is repaired (the older
+ * one overwritten by the newer).  0, *fd and s the current state, or -1
+ * with err and *fd -1. */
+int sfb_seal_state_open(const char *path, int *fd, sfb_seal_t *s,
     char *err, size_t errlen);
+
+/* The current state; 0 or -1 with err. */
+int sfb_seal_state_read(int fd, sfb_seal_t *s, char *err, size_t errlen);
+
+/* Write s in place if the file holds an earlier epoch: into the slot that
+ * is not current with the next seq, fsync, then into the other, fsync.
+ * Several processes share the file: it never moves back.  The file's
+ * key_id, start and interval must be s's (another setup: -1).  0 written,
+ * 1 the file was at s's epoch or later already (a torn pair repaired all
+ * the same), -1 with err. */
+int sfb_seal_state_write(int fd, const sfb_seal_t *s, char *err,
+    size_t errlen);
+
+/* The first half of sfb_seal_state_write() alone: the slot that is not
+ * current, fsync, then return.  The file is left as a crash between the
+ * halves leaves it; for tests. */
+int sfb_seal_state_write_half(int fd, const sfb_seal_t *s, char *err,
+    size_t errlen);
 
 /* Erase s. */
 void sfb_seal_clear(sfb_seal_t *s);

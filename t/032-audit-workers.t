@@ -13,6 +13,7 @@ use strict;
 use warnings;
 
 use Cwd qw(abs_path);
+use Digest::SHA qw(hmac_sha256_hex);
 use File::Basename qw(dirname);
 use File::Copy qw(copy);
 use File::Temp qw(tempdir);
@@ -346,6 +347,41 @@ my ($vrc, $vout) = run($verify, @v, "$dir/logs/audit.log.1",
                        "$dir/logs/audit.log");
 is($vrc, 0, 'all of it verifies: three keys, --strict, --complete-until')
     or diag($vout);
+
+# the reload's first worker of key c retired key b, naming the old workers'
+# chains that wrote after it (they finished their requests, then ended)
+my $key_b0 = (grep { $_->{identity} =~ /^gen-/ } @all)[0]{key_id};
+my @retire = grep { exists $_->{retires} } @all;
+my ($ret) = grep { $_->{retires} eq $key_b0 } @retire;
+ok($ret && $ret->{key_id} eq $key_c && ref $ret->{retiring_chains} eq 'ARRAY',
+   'the first record of key c retires key b, sealed by key c')
+    or diag(encode_json(\@retire));
+my %draining = map { $_ => 1 } @{ $ret ? $ret->{retiring_chains} : [] };
+my @late_b = grep { $_->{key_id} eq $key_b0 && $ret
+                    && $_->{time} gt $ret->{time} } @all;
+ok(!grep({ !$draining{$_->{chain}} } @late_b),
+   'every record of key b after its retirement is of a chain it names ('
+   . scalar(@late_b) . ' records)');
+
+# a thief with key b (the old key file left on the box) writes a new chain
+# dated after the rotation: team-b deleting a policy, allowed
+my ($b_line) = grep { /"key_id":"$key_b0"/ } audit_lines("$dir/logs/audit.log");
+my $forged = $b_line =~ s/\n\z//r;
+$forged =~ s/,"prev_chain":"[0-9a-f]+","prev_seq":\d+//;
+$forged =~ s/,"retires":"[0-9a-f]+","retiring_chains":\[[^\]]*\]//;
+$forged =~ s/"time":"[^"]*"/"time":"$until"/;
+$forged =~ s/"identity":"[^"]*"/"identity":"CN=team-b"/;
+$forged =~ s/"chain":"[0-9a-f]+"/'"chain":"' . ('5a' x 16) . '"'/e;
+$forged =~ s/"seq":\d+,"prev":"[0-9a-f]*"/"seq":1,"prev":""/;
+$forged =~ s/,"mac":"[0-9a-f]{64}"\}\z//;
+my $kb = slurp("$dir/keys/b.key") =~ s/\n\z//r;
+$forged .= ',"mac":"' . hmac_sha256_hex("$forged}", $kb) . "\"}\n";
+write_file("$dir/forged.log", slurp("$dir/logs/audit.log") . $forged);
+my ($frc, $fout) = run($verify, '--key', "$dir/keys", '--strict',
+                       "$dir/logs/audit.log.1", "$dir/forged.log");
+ok($frc == 1 && $fout =~ /forged\.log:\d+: retired key: chain (?:5a){16} seq 1 is sealed with key $key_b0 after its retirement at \S+ by key $key_c .*a chain that begins after it/,
+   'a chain forged with the retired key b after its retirement is refused, '
+   . 'naming the key and the retirement') or diag($fout);
 
 # a named chain with at least three records, the last chain, a generation
 my ($mid) = grep { my $c = $_; $named{$c}

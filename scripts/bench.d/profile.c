@@ -84,6 +84,7 @@ static sfb_audit_chain_t   *sfb_profile_sealed;
 static sfb_seal_t           sfb_profile_seal;
 static int64_t              sfb_profile_time = INT64_C(1795570699123);
 static char                 sfb_profile_state[64];
+static int                  sfb_profile_state_fd = -1;
 static sfb_profile_case_t   sfb_profile_allowed;
 static sfb_profile_case_t   sfb_profile_denied;
 static unsigned long        sfb_profile_allocs;
@@ -135,6 +136,7 @@ main(int argc, char **argv)
     sfb_profile_audit_sealed();
     sfb_profile_seal_epoch();
 
+    (void) close(sfb_profile_state_fd);
     (void) unlink(sfb_profile_state);
     *strrchr(sfb_profile_state, '/') = '\0';
     (void) rmdir(sfb_profile_state);
@@ -217,8 +219,9 @@ sfb_profile_audit_sealed(void)
 
 
 /* every record in a new epoch: the key moved on (the old one erased), the
- * chain re-keyed, the state file replaced (userspace only: callgrind does
- * not count the kernel's fsync and rename), then the record */
+ * chain re-keyed, the state file's slots rewritten in place (userspace
+ * only: callgrind does not count the kernel's pwrite and fsync), then the
+ * record */
 SFB_PROFILE_NOINLINE void
 sfb_profile_seal_epoch(void)
 {
@@ -231,8 +234,8 @@ sfb_profile_seal_epoch(void)
         if (sfb_seal_tick(&sfb_profile_seal, sfb_profile_sealed,
                           sfb_profile_time)
             != 1
-            || sfb_seal_state_save(sfb_profile_state, &sfb_profile_seal, 0,
-                                   err, sizeof(err))
+            || sfb_seal_state_write(sfb_profile_state_fd, &sfb_profile_seal,
+                                    err, sizeof(err))
                != 0)
         {
             fprintf(stderr, "sfb-profile: the epoch did not move\n");
@@ -248,7 +251,8 @@ sfb_profile_seal_epoch(void)
 static void
 sfb_profile_init(void)
 {
-    char  err[256];
+    char        err[256];
+    sfb_seal_t  cur;
 
     sfb_rules_init(&sfb_profile_rules);
 
@@ -273,8 +277,11 @@ sfb_profile_init(void)
     if (mkdtemp(sfb_profile_state) == NULL
         || sfb_seal_setup(&sfb_profile_seal, sfb_profile_time / 1000, 1) != 0
         || (strcat(sfb_profile_state, "/state"),
-            sfb_seal_state_save(sfb_profile_state, &sfb_profile_seal, 1, err,
-                                sizeof(err)))
+            sfb_seal_state_create(sfb_profile_state, &sfb_profile_seal, err,
+                                  sizeof(err)))
+           != 0
+        || sfb_seal_state_open(sfb_profile_state, &sfb_profile_state_fd, &cur,
+                               err, sizeof(err))
            != 0
         || (sfb_profile_sealed = sfb_seal_chain_create(&sfb_profile_seal))
            == NULL
@@ -283,6 +290,8 @@ sfb_profile_init(void)
         fprintf(stderr, "sfb-profile: cannot set up sealing\n");
         exit(1);
     }
+
+    sfb_seal_clear(&cur);
 }
 
 

@@ -614,13 +614,17 @@ scope_seeds(void)
 }
 
 
-/* fuzz_seal's input: 0 then a state file, or 1 then a verification key */
+/* fuzz_seal's input: 0 then a state file, or 1 then a verification key.
+ * States: v2 as written, torn (slot 1 newer), one slot flipped, a slot of
+ * another file, and v1 (written here: the core prints v2 only). */
 static void
 seal_seeds(void)
 {
-    size_t         len;
-    sfb_seal_t     s;
-    unsigned char  buf[SFB_SEAL_TEXT_MAX + 1];
+    int            n;
+    char           hex[2 * SFB_SEAL_KEY_LEN + 1];
+    size_t         i, len;
+    sfb_seal_t     s, t;
+    unsigned char  buf[SFB_SEAL_TEXT_MAX + 1], other[SFB_SEAL_TEXT_MAX];
 
     dir_for("fuzz_seal");
 
@@ -636,10 +640,42 @@ seal_seeds(void)
     (void) sfb_seal_advance(&s, 42);
 
     buf[0] = 0;
-    len = sfb_seal_state_text(&s, (char *) buf + 1, sizeof(buf) - 1);
+    len = sfb_seal_state_text(&s, 7, (char *) buf + 1, sizeof(buf) - 1);
     put("fuzz_seal", "state", 0, buf, len + 1);
 
+    /* the first half of an update: slot 1 at epoch 43, seq 8 */
+    t = s;
+    (void) sfb_seal_advance(&t, 43);
+    (void) sfb_seal_state_text(&t, 8, (char *) other, sizeof(other));
+    memcpy(buf + 1 + SFB_SEAL_STATE_HEAD, other + SFB_SEAL_STATE_HEAD,
+           SFB_SEAL_STATE_SLOT);
+    put("fuzz_seal", "state", 1, buf, len + 1);
+
+    /* slot 2's key, one digit changed: its sum fails */
+    i = 1 + SFB_SEAL_STATE_HEAD + SFB_SEAL_STATE_SLOT + 60;
+    buf[i] = buf[i] == '0' ? '1' : '0';
+    put("fuzz_seal", "state", 2, buf, len + 1);
+
+    /* slot 2 from a file whose start differs: passed over */
+    t = s;
+    t.start++;
+    (void) sfb_seal_state_text(&t, 9, (char *) other, sizeof(other));
+    memcpy(buf + 1 + SFB_SEAL_STATE_HEAD + SFB_SEAL_STATE_SLOT,
+           other + SFB_SEAL_STATE_HEAD, SFB_SEAL_STATE_SLOT);
+    put("fuzz_seal", "state", 3, buf, len + 1);
+
+    for (i = 0; i < SFB_SEAL_KEY_LEN; i++) {
+        snprintf(hex + 2 * i, 3, "%02x", s.key[i]);
+    }
+
+    n = snprintf((char *) buf + 1, sizeof(buf) - 1, "sf-backup-gate seal "
+                 "state v1\nkey_id %s\nstart %lld\ninterval %lld\nepoch "
+                 "%llu\nkey %s\n", s.key_id, (long long) s.start,
+                 (long long) s.interval, (unsigned long long) s.epoch, hex);
+    put("fuzz_seal", "state-v1", 0, buf, (size_t) n + 1);
+
     sfb_seal_clear(&s);
+    sfb_seal_clear(&t);
 }
 
 

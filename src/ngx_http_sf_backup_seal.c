@@ -158,8 +158,11 @@ ngx_http_sf_backup_seal_open(ngx_conf_t *cf,
                             err, sizeof(err))
         != 0)
     {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "%s (sf-backup-audit-verify "
-                           "--setup-keys makes one)", err);
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "%s%s", err,
+                           access((const char *) audit->seal_path.data, F_OK)
+                           == 0 ? ""
+                           : " (sf-backup-audit-verify --setup-keys makes "
+                             "one)");
         return NGX_ERROR;
     }
 

@@ -105,7 +105,7 @@ qr/\A(?:\{"time":"[^\n]*,"phase":"outcome","node":"[^"]*","key_id":"[0-9a-f]{16}
     }
 --- must_die
 --- error_log eval
-qr/\[emerg\] .*cannot open seal state file ".*\/nope": No such file or directory in \S+:\d+$/
+qr/\[emerg\] .*cannot open seal state file ".*\/nope": No such file or directory \(sf-backup-audit-verify --setup-keys makes one\) in \S+:\d+$/
 
 
 

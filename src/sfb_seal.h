@@ -156,8 +156,9 @@ int sfb_seal_state_open(const char *path, int *fd, sfb_seal_t *s,
 int sfb_seal_state_read(int fd, sfb_seal_t *s, char *err, size_t errlen);
 
 /* Write s in place if the file holds an earlier epoch: into the slot that
- * is not current with the next seq, fsync, then into the other, fsync.
- * Several processes share the file: it never moves back.  The file's
+ * is not current with the next seq, fdatasync, then into the other,
+ * fdatasync.  Several processes share the file: it never moves back.  The
+ * file's
  * key_id, start and interval must be s's (another setup: -1).  0 written,
  * 1 the file was at s's epoch or later already (a torn pair repaired all
  * the same), -1 with err. */
@@ -165,8 +166,8 @@ int sfb_seal_state_write(int fd, const sfb_seal_t *s, char *err,
     size_t errlen);
 
 /* The first half of sfb_seal_state_write() alone: the slot that is not
- * current, fsync, then return.  The file is left as a crash between the
- * halves leaves it; for tests. */
+ * current, fdatasync, then return.  The file is left as a crash between
+ * the halves leaves it; for tests. */
 int sfb_seal_state_write_half(int fd, const sfb_seal_t *s, char *err,
     size_t errlen);
 

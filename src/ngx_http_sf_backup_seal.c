@@ -364,13 +364,22 @@ static ngx_int_t
 ngx_http_sf_backup_seal_save(ngx_http_sf_backup_audit_t *audit,
     ngx_log_t *log)
 {
+    int   rc;
     char  err[512];
 
-    /* 1: another worker has moved the file on to this epoch, or further */
+    /* 1: another worker has moved the file on to this epoch, or further;
+     * 2: another process holds it now: tried again a second later rather
+     * than wait here, in the event loop, for its fdatasync()s */
 
-    if (sfb_seal_state_write(audit->seal_fd, audit->seal, err, sizeof(err))
-        < 0)
-    {
+    rc = sfb_seal_state_try_write(audit->seal_fd, audit->seal, err,
+                                  sizeof(err));
+
+    if (rc == 2) {
+        audit->seal_retry = ngx_time() + 1;
+        return NGX_AGAIN;
+    }
+
+    if (rc < 0) {
         ngx_http_sf_backup_metrics_seal_save_failed();
         ngx_log_error(NGX_LOG_ALERT, log, 0,
                       "sf_backup: seal state file \"%V\" still holds an "

@@ -165,6 +165,13 @@ int sfb_seal_state_read(int fd, sfb_seal_t *s, char *err, size_t errlen);
 int sfb_seal_state_write(int fd, const sfb_seal_t *s, char *err,
     size_t errlen);
 
+/* sfb_seal_state_write() unless another process holds the file's lock
+ * (updating it, or reading it): 2 then, at once, nothing done.  An event
+ * loop's caller, which tries again later rather than wait for another
+ * process's two fdatasync()s. */
+int sfb_seal_state_try_write(int fd, const sfb_seal_t *s, char *err,
+    size_t errlen);
+
 /* The first half of sfb_seal_state_write() alone: the slot that is not
  * current, fdatasync, then return.  The file is left as a crash between
  * the halves leaves it; for tests. */

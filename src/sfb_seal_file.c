@@ -33,7 +33,7 @@ static int sfb_seal_file_read(int fd, sfb_seal_file_t *f, char *err,
 static ssize_t sfb_seal_read_all(int fd, unsigned char *buf, char *err,
     size_t errlen);
 static int sfb_seal_update(int fd, const sfb_seal_t *s, int halves,
-    char *err, size_t errlen);
+    int wait, char *err, size_t errlen);
 static int sfb_seal_move_on(int fd, const sfb_seal_file_t *f,
     const sfb_seal_t *s, int halves, char *err, size_t errlen);
 static int sfb_seal_mend(int fd, sfb_seal_file_t *f, char *err,
@@ -43,7 +43,8 @@ static int sfb_seal_put_slot(int fd, int slot, const sfb_seal_t *s,
 static int sfb_seal_put(int fd, const void *buf, size_t len, off_t off,
     char *err, size_t errlen);
 static int sfb_seal_sync_dir(const char *path, char *err, size_t errlen);
-static int sfb_seal_lock(int fd, short type, char *err, size_t errlen);
+static int sfb_seal_lock(int fd, short type, int wait, char *err,
+    size_t errlen);
 static void sfb_seal_unlock(int fd);
 
 
@@ -54,12 +55,14 @@ sfb_seal_state_load(const char *path, sfb_seal_t *s, char *err,
     return sfb_seal_load(path, "seal state file", 0, s, err, errlen);
 }
 
+
 int
 sfb_seal_vkey_load(const char *path, sfb_seal_t *s, char *err,
     size_t errlen)
 {
     return sfb_seal_load(path, "verification key file", 1, s, err, errlen);
 }
+
 
 int
 sfb_seal_state_create(const char *path, const sfb_seal_t *s, char *err,
@@ -94,7 +97,7 @@ sfb_seal_state_create(const char *path, const sfb_seal_t *s, char *err,
     /* locked before a byte is in it: sfb_seal_state_open() waits for the
      * whole text; 0600 whatever the umask took away */
 
-    rc = sfb_seal_lock(fd, F_WRLCK, why, sizeof(why));
+    rc = sfb_seal_lock(fd, F_WRLCK, 1, why, sizeof(why));
 
     if (rc == 0 && fchmod(fd, 0600) == -1) {
         snprintf(why, sizeof(why), "fchmod: %s", strerror(errno));
@@ -131,6 +134,7 @@ sfb_seal_state_create(const char *path, const sfb_seal_t *s, char *err,
     return 0;
 }
 
+
 int
 sfb_seal_state_open(const char *path, int *fd, sfb_seal_t *s, char *err,
     size_t errlen)
@@ -162,7 +166,7 @@ sfb_seal_state_open(const char *path, int *fd, sfb_seal_t *s, char *err,
         return -1;
     }
 
-    rc = sfb_seal_lock(n, F_WRLCK, why, sizeof(why));
+    rc = sfb_seal_lock(n, F_WRLCK, 1, why, sizeof(why));
 
     if (rc == 0) {
         rc = sfb_seal_file_read(n, &f, why, sizeof(why));
@@ -189,6 +193,7 @@ sfb_seal_state_open(const char *path, int *fd, sfb_seal_t *s, char *err,
     return 0;
 }
 
+
 int
 sfb_seal_state_read(int fd, sfb_seal_t *s, char *err, size_t errlen)
 {
@@ -198,7 +203,7 @@ sfb_seal_state_read(int fd, sfb_seal_t *s, char *err, size_t errlen)
 
     memset(s, 0, sizeof(sfb_seal_t));
 
-    if (sfb_seal_lock(fd, F_RDLCK, why, sizeof(why)) != 0) {
+    if (sfb_seal_lock(fd, F_RDLCK, 1, why, sizeof(why)) != 0) {
         snprintf(err, errlen, "seal state file: %s", why);
         return -1;
     }
@@ -219,18 +224,29 @@ sfb_seal_state_read(int fd, sfb_seal_t *s, char *err, size_t errlen)
     return 0;
 }
 
+
 int
 sfb_seal_state_write(int fd, const sfb_seal_t *s, char *err, size_t errlen)
 {
-    return sfb_seal_update(fd, s, 2, err, errlen);
+    return sfb_seal_update(fd, s, 2, 1, err, errlen);
 }
+
+
+int
+sfb_seal_state_try_write(int fd, const sfb_seal_t *s, char *err,
+    size_t errlen)
+{
+    return sfb_seal_update(fd, s, 2, 0, err, errlen);
+}
+
 
 int
 sfb_seal_state_write_half(int fd, const sfb_seal_t *s, char *err,
     size_t errlen)
 {
-    return sfb_seal_update(fd, s, 1, err, errlen);
+    return sfb_seal_update(fd, s, 1, 1, err, errlen);
 }
+
 
 static int
 sfb_seal_load(const char *path, const char *what, int vkey, sfb_seal_t *s,
@@ -264,7 +280,7 @@ sfb_seal_load(const char *path, const char *what, int vkey, sfb_seal_t *s,
 
     } else {
         /* a gateway may be writing a slot meanwhile */
-        rc = sfb_seal_lock(fd, F_RDLCK, why, sizeof(why));
+        rc = sfb_seal_lock(fd, F_RDLCK, 1, why, sizeof(why));
 
         if (rc == 0) {
             rc = sfb_seal_file_read(fd, &f, why, sizeof(why));
@@ -363,9 +379,10 @@ sfb_seal_read_all(int fd, unsigned char *buf, char *err, size_t errlen)
     return (ssize_t) got;
 }
 
+
 static int
-sfb_seal_update(int fd, const sfb_seal_t *s, int halves, char *err,
-    size_t errlen)
+sfb_seal_update(int fd, const sfb_seal_t *s, int halves, int wait,
+    char *err, size_t errlen)
 {
     int              rc;
     char             why[384];
@@ -376,7 +393,14 @@ sfb_seal_update(int fd, const sfb_seal_t *s, int halves, char *err,
         return -1;
     }
 
-    if (sfb_seal_lock(fd, F_WRLCK, why, sizeof(why)) != 0) {
+    rc = sfb_seal_lock(fd, F_WRLCK, wait, why, sizeof(why));
+
+    if (rc == 1) {
+        /* another process updates it: to this epoch, or it is behind too */
+        return 2;
+    }
+
+    if (rc != 0) {
         snprintf(err, errlen, "seal state file: %s", why);
         return -1;
     }
@@ -490,6 +514,7 @@ sfb_seal_mend(int fd, sfb_seal_file_t *f, char *err, size_t errlen)
     return 0;
 }
 
+
 static int
 sfb_seal_put_slot(int fd, int slot, const sfb_seal_t *s, uint64_t seq,
     char *err, size_t errlen)
@@ -596,7 +621,7 @@ sfb_seal_sync_dir(const char *path, char *err, size_t errlen)
 /* the whole file, however long; a signal is no reason to give up */
 
 static int
-sfb_seal_lock(int fd, short type, char *err, size_t errlen)
+sfb_seal_lock(int fd, short type, int wait, char *err, size_t errlen)
 {
     struct flock  fl;
 
@@ -604,7 +629,11 @@ sfb_seal_lock(int fd, short type, char *err, size_t errlen)
     fl.l_type = type;
     fl.l_whence = SEEK_SET;
 
-    while (fcntl(fd, F_SETLKW, &fl) == -1) {
+    while (fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl) == -1) {
+        if (!wait && (errno == EAGAIN || errno == EACCES)) {
+            return 1;
+        }
+
         if (errno != EINTR) {
             snprintf(err, errlen, "cannot lock: %s", strerror(errno));
             return -1;
@@ -613,6 +642,7 @@ sfb_seal_lock(int fd, short type, char *err, size_t errlen)
 
     return 0;
 }
+
 
 static void
 sfb_seal_unlock(int fd)

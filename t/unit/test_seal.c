@@ -649,6 +649,21 @@ test_processes(const char *dir)
     w = waitpid(pid[0], &status, WNOHANG);
     ok(w == 0, "a child writing through the same descriptor waits");
 
+    /* an event loop's writer does not wait: 2 at once, nothing written */
+
+    fflush(stdout);
+    pid[1] = fork();
+
+    if (pid[1] == 0) {
+        (void) sfb_seal_advance(&s, 1);
+        _exit(sfb_seal_state_try_write(fd, &s, err, sizeof(err)));
+    }
+
+    usleep(100 * 1000);
+    w = waitpid(pid[1], &status, WNOHANG);
+    ok(w == pid[1] && WIFEXITED(status) && WEXITSTATUS(status) == 2,
+       "try_write while another process holds the lock: 2, at once");
+
     fl.l_type = F_UNLCK;
     (void) fcntl(fd, F_SETLK, &fl);
 
@@ -656,6 +671,11 @@ test_processes(const char *dir)
        && WEXITSTATUS(status) == 0, "... and writes once it is let go");
     ok(sfb_seal_state_read(fd, &got, err, sizeof(err)) == 0
        && got.epoch == 1, "epoch 1");
+
+    (void) sfb_seal_advance(&s, 2);
+    ok(sfb_seal_state_try_write(fd, &s, err, sizeof(err)) == 0
+       && sfb_seal_state_read(fd, &got, err, sizeof(err)) == 0
+       && got.epoch == 2, "try_write with the lock free writes: epoch 2");
 
     /* 2. two children, odd and even epochs, at once */
 

@@ -285,7 +285,11 @@ ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
 }
 
 
-/* the next epoch's first millisecond */
+/*
+ * The next epoch's first millisecond; a second from now if that is past
+ * already (the key could not be moved on, or the clock went back): never
+ * a loop of timers.
+ */
 static void
 ngx_http_sf_backup_seal_timer(ngx_http_sf_backup_audit_t *audit)
 {
@@ -300,7 +304,7 @@ ngx_http_sf_backup_seal_timer(ngx_http_sf_backup_audit_t *audit)
            * 1000;
 
     ngx_add_timer(&audit->seal_epoch,
-                  (ngx_msec_t) (next > now ? next - now : 0) + 1);
+                  next > now ? (ngx_msec_t) (next - now) + 1 : 1000);
 }
 
 

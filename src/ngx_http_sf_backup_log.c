@@ -416,12 +416,12 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
 {
     ngx_uint_t                       i;
     ngx_pool_cleanup_t              *cln;
-    ngx_http_conf_ctx_t             *ctx;
     ngx_http_sf_backup_audit_t     **audits, *audit;
     ngx_http_sf_backup_main_conf_t  *smcf;
 
-    ctx = (ngx_http_conf_ctx_t *) cycle->conf_ctx[ngx_http_module.index];
-    if (ctx == NULL) {
+    smcf = ngx_http_cycle_get_module_main_conf(cycle,
+                                               ngx_http_sf_backup_gate_module);
+    if (smcf == NULL) {
         return NGX_OK;
     }
 
@@ -432,7 +432,6 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
      */
     sfb_json_scratch_install();
 
-    smcf = ctx->main_conf[ngx_http_sf_backup_gate_module.ctx_index];
     audits = smcf->audits.elts;
 
     for (i = 0; i < smcf->audits.nelts; i++) {
@@ -535,16 +534,15 @@ ngx_int_t
 ngx_http_sf_backup_audit_init_module(ngx_cycle_t *cycle)
 {
     ngx_uint_t                       i;
-    ngx_http_conf_ctx_t             *ctx;
     ngx_http_sf_backup_audit_t     **audits;
     ngx_http_sf_backup_main_conf_t  *smcf;
 
-    ctx = (ngx_http_conf_ctx_t *) cycle->conf_ctx[ngx_http_module.index];
-    if (ctx == NULL) {
+    smcf = ngx_http_cycle_get_module_main_conf(cycle,
+                                               ngx_http_sf_backup_gate_module);
+    if (smcf == NULL) {
         return NGX_OK;
     }
 
-    smcf = ctx->main_conf[ngx_http_sf_backup_gate_module.ctx_index];
     audits = smcf->audits.elts;
 
     for (i = 0; i < smcf->audits.nelts; i++) {
@@ -573,18 +571,12 @@ void
 ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle)
 {
     ngx_uint_t                       i;
-    ngx_http_conf_ctx_t             *ctx;
     ngx_http_sf_backup_audit_t     **audits;
     ngx_http_sf_backup_main_conf_t  *smcf;
 
-    ctx = (ngx_http_conf_ctx_t *) cycle->conf_ctx[ngx_http_module.index];
-    if (ctx == NULL) {
-        return;
-    }
-
-    smcf = ctx->main_conf[ngx_http_sf_backup_gate_module.ctx_index];
-
-    if (smcf->audits.nelts == 0) {
+    smcf = ngx_http_cycle_get_module_main_conf(cycle,
+                                               ngx_http_sf_backup_gate_module);
+    if (smcf == NULL || smcf->audits.nelts == 0) {
         return;
     }
 

@@ -36,9 +36,6 @@
 #define SFB_AUDIT_MAC_HEAD      ",\"mac\":\""
 #define SFB_AUDIT_MAC_HEAD_LEN  (sizeof(SFB_AUDIT_MAC_HEAD) - 1)
 
-/* 9999-12-31T23:59:59.999Z: RFC 3339 has four year digits */
-#define SFB_AUDIT_TIME_MS_MAX   INT64_C(253402300799999)
-#define SFB_AUDIT_TIME_LEN      (sizeof("2026-11-25T01:38:19.123Z") - 1)
 
 
 struct sfb_audit_chain_s {
@@ -85,7 +82,6 @@ static void sfb_audit_put(sfb_audit_out_t *o, const void *data, size_t n);
 static void sfb_audit_put_str(sfb_audit_out_t *o, const sfb_str_t *s,
     size_t max);
 static void sfb_audit_put_int(sfb_audit_out_t *o, int64_t v);
-static size_t sfb_audit_time(int64_t ms, char *out);
 static int sfb_audit_hmac(EVP_MAC_CTX *ctx, const unsigned char *p,
     size_t len, const unsigned char *tail, size_t tail_len,
     unsigned char *mac);
@@ -740,66 +736,6 @@ sfb_audit_put_int(sfb_audit_out_t *o, int64_t v)
     }
 
     sfb_audit_put(o, p, (size_t) (buf + sizeof(buf) - p));
-}
-
-
-/* RFC 3339 UTC with milliseconds, by arithmetic: no gmtime_r() lock */
-
-static size_t
-sfb_audit_time(int64_t ms, char *out)
-{
-    int64_t  secs, days, rem, z, era, doe, yoe, y, doy, mp, d, m, frac;
-
-    if (ms < 0) {
-        ms = 0;
-
-    } else if (ms > SFB_AUDIT_TIME_MS_MAX) {
-        ms = SFB_AUDIT_TIME_MS_MAX;
-    }
-
-    secs = ms / 1000;
-    frac = ms % 1000;
-    days = secs / 86400;
-    rem = secs % 86400;
-
-    /* days since 1970-01-01 to a civil date (proleptic Gregorian) */
-
-    z = days + 719468;
-    era = z / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = yoe + era * 400 + (m <= 2);
-
-    out[0] = (char) ('0' + y / 1000);
-    out[1] = (char) ('0' + y / 100 % 10);
-    out[2] = (char) ('0' + y / 10 % 10);
-    out[3] = (char) ('0' + y % 10);
-    out[4] = '-';
-    out[5] = (char) ('0' + m / 10);
-    out[6] = (char) ('0' + m % 10);
-    out[7] = '-';
-    out[8] = (char) ('0' + d / 10);
-    out[9] = (char) ('0' + d % 10);
-    out[10] = 'T';
-    out[11] = (char) ('0' + rem / 36000);
-    out[12] = (char) ('0' + rem / 3600 % 10);
-    out[13] = ':';
-    out[14] = (char) ('0' + rem % 3600 / 600);
-    out[15] = (char) ('0' + rem % 3600 / 60 % 10);
-    out[16] = ':';
-    out[17] = (char) ('0' + rem % 60 / 10);
-    out[18] = (char) ('0' + rem % 10);
-    out[19] = '.';
-    out[20] = (char) ('0' + frac / 100);
-    out[21] = (char) ('0' + frac / 10 % 10);
-    out[22] = (char) ('0' + frac % 10);
-    out[23] = 'Z';
-
-    return SFB_AUDIT_TIME_LEN;
 }
 
 

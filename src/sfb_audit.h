@@ -74,6 +74,10 @@
 #define SFB_AUDIT_KEY_ID_DOMAIN "sf-backup-gate audit key id v1"
 #define SFB_AUDIT_RETIRING_MAX  64      /* chains a retirement names */
 
+/* 9999-12-31T23:59:59.999Z: RFC 3339 has four year digits */
+#define SFB_AUDIT_TIME_MS_MAX   INT64_C(253402300799999)
+#define SFB_AUDIT_TIME_LEN      (sizeof("2026-11-25T01:38:19.123Z") - 1)
+
 /* ,"mac":"<64 hex>"} */
 #define SFB_AUDIT_MAC_SUFFIX_LEN  (sizeof(",\"mac\":\"") - 1                \
                                    + 2 * SFB_AUDIT_MAC_LEN + 2)
@@ -205,6 +209,11 @@ int sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
  * line is not JSON with those members. */
 int sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
     uint64_t *seq);
+
+/* ms (Unix time) as "2026-11-25T01:38:19.123Z", SFB_AUDIT_TIME_LEN bytes
+ * into out, no NUL; times before 1970 or after 9999 are held to those
+ * bounds.  Returns SFB_AUDIT_TIME_LEN. */
+size_t sfb_audit_time(int64_t ms, char *out);
 
 /* The key_id of a chained line (len without "\n"), 16 hex digits and a
  * NUL into key_id, read as it is: nothing is verified.  0, or -1. */

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sfb_audit_check_impl.h"
 
@@ -23,7 +22,7 @@ static const sfb_check_retired_t *sfb_check_retired_first(
     const sfb_audit_check_t *ck, const unsigned char *key);
 static int sfb_check_retiring(const sfb_audit_check_t *ck,
     const unsigned char *key, const unsigned char *chain);
-static const char *sfb_check_time_text(int64_t ms, char *buf, size_t size);
+static const char *sfb_check_time_at(int64_t ms, char *at);
 
 
 /* an authentic record that retires a key: kept for finish() */
@@ -77,7 +76,8 @@ sfb_check_retirement(sfb_audit_check_t *ck, const sfb_check_rec_t *rec)
 void
 sfb_check_retired(sfb_audit_check_t *ck)
 {
-    char                        id[SFB_CHECK_ID_HEX + 1], at[40];
+    char                        id[SFB_CHECK_ID_HEX + 1];
+    char                        at[SFB_AUDIT_TIME_LEN + 1];
     char                        key[SFB_AUDIT_KEY_ID_HEX + 1];
     char                        by[SFB_AUDIT_KEY_ID_HEX + 1];
     size_t                      i;
@@ -110,12 +110,23 @@ sfb_check_retired(sfb_audit_check_t *ck)
                         sfb_check_hexid(r->chain_id, id),
                         (unsigned long long) r->seq,
                         sfb_check_hexkey(r->key_id, key),
-                        sfb_check_time_text(first->time_ms, at, sizeof(at)),
+                        sfb_check_time_at(first->time_ms, at),
                         sfb_check_hexkey(first->by, by),
                         ck->files[first->file],
                         (unsigned long long) first->line,
                         r->seq == 1 ? ": a chain that begins after it" : "");
     }
+}
+
+
+/* the record's own form, NUL-terminated */
+
+static const char *
+sfb_check_time_at(int64_t ms, char *at)
+{
+    at[sfb_audit_time(ms, at)] = '\0';
+
+    return at;
 }
 
 
@@ -178,28 +189,4 @@ sfb_check_retiring(const sfb_audit_check_t *ck, const unsigned char *key,
     }
 
     return 0;
-}
-
-
-/* "2026-11-25T01:38:19.123Z", as records say it */
-
-static const char *
-sfb_check_time_text(int64_t ms, char *buf, size_t size)
-{
-    time_t     t;
-    struct tm  tm;
-
-    t = (time_t) (ms / 1000);
-
-    if (gmtime_r(&t, &tm) == NULL
-        || strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-    {
-        snprintf(buf, size, "%lld ms", (long long) ms);
-        return buf;
-    }
-
-    snprintf(buf + strlen(buf), size - strlen(buf), ".%03dZ",
-             (int) (ms % 1000));
-
-    return buf;
 }

@@ -26,6 +26,7 @@
 
 static void ngx_http_sf_backup_audit_mode(u_char *out, ngx_uint_t mode);
 
+
 /* A new chain after the log was reopened (SIGUSR1): one chain, one file. */
 ngx_int_t
 ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
@@ -74,6 +75,8 @@ ngx_http_sf_backup_audit_protect(ngx_log_t *log,
     if (audit->file == NULL || audit->file->fd == NGX_INVALID_FILE) {
         return NGX_OK;
     }
+
+    audit->protected_fd = audit->file->fd;
 
     if (ngx_fd_info(audit->file->fd, &fi) == NGX_FILE_ERROR) {
         ngx_log_error(NGX_LOG_ALERT, log, ngx_errno,
@@ -190,7 +193,6 @@ ngx_http_sf_backup_audit_write(ngx_log_t *log,
     /* a file reopened (SIGUSR1): nginx created it 0644 if logrotate did not */
 
     if (audit->file->fd != audit->protected_fd) {
-        audit->protected_fd = audit->file->fd;
         (void) ngx_http_sf_backup_audit_protect(log, audit);
     }
 

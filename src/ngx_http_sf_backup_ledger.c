@@ -48,6 +48,8 @@ static void ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
     ngx_str_t *path, ngx_log_t *log);
 static void ngx_http_sf_backup_ledger_retire(ngx_http_sf_backup_audit_t *audit,
     ngx_http_sf_backup_ledger_t *l, ngx_log_t *log);
+static ngx_uint_t ngx_http_sf_backup_ledger_alive(
+    ngx_http_sf_backup_ledger_row_t *row);
 
 
 /* The ledger: one zone per file, found again after a reload. */
@@ -127,7 +129,7 @@ ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
 {
     char             id[2 * SFB_AUDIT_CHAIN_ID_LEN];
     char             key_id[SFB_AUDIT_KEY_ID_HEX + 1];
-    u_char          *buf, *p, *end, *line, *line_end, *name;
+    u_char          *buf, *p, *end, *line, *name;
     off_t            from;
     ssize_t          n;
     uint64_t         seq;
@@ -188,9 +190,9 @@ ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
         /* the first line may be a piece of one, unless the file is whole */
 
         ok = (p > buf || n < NGX_HTTP_SF_BACKUP_LEDGER_SEED)
-             && sfb_audit_line_chain(line, end - 1 - line, id, &seq) == 0;
+             && sfb_audit_line_chain(line, end - 1 - line, id, &seq, key_id)
+                == 0;
 
-        line_end = end - 1;
         end = p;
 
         if (!ok) {
@@ -198,10 +200,6 @@ ngx_http_sf_backup_ledger_seed(ngx_http_sf_backup_ledger_t *l,
         }
 
         /* the newest record's key: the one a new key retires */
-
-        if (sfb_audit_line_key_id(line, line_end - line, key_id) != 0) {
-            ngx_memzero(key_id, sizeof(key_id));
-        }
 
         if (l->key_id[0] == '\0') {
             ngx_memcpy(l->key_id, key_id, SFB_AUDIT_KEY_ID_HEX);
@@ -304,9 +302,9 @@ ngx_http_sf_backup_ledger_retire(ngx_http_sf_backup_audit_t *audit,
     for (i = 0; i < NGX_HTTP_SF_BACKUP_LEDGER_ROWS; i++) {
         row = &l->rows[i];
 
-        if (row->state == NGX_HTTP_SF_BACKUP_LEDGER_LIVE && row->pid > 0
+        if (row->state == NGX_HTTP_SF_BACKUP_LEDGER_LIVE
             && ngx_memcmp(row->key_id, old, SFB_AUDIT_KEY_ID_HEX) == 0
-            && (kill(row->pid, 0) == 0 || ngx_errno != NGX_ESRCH))
+            && ngx_http_sf_backup_ledger_alive(row))
         {
             (void) sfb_audit_chain_retiring_chain(audit->chain,
                                                   (const char *) row->id);
@@ -394,8 +392,7 @@ ngx_http_sf_backup_ledger_claim(ngx_http_sf_backup_audit_t *audit,
         }
 
         if (row->state == NGX_HTTP_SF_BACKUP_LEDGER_LIVE
-            && (!dead || row->pid <= 0 || kill(row->pid, 0) == 0
-                || ngx_errno != NGX_ESRCH))
+            && (!dead || ngx_http_sf_backup_ledger_alive(row)))
         {
             continue;
         }
@@ -423,6 +420,15 @@ ngx_http_sf_backup_ledger_claim(ngx_http_sf_backup_audit_t *audit,
     }
 
     ngx_shmtx_unlock(&shpool->mutex);
+}
+
+
+/* a live row's worker may still run (a pid unknown counts as running) */
+static ngx_uint_t
+ngx_http_sf_backup_ledger_alive(ngx_http_sf_backup_ledger_row_t *row)
+{
+    return row->pid <= 0 || kill(row->pid, 0) == 0
+           || ngx_errno != NGX_ESRCH;
 }
 
 

@@ -546,17 +546,11 @@ ngx_http_sf_backup_audit_init_module(ngx_cycle_t *cycle)
     audits = smcf->audits.elts;
 
     for (i = 0; i < smcf->audits.nelts; i++) {
-        if (audits[i]->file == NULL) {
-            continue;
-        }
-
         if (ngx_http_sf_backup_audit_protect(cycle->log, audits[i])
             != NGX_OK)
         {
             return NGX_ERROR;
         }
-
-        audits[i]->protected_fd = audits[i]->file->fd;
     }
 
     return NGX_OK;

@@ -33,6 +33,8 @@ static ngx_int_t ngx_http_sf_backup_seal_open(ngx_conf_t *cf,
     ngx_http_sf_backup_audit_t *audit, time_t interval, ngx_str_t *given);
 static void ngx_http_sf_backup_seal_close(void *data);
 static void ngx_http_sf_backup_seal_free(void *data);
+static int ngx_http_sf_backup_seal_now(sfb_seal_t *s);
+static int64_t ngx_http_sf_backup_seal_ms(void);
 static void ngx_http_sf_backup_seal_timer(ngx_http_sf_backup_audit_t *audit);
 static void ngx_http_sf_backup_seal_epoch_handler(ngx_event_t *ev);
 static ngx_int_t ngx_http_sf_backup_seal_save(
@@ -138,8 +140,6 @@ ngx_http_sf_backup_seal_open(ngx_conf_t *cf,
 {
     int                              fd;
     char                             err[512];
-    int64_t                          epoch;
-    ngx_time_t                      *tp;
     sfb_seal_t                       s;
     ngx_pool_cleanup_t              *cln;
     ngx_http_sf_backup_seal_file_t  *f;
@@ -179,10 +179,7 @@ ngx_http_sf_backup_seal_open(ngx_conf_t *cf,
         return NGX_ERROR;
     }
 
-    tp = ngx_timeofday();
-    epoch = sfb_seal_epoch_at(&s, (int64_t) tp->sec * 1000 + tp->msec);
-
-    if (epoch > 0 && sfb_seal_advance(&s, (uint64_t) epoch) > 0
+    if (ngx_http_sf_backup_seal_now(&s) > 0
         && sfb_seal_state_write(fd, &s, err, sizeof(err)) < 0)
     {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
@@ -219,8 +216,6 @@ ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
     ngx_http_sf_backup_audit_t *audit)
 {
     char                 err[512];
-    int64_t              epoch;
-    ngx_time_t          *tp;
     ngx_pool_cleanup_t  *cln;
 
     audit->seal = ngx_pcalloc(cycle->pool, sizeof(sfb_seal_t));
@@ -248,11 +243,7 @@ ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
         return NGX_OK;
     }
 
-    tp = ngx_timeofday();
-    epoch = sfb_seal_epoch_at(audit->seal,
-                              (int64_t) tp->sec * 1000 + tp->msec);
-
-    if (epoch > 0 && sfb_seal_advance(audit->seal, (uint64_t) epoch) < 0) {
+    if (ngx_http_sf_backup_seal_now(audit->seal) < 0) {
         ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
                       "sf_backup: could not move the sealing key of \"%V\" "
                       "on: this worker answers every governed request 503",
@@ -293,12 +284,9 @@ ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
 static void
 ngx_http_sf_backup_seal_timer(ngx_http_sf_backup_audit_t *audit)
 {
-    int64_t      now, next;
-    ngx_time_t  *tp;
+    int64_t  now, next;
 
-    tp = ngx_timeofday();
-    now = (int64_t) tp->sec * 1000 + tp->msec;
-
+    now = ngx_http_sf_backup_seal_ms();
     next = (audit->seal->start
             + ((int64_t) audit->seal->epoch + 1) * audit->seal->interval)
            * 1000;
@@ -333,17 +321,14 @@ ngx_int_t
 ngx_http_sf_backup_seal_tick(ngx_http_sf_backup_audit_t *audit,
     ngx_log_t *log)
 {
-    ngx_int_t    rc;
-    ngx_time_t  *tp;
+    ngx_int_t  rc;
 
     if (audit->seal == NULL || audit->chain == NULL) {
         return NGX_OK;
     }
 
-    tp = ngx_timeofday();
-
     rc = sfb_seal_tick(audit->seal, audit->chain,
-                       (int64_t) tp->sec * 1000 + tp->msec);
+                       ngx_http_sf_backup_seal_ms());
 
     if (rc < 0) {
         ngx_log_error(NGX_LOG_ALERT, log, 0,
@@ -395,6 +380,30 @@ ngx_http_sf_backup_seal_save(ngx_http_sf_backup_audit_t *audit,
     audit->seal_behind = 0;
 
     return NGX_OK;
+}
+
+
+/* s moved on to the current epoch: sfb_seal_advance()'s 1, 0 or -1 */
+static int
+ngx_http_sf_backup_seal_now(sfb_seal_t *s)
+{
+    int64_t  epoch;
+
+    epoch = sfb_seal_epoch_at(s, ngx_http_sf_backup_seal_ms());
+
+    return epoch > 0 ? sfb_seal_advance(s, (uint64_t) epoch) : 0;
+}
+
+
+/* nginx's cached time, in Unix ms, as records carry it */
+static int64_t
+ngx_http_sf_backup_seal_ms(void)
+{
+    ngx_time_t  *tp;
+
+    tp = ngx_timeofday();
+
+    return (int64_t) tp->sec * 1000 + tp->msec;
 }
 
 

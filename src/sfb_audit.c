@@ -37,7 +37,6 @@
 #define SFB_AUDIT_MAC_HEAD_LEN  (sizeof(SFB_AUDIT_MAC_HEAD) - 1)
 
 
-
 struct sfb_audit_chain_s {
     EVP_MAC_CTX  *mac;
     int           started;

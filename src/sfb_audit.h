@@ -204,21 +204,17 @@ size_t sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
 int sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
     size_t len, unsigned char *mac);
 
-/* The chain id (32 hex digits, no NUL) and seq of a chained line (len
- * without "\n"), read as it is: nothing is verified.  0, or -1 if the
- * line is not JSON with those members. */
+/* The chain id (32 hex digits, no NUL), seq and key_id (16 hex digits and
+ * a NUL; "" when the line names none) of a chained line (len without
+ * "\n"), read as it is, in one parse: nothing is verified.  0, or -1 if
+ * the line is not JSON with a chain and a seq. */
 int sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
-    uint64_t *seq);
+    uint64_t *seq, char *key_id);
 
 /* ms (Unix time) as "2026-11-25T01:38:19.123Z", SFB_AUDIT_TIME_LEN bytes
  * into out, no NUL; times before 1970 or after 9999 are held to those
  * bounds.  Returns SFB_AUDIT_TIME_LEN. */
 size_t sfb_audit_time(int64_t ms, char *out);
-
-/* The key_id of a chained line (len without "\n"), 16 hex digits and a
- * NUL into key_id, read as it is: nothing is verified.  0, or -1. */
-int sfb_audit_line_key_id(const unsigned char *line, size_t len,
-    char *key_id);
 
 /* Read a key file: its bytes less one trailing "\n".  *len is the size of
  * key on entry (SFB_AUDIT_KEY_MAX suffices) and the key length on return.

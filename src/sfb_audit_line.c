@@ -1,7 +1,7 @@
 /*
  * sf-backup-gate: a chained audit line read as it is, nothing verified
- * (the ledger seeds itself from the end of the file with these after a
- * full restart; the MACs are the verifier's to check).
+ * (the ledger seeds itself from the end of the file with it after a full
+ * restart; the MACs are the verifier's to check).
  */
 
 #include <string.h>
@@ -11,23 +11,22 @@
 #include "sfb_audit.h"
 
 
-static json_t *sfb_audit_line_load(const unsigned char *line, size_t len);
-
-
 int
 sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
-    uint64_t *seq)
+    uint64_t *seq, char *key_id)
 {
-    int      rc;
-    json_t  *o, *chain, *n;
+    int           rc;
+    json_t       *o, *chain, *n, *k;
+    json_error_t  e;
 
-    o = sfb_audit_line_load(line, len);
+    o = json_loadb((const char *) line, len, 0, &e);
     if (o == NULL) {
         return -1;
     }
 
     chain = json_object_get(o, "chain");
     n = json_object_get(o, "seq");
+    k = json_object_get(o, "key_id");
 
     rc = -1;
 
@@ -39,43 +38,15 @@ sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
         rc = 0;
     }
 
-    json_decref(o);
-
-    return rc;
-}
-
-
-int
-sfb_audit_line_key_id(const unsigned char *line, size_t len, char *key_id)
-{
-    int      rc;
-    json_t  *o, *v;
-
-    o = sfb_audit_line_load(line, len);
-    if (o == NULL) {
-        return -1;
-    }
-
-    v = json_object_get(o, "key_id");
-
-    rc = -1;
-
-    if (json_string_length(v) == SFB_AUDIT_KEY_ID_HEX) {
-        memcpy(key_id, json_string_value(v), SFB_AUDIT_KEY_ID_HEX);
+    if (json_string_length(k) == SFB_AUDIT_KEY_ID_HEX) {
+        memcpy(key_id, json_string_value(k), SFB_AUDIT_KEY_ID_HEX);
         key_id[SFB_AUDIT_KEY_ID_HEX] = '\0';
-        rc = 0;
+
+    } else {
+        memset(key_id, 0, SFB_AUDIT_KEY_ID_HEX + 1);
     }
 
     json_decref(o);
 
     return rc;
-}
-
-
-static json_t *
-sfb_audit_line_load(const unsigned char *line, size_t len)
-{
-    json_error_t  e;
-
-    return json_loadb((const char *) line, len, 0, &e);
 }

@@ -38,8 +38,7 @@ typedef struct {
 static void *sfb_check_retires(sfb_audit_check_t *ck, json_t *o, void *it,
     sfb_check_rec_t *rec, char *why, size_t whylen);
 static int sfb_check_members(sfb_audit_check_t *ck, json_t *o,
-    sfb_check_rec_t *rec, char *why,
-    size_t whylen);
+    sfb_check_rec_t *rec, char *why, size_t whylen);
 static int sfb_check_is(void *it, const char *name);
 static int sfb_check_type(json_t *v, sfb_check_type_e type);
 static int sfb_check_hex(json_t *v, size_t hex_len, unsigned char *out);

@@ -42,6 +42,7 @@ sfb_seal_setup(sfb_seal_t *s, int64_t now, int64_t interval)
     return 0;
 }
 
+
 int64_t
 sfb_seal_epoch_at(const sfb_seal_t *s, int64_t time_ms)
 {
@@ -55,6 +56,7 @@ sfb_seal_epoch_at(const sfb_seal_t *s, int64_t time_ms)
 
     return (t - s->start) / s->interval;
 }
+
 
 int
 sfb_seal_advance(sfb_seal_t *s, uint64_t epoch)
@@ -81,11 +83,13 @@ sfb_seal_advance(sfb_seal_t *s, uint64_t epoch)
     return 1;
 }
 
+
 int
 sfb_seal_mac_key(const sfb_seal_t *s, unsigned char *out)
 {
     return sfb_seal_hmac(s->key, SFB_SEAL_MAC, out);
 }
+
 
 sfb_audit_chain_t *
 sfb_seal_chain_create(const sfb_seal_t *s)
@@ -114,6 +118,7 @@ sfb_seal_chain_create(const sfb_seal_t *s)
     return c;
 }
 
+
 int
 sfb_seal_chain_rekey(const sfb_seal_t *s, sfb_audit_chain_t *c)
 {
@@ -129,6 +134,7 @@ sfb_seal_chain_rekey(const sfb_seal_t *s, sfb_audit_chain_t *c)
 
     return rc ? 0 : -1;
 }
+
 
 int
 sfb_seal_tick(sfb_seal_t *s, sfb_audit_chain_t *c, int64_t time_ms)
@@ -152,11 +158,13 @@ sfb_seal_tick(sfb_seal_t *s, sfb_audit_chain_t *c, int64_t time_ms)
     return 1;
 }
 
+
 void
 sfb_seal_clear(sfb_seal_t *s)
 {
     OPENSSL_cleanse(s, sizeof(sfb_seal_t));
 }
+
 
 static int
 sfb_seal_hmac(const unsigned char *key, const char *label,

@@ -32,6 +32,8 @@ static int sfb_seal_number(const unsigned char *v, size_t len, int64_t max,
     int64_t *out);
 static int sfb_seal_padded(const unsigned char *v, int64_t max,
     int64_t *out);
+static int sfb_seal_digits(const unsigned char *v, size_t len, int64_t max,
+    int64_t *out);
 static int sfb_seal_unhex(const unsigned char *v, size_t len,
     unsigned char *out, size_t n);
 static void sfb_seal_hex(char *out, const unsigned char *p, size_t n);
@@ -60,6 +62,7 @@ sfb_seal_state_text(const sfb_seal_t *s, uint64_t seq, char *out,
     return SFB_SEAL_STATE_LEN;
 }
 
+
 size_t
 sfb_seal_vkey_text(const sfb_seal_t *s, char *out, size_t size)
 {
@@ -75,6 +78,7 @@ sfb_seal_vkey_text(const sfb_seal_t *s, char *out, size_t size)
 
     return (n > 0 && (size_t) n < size) ? (size_t) n : 0;
 }
+
 
 int
 sfb_seal_state_parse(sfb_seal_t *s, uint64_t *seq, const unsigned char *text,
@@ -95,6 +99,7 @@ sfb_seal_state_parse(sfb_seal_t *s, uint64_t *seq, const unsigned char *text,
 
     return rc;
 }
+
 
 int
 sfb_seal_vkey_parse(sfb_seal_t *s, const unsigned char *text, size_t len,
@@ -158,6 +163,7 @@ sfb_seal_vkey_parse(sfb_seal_t *s, const unsigned char *text, size_t len,
 
     return 0;
 }
+
 
 int
 sfb_seal_file_parse(sfb_seal_file_t *f, const unsigned char *text,
@@ -549,26 +555,11 @@ static int
 sfb_seal_number(const unsigned char *v, size_t len, int64_t max,
     int64_t *out)
 {
-    size_t   i;
-    int64_t  n;
-
     if (len == 0 || len > 19 || (len > 1 && v[0] == '0')) {
         return -1;
     }
 
-    n = 0;
-
-    for (i = 0; i < len; i++) {
-        if (v[i] < '0' || v[i] > '9' || n > (max - (v[i] - '0')) / 10) {
-            return -1;
-        }
-
-        n = n * 10 + (v[i] - '0');
-    }
-
-    *out = n;
-
-    return 0;
+    return sfb_seal_digits(v, len, max, out);
 }
 
 
@@ -577,12 +568,22 @@ sfb_seal_number(const unsigned char *v, size_t len, int64_t max,
 static int
 sfb_seal_padded(const unsigned char *v, int64_t max, int64_t *out)
 {
+    return sfb_seal_digits(v, SFB_SEAL_DIGITS, max, out);
+}
+
+
+/* len decimal digits, their value at most max, into out */
+
+static int
+sfb_seal_digits(const unsigned char *v, size_t len, int64_t max,
+    int64_t *out)
+{
     size_t   i;
     int64_t  n;
 
     n = 0;
 
-    for (i = 0; i < SFB_SEAL_DIGITS; i++) {
+    for (i = 0; i < len; i++) {
         if (v[i] < '0' || v[i] > '9' || n > (max - (v[i] - '0')) / 10) {
             return -1;
         }
@@ -637,6 +638,7 @@ sfb_seal_unhex(const unsigned char *v, size_t len, unsigned char *out,
     return 0;
 }
 
+
 static void
 sfb_seal_hex(char *out, const unsigned char *p, size_t n)
 {
@@ -651,6 +653,7 @@ sfb_seal_hex(char *out, const unsigned char *p, size_t n)
 
     out[2 * n] = '\0';
 }
+
 
 int
 sfb_seal_check(const sfb_seal_t *s, char *err, size_t errlen)

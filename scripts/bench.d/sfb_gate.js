@@ -1,7 +1,7 @@
 /*
  * The EnableBackup gate written the way njs allows, for scripts/bench's
  * "njs" variant (Debian's libnginx-mod-http-js, njs 0.7.9).  Same rules and
- * answers as sf_backup_gate with the demo's settings; see src/sfb_gate.c
+ * answers as sf_backup_gate with the demo's settings; see src/core/sfb_gate.c
  * for the reference.
  *
  * Why this shape: njs 0.7.9 has no access-phase handler (js_access came
@@ -41,7 +41,7 @@ var ENTITY = {              /* lower-cased segment: canonical, entity */
     applications: ['Applications', 'application']
 };
 
-/* reason: status, FabricError Code (as src/sfb_reason.c) */
+/* reason: status, FabricError Code (as src/core/sfb_reason.c) */
 var REASON = {
     method_not_allowed: [405, 'E_INVALIDARG'],
     path_invalid: [400, 'E_INVALIDARG'],
@@ -130,7 +130,7 @@ function reject(r, reason, message) {
 }
 
 
-/* [reason] or [null, api_version, timeout], in src/sfb_query.c's order */
+/* [reason] or [null, api_version, timeout], in src/core/sfb_query.c's order */
 function parseQuery(args) {
     var pieces, i, eq, name, value, api, timeout, nApi, nTimeout, t;
 

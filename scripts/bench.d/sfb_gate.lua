@@ -2,7 +2,7 @@
 -- for scripts/bench's "lua" variant (Debian's libnginx-mod-http-lua and
 -- lua-cjson): access_by_lua reads the body and decides, log_by_lua writes
 -- one JSON audit line.  Same rules and answers as sf_backup_gate with the
--- demo's settings; see src/sfb_gate.c for the reference.
+-- demo's settings; see src/core/sfb_gate.c for the reference.
 --
 -- Written to be as fast as Lua allows: everything that does not depend on
 -- the request is built here, once per worker (patterns compiled and cached
@@ -50,7 +50,7 @@ local ENTITY = {            -- lower-cased segment -> canonical, entity
     applications = { "Applications", "application" },
 }
 
--- reason -> status, FabricError Code (as src/sfb_reason.c)
+-- reason -> status, FabricError Code (as src/core/sfb_reason.c)
 local REASON = {
     method_not_allowed       = { 405, "E_INVALIDARG" },
     path_invalid             = { 400, "E_INVALIDARG" },
@@ -143,7 +143,7 @@ local function reject(ctx, reason, message)
 end
 
 
--- returns reason, api_version, timeout (as src/sfb_query.c's precedence)
+-- returns reason, api_version, timeout (as src/core/sfb_query.c's precedence)
 local function parse_query(args)
     if args == nil or args == "" then
         return "api_version_missing"

@@ -1,5 +1,5 @@
 # Regexes for audit log lines, for the t/03x-audit-*.t suites: a line is
-# matched whole, its members in their fixed order (src/sfb_audit.h).
+# matched whole, its members in their fixed order (src/core/sfb_audit.h).
 package Line;
 
 use strict;

@@ -24,7 +24,7 @@
 
 #include <jansson.h>
 
-#include "sfb_audit.h"
+#include "sfb_verify.h"
 #include "sfb_fuzz.h"
 #include "../unit/sfb_audit_ref.h"
 

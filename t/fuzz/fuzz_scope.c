@@ -1,5 +1,5 @@
 /*
- * Fuzz target: team scope's pure core (src/sfb_scope.c) on any bytes.
+ * Fuzz target: team scope's pure core (src/core/sfb_scope.c) on any bytes.
  *
  * The first byte picks the GetServiceName answer's status (200, 404, 500,
  * or the byte itself); the rest is the answer's body, and also, split at

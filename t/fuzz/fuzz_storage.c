@@ -1,6 +1,6 @@
 /*
  * Fuzz target: storage keys, restore locations and filtered listings
- * (src/sfb_storage.c, _rules.c, sfb_location.c, sfb_listing.c) on any
+ * (src/core/sfb_storage.c, _rules.c, sfb_location.c, sfb_listing.c) on any
  * bytes.
  *
  * The first byte picks the mode (its value modulo 8); the rest, cut at

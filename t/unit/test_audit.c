@@ -18,7 +18,7 @@
 #include <openssl/hmac.h>
 
 #include "sfb_tap.h"
-#include "sfb_audit.h"
+#include "sfb_verify.h"
 #include "sfb_audit_ref.h"
 
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the policy gate's core (src/sfb_gate.c and the files it
+ * Unit tests of the policy gate's core (src/core/sfb_gate.c and the files it
  * names): one table per step, each row named after the behaviour it pins
  * down.
  */

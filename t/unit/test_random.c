@@ -1,5 +1,5 @@
 /*
- * Request ids drawn in bulk (src/sfb_random.h): the form nginx's $request_id
+ * Request ids drawn in bulk (src/core/sfb_random.h): the form nginx's $request_id
  * has, never the same twice across many refills, digits spread as random
  * bytes spread them, and a reset that keeps a forked copy of a pool from
  * repeating its parent's ids.

@@ -1,5 +1,5 @@
 /*
- * Unit tests of team scope's pure core (src/sfb_scope.c): which names are
+ * Unit tests of team scope's pure core (src/core/sfb_scope.c): which names are
  * names, id to name, coverage at a segment boundary and as Service Fabric
  * compares names, the GetServiceName answer, a storage query's entity.
  */
@@ -8,7 +8,7 @@
 
 #include "sfb_tap.h"
 #include "sfb_scope.h"
-#include "sfb_audit.h"
+#include "sfb_verify.h"
 
 
 #define S(s)  { (const unsigned char *) (s), sizeof(s) - 1 }

@@ -1,6 +1,6 @@
 /*
  * Unit tests of storage keys, restore locations and filtered listings
- * (src/sfb_storage.c, _rules.c, sfb_location.c, sfb_listing.c): every description form gives its key, every trick
+ * (src/core/sfb_storage.c, _rules.c, sfb_location.c, sfb_listing.c): every description form gives its key, every trick
  * that could make two readers see two places is refused, an entry matches
  * the description it names and no near miss, and no message or key
  * carries a secret.

@@ -55,7 +55,7 @@
 
 #include <openssl/crypto.h>
 
-#include "sfb_audit.h"
+#include "sfb_verify.h"
 #include "sfb_seal.h"
 
 

@@ -1,6 +1,6 @@
 /*
  * sf-backup-gate: forward-secure sealing of the audit log
- * (sf_backup_audit_seal; the keys and the state file are src/sfb_seal.c's).
+ * (sf_backup_audit_seal; the keys and the state file are src/core/sfb_seal.c's).
  *
  * The master opens the state file while it reads the configuration (at
  * start, at each reload, and for nginx -t), checks it, moves it on to the

@@ -1,7 +1,7 @@
 /*
  * sf-backup-gate: the pure core's shared vocabulary.
  *
- * Nothing in src/sfb_*.{c,h} includes nginx headers: the core works on byte
+ * Nothing in src/core includes nginx headers: the core works on byte
  * ranges and is exercised directly by the unit tests and the fuzzers.
  */
 

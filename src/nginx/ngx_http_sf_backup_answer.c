@@ -209,7 +209,7 @@ ngx_http_sf_backup_add_request_id(ngx_http_request_t *r)
  * $request_id, the one id of a governed request in its audit record, its
  * FabricError and every other place nginx shows it (access_log, headers).
  * Unless something asked for it already, the value comes from this worker's
- * pool of RAND_bytes() output (src/sfb_random.h) rather than nginx's own
+ * pool of RAND_bytes() output (src/core/sfb_random.h) rather than nginx's own
  * RAND_bytes() call per request: the same generator and form (32 hex
  * digits), put where nginx caches the variable, so that every later reader
  * of $request_id gets it.  Should the pool fail, nginx makes the value.

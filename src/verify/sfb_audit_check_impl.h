@@ -19,7 +19,7 @@
 
 #include <jansson.h>
 
-#include "sfb_audit.h"
+#include "sfb_verify.h"
 #include "sfb_audit_dup.h"
 
 

@@ -12,7 +12,7 @@
  * A record is made here and queued in the worker's buffer; the writer
  * (ngx_http_sf_backup_audit_write.c) writes the buffer at the end of the
  * event loop's turn.  With sf_backup_audit_key every record is chained with
- * HMAC-SHA256 (src/sfb_audit.c); a chain is per worker process and starts
+ * HMAC-SHA256 (src/core/sfb_audit.c); a chain is per worker process and starts
  * anew after each reopen, and the ledger (ngx_http_sf_backup_ledger.c)
  * links the chains of every worker generation.
  */
@@ -427,7 +427,7 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
 
     /*
      * jansson's allocations on the request path come from stack buffers the
-     * core lends around each call (src/sfb_json.h); set per worker, never in
+     * core lends around each call (src/core/sfb_json.h); set per worker, never in
      * the master, whose reload may unload this module while jansson stays.
      */
     sfb_json_scratch_install();

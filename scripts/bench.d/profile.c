@@ -23,7 +23,9 @@
 
 #include "sfb_audit.h"
 #include "sfb_fabric_error.h"
+#include "sfb_types.h"
 #include "sfb_gate.h"
+#include "sfb_message.h"
 #include "sfb_json.h"
 #include "sfb_seal.h"
 

@@ -27,6 +27,7 @@
 
 #include "sfb_audit.h"
 #include "sfb_fabric_error.h"
+#include "sfb_hex.h"
 #include "sfb_json.h"
 
 
@@ -76,7 +77,6 @@ static void sfb_audit_body(sfb_audit_out_t *o, const sfb_audit_chain_t *c,
     const sfb_audit_record_t *r);
 static void sfb_audit_retirement(sfb_audit_out_t *o,
     const sfb_audit_chain_t *c);
-static int sfb_audit_hex_valid(const char *p, size_t n);
 static void sfb_audit_put(sfb_audit_out_t *o, const void *data, size_t n);
 static void sfb_audit_put_str(sfb_audit_out_t *o, const sfb_str_t *s,
     size_t max);
@@ -84,12 +84,10 @@ static void sfb_audit_put_int(sfb_audit_out_t *o, int64_t v);
 static int sfb_audit_hmac(EVP_MAC_CTX *ctx, const unsigned char *p,
     size_t len, const unsigned char *tail, size_t tail_len,
     unsigned char *mac);
-static char *sfb_audit_hex(char *out, const unsigned char *p, size_t len);
 static EVP_MAC_CTX *sfb_audit_mac_new(const unsigned char *key,
     size_t key_len);
 
 
-static const char  sfb_audit_hex_digits[] = "0123456789abcdef";
 
 
 sfb_audit_chain_t *
@@ -218,7 +216,7 @@ sfb_audit_key_id(const unsigned char *key, size_t key_len, char *out)
         return -1;
     }
 
-    (void) sfb_audit_hex(out, digest, SFB_AUDIT_KEY_ID_HEX / 2);
+    (void) sfb_hex_encode(out, digest, SFB_AUDIT_KEY_ID_HEX / 2);
     out[SFB_AUDIT_KEY_ID_HEX] = '\0';
 
     OPENSSL_cleanse(digest, sizeof(digest));
@@ -253,7 +251,7 @@ sfb_audit_chain_start(sfb_audit_chain_t *c)
         memcpy(c->link_id, c->id, sizeof(c->link_id));
     }
 
-    (void) sfb_audit_hex(c->id, rnd, sizeof(rnd));
+    (void) sfb_hex_encode(c->id, rnd, sizeof(rnd));
     c->id[sizeof(c->id) - 1] = '\0';
 
     c->seq = 0;
@@ -269,7 +267,8 @@ int
 sfb_audit_chain_link(sfb_audit_chain_t *c, const char *id, uint64_t seq)
 {
     if (c->link || seq == 0
-        || !sfb_audit_hex_valid(id, 2 * SFB_AUDIT_CHAIN_ID_LEN))
+        || sfb_hex_decode((const unsigned char *) id,
+                          2 * SFB_AUDIT_CHAIN_ID_LEN, NULL) != 0)
     {
         return -1;
     }
@@ -292,7 +291,8 @@ sfb_audit_chain_linking(const sfb_audit_chain_t *c)
 int
 sfb_audit_chain_retire(sfb_audit_chain_t *c, const char *key_id)
 {
-    if (!sfb_audit_hex_valid(key_id, SFB_AUDIT_KEY_ID_HEX)
+    if (sfb_hex_decode((const unsigned char *) key_id, SFB_AUDIT_KEY_ID_HEX,
+                       NULL) != 0
         || memcmp(key_id, c->key_id, SFB_AUDIT_KEY_ID_HEX) == 0)
     {
         return -1;
@@ -310,7 +310,8 @@ int
 sfb_audit_chain_retiring_chain(sfb_audit_chain_t *c, const char *id)
 {
     if (!c->retire || c->nretiring == SFB_AUDIT_RETIRING_MAX
-        || !sfb_audit_hex_valid(id, 2 * SFB_AUDIT_CHAIN_ID_LEN))
+        || sfb_hex_decode((const unsigned char *) id,
+                          2 * SFB_AUDIT_CHAIN_ID_LEN, NULL) != 0)
     {
         return -1;
     }
@@ -455,7 +456,7 @@ sfb_audit_format(sfb_audit_chain_t *c, const sfb_audit_record_t *r,
 
     c->can_rewind = 1;
 
-    p = sfb_audit_hex(p, mac, sizeof(mac));
+    p = sfb_hex_encode(p, mac, sizeof(mac));
     memcpy(c->prev, p - sizeof(c->prev), sizeof(c->prev));
 
     *p++ = '"';
@@ -634,23 +635,6 @@ sfb_audit_retirement(sfb_audit_out_t *o, const sfb_audit_chain_t *c)
 }
 
 
-/* lowercase hex digits, as this file writes them */
-
-static int
-sfb_audit_hex_valid(const char *p, size_t n)
-{
-    size_t  i;
-
-    for (i = 0; i < n; i++) {
-        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f'))) {
-            return 0;
-        }
-    }
-
-    return 1;
-}
-
-
 static void
 sfb_audit_put(sfb_audit_out_t *o, const void *data, size_t n)
 {
@@ -759,15 +743,3 @@ sfb_audit_hmac(EVP_MAC_CTX *ctx, const unsigned char *p, size_t len,
 }
 
 
-static char *
-sfb_audit_hex(char *out, const unsigned char *p, size_t len)
-{
-    size_t  i;
-
-    for (i = 0; i < len; i++) {
-        *out++ = sfb_audit_hex_digits[p[i] >> 4];
-        *out++ = sfb_audit_hex_digits[p[i] & 0x0f];
-    }
-
-    return out;
-}

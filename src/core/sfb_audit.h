@@ -59,6 +59,7 @@
 #define SFB_AUDIT_H
 
 #include "sfb_core.h"
+#include "sfb_audit_time.h"
 
 
 #define SFB_AUDIT_URI_MAX       2048
@@ -75,8 +76,6 @@
 #define SFB_AUDIT_RETIRING_MAX  64      /* chains a retirement names */
 
 /* 9999-12-31T23:59:59.999Z: RFC 3339 has four year digits */
-#define SFB_AUDIT_TIME_MS_MAX   INT64_C(253402300799999)
-#define SFB_AUDIT_TIME_LEN      (sizeof("2026-11-25T01:38:19.123Z") - 1)
 
 /* ,"mac":"<64 hex>"} */
 #define SFB_AUDIT_MAC_SUFFIX_LEN  (sizeof(",\"mac\":\"") - 1                \
@@ -211,10 +210,6 @@ int sfb_audit_line_mac(sfb_audit_chain_t *c, const unsigned char *line,
 int sfb_audit_line_chain(const unsigned char *line, size_t len, char *id,
     uint64_t *seq, char *key_id);
 
-/* ms (Unix time) as "2026-11-25T01:38:19.123Z", SFB_AUDIT_TIME_LEN bytes
- * into out, no NUL; times before 1970 or after 9999 are held to those
- * bounds.  Returns SFB_AUDIT_TIME_LEN. */
-size_t sfb_audit_time(int64_t ms, char *out);
 
 /* Read a key file: its bytes less one trailing "\n".  *len is the size of
  * key on entry (SFB_AUDIT_KEY_MAX suffices) and the key length on return.

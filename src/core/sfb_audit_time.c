@@ -4,7 +4,7 @@
  * the verifier's when it names one.
  */
 
-#include "sfb_audit.h"
+#include "sfb_audit_time.h"
 
 
 size_t

@@ -10,8 +10,10 @@
 #include <jansson.h>
 
 #include "sfb_json.h"
-#include "sfb_gate.h"
-#include "sfb_gate_impl.h"
+#include "sfb_body.h"
+#include "sfb_types.h"
+#include "sfb_bytes.h"
+#include "sfb_message.h"
 
 
 /* jansson's memory for parsing a body of common size (sfb_json.h) */

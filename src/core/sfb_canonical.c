@@ -10,8 +10,11 @@
 #include <jansson.h>
 
 #include "sfb_json.h"
-#include "sfb_gate.h"
-#include "sfb_gate_impl.h"
+#include "sfb_canonical.h"
+#include "sfb_hex.h"
+#include "sfb_types.h"
+#include "sfb_bytes.h"
+#include "sfb_query.h"
 
 
 static size_t sfb_query_param(unsigned char **o, const sfb_query_t *q,
@@ -86,7 +89,6 @@ sfb_canonical_query(const sfb_rules_t *rules, const sfb_query_t *q,
     size_t                i, k, need;
     unsigned char        *o, *w;
     const sfb_str_t      *v;
-    static const char     hex[] = "0123456789ABCDEF";
 
     v = rules->upstream_api_version.len ? &rules->upstream_api_version
                                         : &q->api_version;
@@ -127,9 +129,7 @@ sfb_canonical_query(const sfb_rules_t *rules, const sfb_query_t *q,
             *w++ = v->data[i];
 
         } else {
-            *w++ = '%';
-            *w++ = (unsigned char) hex[v->data[i] >> 4];
-            *w++ = (unsigned char) hex[v->data[i] & 0x0f];
+            w = sfb_hex_percent(w, v->data[i]);
         }
     }
 
@@ -186,7 +186,6 @@ sfb_query_piece(unsigned char **o, const char *name,
 {
     size_t                i, nlen, need;
     unsigned char        *w;
-    static const char     hex[] = "0123456789ABCDEF";
 
     nlen = strlen(name);
     need = (amp ? 1 : 0) + nlen + 1;
@@ -214,9 +213,7 @@ sfb_query_piece(unsigned char **o, const char *name,
             *w++ = value[i];
 
         } else {
-            *w++ = '%';
-            *w++ = (unsigned char) hex[value[i] >> 4];
-            *w++ = (unsigned char) hex[value[i] & 0x0f];
+            w = sfb_hex_percent(w, value[i]);
         }
     }
 

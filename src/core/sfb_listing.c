@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "sfb_gate_impl.h"
+#include "sfb_bytes.h"
 #include "sfb_scope.h"
 #include "sfb_storage.h"
 

@@ -12,8 +12,8 @@
 
 #include <jansson.h>
 
-#include "sfb_gate.h"
-#include "sfb_gate_impl.h"
+#include "sfb_mask.h"
+#include "sfb_types.h"
 
 
 #define SFB_MASK  "****"

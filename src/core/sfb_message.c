@@ -7,8 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sfb_gate.h"
-#include "sfb_gate_impl.h"
+#include "sfb_message.h"
+#include "sfb_types.h"
+#include "sfb_route.h"
 
 
 static void sfb_msg_not_allowed(sfb_msg_t *m, const sfb_str_t *identity);

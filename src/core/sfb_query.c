@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sfb_gate.h"
-#include "sfb_gate_impl.h"
+#include "sfb_query.h"
+#include "sfb_types.h"
+#include "sfb_bytes.h"
 
 
 static int sfb_is_ows(unsigned char c);

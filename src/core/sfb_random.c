@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "sfb_hex.h"
 #include "sfb_random.h"
 
 
@@ -24,10 +25,7 @@ sfb_random_reset(sfb_random_t *r)
 int
 sfb_random_id(sfb_random_t *r, unsigned char *out)
 {
-    size_t                i;
     const unsigned char  *p;
-
-    static const char  hex[] = "0123456789abcdef";
 
     if (r->left < SFB_RANDOM_ID_BYTES) {
         if (RAND_bytes(r->bytes, (int) sizeof(r->bytes)) != 1) {
@@ -40,10 +38,7 @@ sfb_random_id(sfb_random_t *r, unsigned char *out)
 
     p = r->bytes + sizeof(r->bytes) - r->left;
 
-    for (i = 0; i < SFB_RANDOM_ID_BYTES; i++) {
-        out[2 * i] = (unsigned char) hex[p[i] >> 4];
-        out[2 * i + 1] = (unsigned char) hex[p[i] & 0x0f];
-    }
+    (void) sfb_hex_encode((char *) out, p, SFB_RANDOM_ID_BYTES);
 
     r->left -= SFB_RANDOM_ID_BYTES;
 

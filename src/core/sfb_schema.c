@@ -14,10 +14,16 @@
 
 #include <jansson.h>
 
-#include "sfb_gate.h"
-#include "sfb_gate_impl.h"
+#include "sfb_schema.h"
+#include "sfb_types.h"
+#include "sfb_bytes.h"
+#include "sfb_query.h"
+#include "sfb_body.h"
+#include "sfb_mask.h"
+#include "sfb_message.h"
 #include "sfb_schema_impl.h"
 #include "sfb_scope.h"
+#include "sfb_storage.h"
 
 
 static const char  *sfb_day_names[] = {

@@ -6,7 +6,7 @@
 #ifndef SFB_SCHEMA_IMPL_H
 #define SFB_SCHEMA_IMPL_H
 
-#include "sfb_gate.h"
+#include "sfb_types.h"
 
 
 typedef enum {

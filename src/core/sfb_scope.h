@@ -14,7 +14,7 @@
 #define SFB_SCOPE_H
 
 #include "sfb_core.h"
-#include "sfb_gate.h"
+#include "sfb_types.h"
 
 
 /* the longest name: "fabric:/" and the longest id, '~' become '/' */

@@ -2,7 +2,7 @@
  * sf-backup-gate: what sealing's files share among themselves (the API is
  * sfb_seal.h):
  *
- *   sfb_seal.c        the keys: epochs, derivation, chains re-keyed
+ *   sfb_seal_keys.c   the keys: epochs, derivation, chains re-keyed
  *   sfb_seal_text.c   the state file's and the verification key's text
  *   sfb_seal_file.c   the files: made, opened, read, updated in place
  */

@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "sfb_hex.h"
 #include "sfb_seal_impl.h"
 
 
@@ -34,9 +35,6 @@ static int sfb_seal_padded(const unsigned char *v, int64_t max,
     int64_t *out);
 static int sfb_seal_digits(const unsigned char *v, size_t len, int64_t max,
     int64_t *out);
-static int sfb_seal_unhex(const unsigned char *v, size_t len,
-    unsigned char *out, size_t n);
-static void sfb_seal_hex(char *out, const unsigned char *p, size_t n);
 
 
 size_t
@@ -69,7 +67,7 @@ sfb_seal_vkey_text(const sfb_seal_t *s, char *out, size_t size)
     int   n;
     char  hex[2 * SFB_SEAL_KEY_LEN + 1];
 
-    sfb_seal_hex(hex, s->key, SFB_SEAL_KEY_LEN);
+    sfb_hex_string(hex, s->key, SFB_SEAL_KEY_LEN);
 
     n = snprintf(out, size, SFB_SEAL_VKEY "%s-%s-%" PRId64 "-%" PRId64,
                  s->key_id, hex, s->start, s->interval);
@@ -121,7 +119,7 @@ sfb_seal_vkey_parse(sfb_seal_t *s, const unsigned char *text, size_t len,
 
     if (sfb_seal_field(&p, end, SFB_SEAL_VKEY, '-', &v, &vlen) != 0
         || vlen != SFB_AUDIT_KEY_ID_HEX
-        || sfb_seal_unhex(v, vlen, NULL, vlen / 2) != 0)
+        || sfb_hex_decode(v, vlen, NULL) != 0)
     {
         snprintf(err, errlen, "not a verification key (sfb-seal-v1-<key_id>"
                  "-<key>-<start>-<interval>)");
@@ -132,7 +130,7 @@ sfb_seal_vkey_parse(sfb_seal_t *s, const unsigned char *text, size_t len,
 
     if (sfb_seal_field(&p, end, "", '-', &v, &vlen) != 0
         || vlen != 2 * SFB_SEAL_KEY_LEN
-        || sfb_seal_unhex(v, vlen, s->key, SFB_SEAL_KEY_LEN) != 0
+        || sfb_hex_decode(v, vlen, s->key) != 0
         || sfb_seal_field(&p, end, "", '-', &v, &vlen) != 0
         || sfb_seal_number(v, vlen, SFB_SEAL_START_MAX, &s->start) != 0
         || sfb_seal_number(p, (size_t) (end - p), SFB_SEAL_INTERVAL_MAX,
@@ -263,7 +261,7 @@ sfb_seal_v1_parse(sfb_seal_t *s, const unsigned char *text, size_t len,
 
     if (sfb_seal_field(&p, end, "key_id ", '\n', &v, &vlen) != 0
         || vlen != SFB_AUDIT_KEY_ID_HEX
-        || sfb_seal_unhex(v, vlen, NULL, vlen / 2) != 0)
+        || sfb_hex_decode(v, vlen, NULL) != 0)
     {
         snprintf(err, errlen, "no \"key_id\" line of %d hex digits",
                  SFB_AUDIT_KEY_ID_HEX);
@@ -297,7 +295,7 @@ sfb_seal_v1_parse(sfb_seal_t *s, const unsigned char *text, size_t len,
 
     if (sfb_seal_field(&p, end, "key ", '\n', &v, &vlen) != 0
         || vlen != 2 * SFB_SEAL_KEY_LEN
-        || sfb_seal_unhex(v, vlen, s->key, SFB_SEAL_KEY_LEN) != 0)
+        || sfb_hex_decode(v, vlen, s->key) != 0)
     {
         OPENSSL_cleanse(s->key, sizeof(s->key));
         snprintf(err, errlen, "no \"key\" line of %d hex digits",
@@ -334,8 +332,7 @@ sfb_seal_head_parse(sfb_seal_t *s, const unsigned char *text, char *err,
     end = text + SFB_SEAL_STATE_HEAD;
 
     if (sfb_seal_take(&p, end, "key_id ", SFB_AUDIT_KEY_ID_HEX, &v) != 0
-        || sfb_seal_unhex(v, SFB_AUDIT_KEY_ID_HEX, NULL,
-                          SFB_AUDIT_KEY_ID_HEX / 2)
+        || sfb_hex_decode(v, SFB_AUDIT_KEY_ID_HEX, NULL)
            != 0)
     {
         snprintf(err, errlen, "no \"key_id\" line of %d hex digits",
@@ -392,10 +389,10 @@ sfb_seal_slot_parse(sfb_seal_t *s, uint64_t *seq, const unsigned char *head,
     }
 
     if (sfb_seal_take(&p, end, " key ", 2 * SFB_SEAL_KEY_LEN, &v) != 0
-        || sfb_seal_unhex(v, 2 * SFB_SEAL_KEY_LEN, s->key, SFB_SEAL_KEY_LEN)
+        || sfb_hex_decode(v, 2 * SFB_SEAL_KEY_LEN, s->key)
            != 0
         || sfb_seal_take(&p, end, " sum ", 2 * SFB_SEAL_SUM_LEN, &v) != 0
-        || sfb_seal_unhex(v, 2 * SFB_SEAL_SUM_LEN, sum, SFB_SEAL_SUM_LEN)
+        || sfb_hex_decode(v, 2 * SFB_SEAL_SUM_LEN, sum)
            != 0
         || sfb_seal_take(&p, end, "\n", 0, &v) != 0)
     {
@@ -447,7 +444,7 @@ sfb_seal_slot_text(const sfb_seal_t *s, uint64_t seq, const char *head,
     char           hex[2 * SFB_SEAL_KEY_LEN + 1];
     unsigned char  sum[SFB_SEAL_SUM_LEN];
 
-    sfb_seal_hex(hex, s->key, SFB_SEAL_KEY_LEN);
+    sfb_hex_string(hex, s->key, SFB_SEAL_KEY_LEN);
 
     n = snprintf(out, SFB_SEAL_STATE_SLOT + 1, "seq %020" PRIu64 " epoch %020"
                  PRIu64 " key %s sum ", seq, s->epoch, hex);
@@ -460,7 +457,7 @@ sfb_seal_slot_text(const sfb_seal_t *s, uint64_t seq, const char *head,
         return -1;
     }
 
-    sfb_seal_hex(out + n, sum, SFB_SEAL_SUM_LEN);
+    sfb_hex_string(out + n, sum, SFB_SEAL_SUM_LEN);
     out[SFB_SEAL_STATE_SLOT - 1] = '\n';
     out[SFB_SEAL_STATE_SLOT] = '\0';
 
@@ -594,64 +591,6 @@ sfb_seal_digits(const unsigned char *v, size_t len, int64_t max,
     *out = n;
 
     return 0;
-}
-
-
-/* lowercase hex, as written; out NULL: only checked */
-
-static int
-sfb_seal_unhex(const unsigned char *v, size_t len, unsigned char *out,
-    size_t n)
-{
-    size_t         i;
-    unsigned char  c, d;
-
-    if (len != 2 * n) {
-        return -1;
-    }
-
-    for (i = 0; i < len; i++) {
-        c = v[i];
-
-        if (c >= '0' && c <= '9') {
-            d = (unsigned char) (c - '0');
-
-        } else if (c >= 'a' && c <= 'f') {
-            d = (unsigned char) (c - 'a' + 10);
-
-        } else {
-            return -1;
-        }
-
-        if (out == NULL) {
-            continue;
-        }
-
-        if (i % 2 == 0) {
-            out[i / 2] = (unsigned char) (d << 4);
-
-        } else {
-            out[i / 2] |= d;
-        }
-    }
-
-    return 0;
-}
-
-
-static void
-sfb_seal_hex(char *out, const unsigned char *p, size_t n)
-{
-    size_t  i;
-
-    static const char  digits[] = "0123456789abcdef";
-
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[p[i] >> 4];
-        out[2 * i + 1] = digits[p[i] & 0x0f];
-    }
-
-    out[2 * n] = '\0';
 }
 
 

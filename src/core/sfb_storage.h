@@ -14,10 +14,9 @@
 
 #include <jansson.h>
 
-#include "sfb_core.h"
+#include "sfb_types.h"
 
 
-#define SFB_STORAGE_KEY_MAX  1024   /* longest key, with its NUL */
 
 
 /*

@@ -8,7 +8,8 @@
 #ifndef SFB_STORAGE_IMPL_H
 #define SFB_STORAGE_IMPL_H
 
-#include "sfb_gate_impl.h"
+#include "sfb_bytes.h"
+#include "sfb_message.h"
 
 
 #define SFB_DNS_NAME_MAX       253

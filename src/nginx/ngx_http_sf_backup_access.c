@@ -13,7 +13,7 @@
  * that would let a client steer the cluster's own backup routing.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 
 
 static ngx_int_t ngx_http_sf_backup_classify(ngx_http_request_t *r,

@@ -8,7 +8,7 @@
  * RAND_bytes() output.  Used by the phase files; it uses none of them.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 
 
 static ngx_int_t  ngx_http_sf_backup_request_id_index = NGX_ERROR;

@@ -21,7 +21,7 @@
 #define NGX_HTTP_SF_BACKUP_AUDIT_H
 
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 
 
 /* per-worker buffer of records waiting for the end of the loop's turn */
@@ -50,10 +50,10 @@ ngx_int_t ngx_http_sf_backup_audit_protect(ngx_log_t *log,
     ngx_http_sf_backup_audit_t *audit);
 
 /* the directives */
-char *ngx_http_sf_backup_audit_sealable(ngx_conf_t *cf, ngx_command_t *cmd,
-    ngx_http_sf_backup_loc_conf_t *slcf);
 
 /* sealing */
+ngx_int_t ngx_http_sf_backup_seal_open(ngx_conf_t *cf,
+    ngx_http_sf_backup_audit_t *audit, time_t interval, ngx_str_t *given);
 ngx_int_t ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
     ngx_http_sf_backup_audit_t *audit);
 ngx_int_t ngx_http_sf_backup_seal_tick(ngx_http_sf_backup_audit_t *audit,

@@ -9,6 +9,8 @@
 
 static ngx_open_file_t *ngx_http_sf_backup_audit_file(ngx_conf_t *cf,
     ngx_str_t *name);
+static char *ngx_http_sf_backup_audit_sealable(ngx_conf_t *cf,
+    ngx_command_t *cmd, ngx_http_sf_backup_loc_conf_t *slcf);
 static ngx_http_sf_backup_audit_t *ngx_http_sf_backup_audit_get(
     ngx_conf_t *cf, ngx_str_t *name, ngx_open_file_t *file);
 
@@ -165,10 +167,98 @@ ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 
 /*
+ * sf_backup_audit_seal file [interval=time]; after sf_backup_audit_log,
+ * instead of sf_backup_audit_key.  A relative name is relative to the
+ * configuration's directory.
+ */
+char *
+ngx_http_sf_backup_audit_seal(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_sf_backup_loc_conf_t *slcf = conf;
+
+    char       *rv;
+    time_t      interval;
+    ngx_str_t  *value, name, v;
+
+    value = cf->args->elts;
+
+    rv = ngx_http_sf_backup_audit_sealable(cf, cmd, slcf);
+    if (rv != NGX_CONF_OK) {
+        return rv;
+    }
+
+    interval = 0;
+    ngx_str_null(&v);
+
+    if (cf->args->nelts == 3) {
+        if (ngx_strncmp(value[2].data, "interval=", 9) != 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid parameter \"%V\"", &value[2]);
+            return NGX_CONF_ERROR;
+        }
+
+        v.data = value[2].data + 9;
+        v.len = value[2].len - 9;
+
+        interval = ngx_parse_time(&v, 1);
+
+        if (interval == (time_t) NGX_ERROR
+            || interval < SFB_SEAL_INTERVAL_MIN)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid interval \"%V\" (at least %d s)",
+                               &v, SFB_SEAL_INTERVAL_MIN);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    name = value[1];
+
+    if (ngx_conf_full_name(cf->cycle, &name, 1) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (slcf->audit->key.len
+        || (slcf->audit->seal_path.len
+            && (slcf->audit->seal_path.len != name.len
+                || ngx_strncmp(slcf->audit->seal_path.data, name.data,
+                               name.len)
+                   != 0)))
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "audit log \"%V\" has another key already",
+                           &slcf->audit->name);
+        return NGX_CONF_ERROR;
+    }
+
+    if (slcf->audit->seal_path.len == 0) {
+        slcf->audit->seal_path = name;
+
+        /* nginx -s only signals the master: the file is the master's */
+
+        if (ngx_process != NGX_PROCESS_SIGNALLER
+            && ngx_http_sf_backup_seal_open(cf, slcf->audit, interval, &v)
+            != NGX_OK)
+        {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    slcf->audit_keyed = NGX_HTTP_SF_BACKUP_SEALED;
+
+    if (slcf->audit->file == NULL) {
+        return NGX_CONF_OK;
+    }
+
+    return ngx_http_sf_backup_ledger_add(cf, slcf->audit);
+}
+
+
+/*
  * What sf_backup_audit_key and sf_backup_audit_seal both need: an audit log
  * set before them in the same block, and no other key in this block.
  */
-char *
+static char *
 ngx_http_sf_backup_audit_sealable(ngx_conf_t *cf, ngx_command_t *cmd,
     ngx_http_sf_backup_loc_conf_t *slcf)
 {

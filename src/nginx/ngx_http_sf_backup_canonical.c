@@ -6,7 +6,7 @@
  * cluster are taken out of every request.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 
 
 static ngx_int_t ngx_http_sf_backup_no_body(ngx_http_request_t *r);

@@ -5,7 +5,7 @@
  * files and keys).  The command table is in _gate_module.c.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 
 
 static ngx_int_t ngx_http_sf_backup_check_token(ngx_conf_t *cf,
@@ -638,4 +638,13 @@ ngx_http_sf_backup_identity(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     return ngx_http_set_complex_value_slot(cf, cmd, conf);
+}
+
+
+/* where the directive being read is, for a check made later */
+void
+ngx_http_sf_backup_conf_at(ngx_conf_t *cf, ngx_http_sf_backup_conf_at_t *at)
+{
+    at->file = cf->conf_file->file.name;
+    at->line = cf->conf_file->line;
 }

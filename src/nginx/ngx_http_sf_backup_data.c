@@ -15,7 +15,7 @@
  * lookup's own location is _door.c's.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 #include "sfb_scope.h"
 
 

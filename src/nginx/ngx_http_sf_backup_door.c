@@ -6,7 +6,7 @@
  * request that is not one of its lookups.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 
 
 /* a partition no cluster has: what nginx -t looks up for the lookup */

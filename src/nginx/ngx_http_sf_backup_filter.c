@@ -17,7 +17,7 @@
  * what the cluster sent.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 #include "ngx_http_sf_backup_metrics.h"
 
 

@@ -1,14 +1,14 @@
 /*
  * sf-backup-gate: directives, configuration and module definition.
  *
- * The module governs Service Fabric's EnableBackup calls (partition,
- * service, application) in the locations where sf_backup_gate is on: it
- * validates them against the REST contract and a per-team allow-list,
+ * The module governs Service Fabric's backup and restore calls in the
+ * locations where sf_backup_gate is on: it validates each against its REST
+ * contract and the caller's operations, policies, scope and storages,
  * forwards exactly what it validated, answers failures as FabricError JSON
  * and keeps a tamper-evident audit log.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 
 
 static ngx_int_t ngx_http_sf_backup_init(ngx_conf_t *cf);
@@ -325,15 +325,6 @@ ngx_http_sf_backup_check_conf(ngx_conf_t *cf)
     }
 
     return NGX_OK;
-}
-
-
-/* where the directive being read is, for a check made later */
-void
-ngx_http_sf_backup_conf_at(ngx_conf_t *cf, ngx_http_sf_backup_conf_at_t *at)
-{
-    at->file = cf->conf_file->file.name;
-    at->line = cf->conf_file->line;
 }
 
 

@@ -7,14 +7,7 @@
 #define NGX_HTTP_SF_BACKUP_METRICS_H
 
 
-#include <ngx_config.h>
-#include <ngx_core.h>
-
-
-#define NGX_HTTP_SF_BACKUP_M_CODES  10
-
-
-extern ngx_module_t  ngx_http_sf_backup_metrics_module;
+#include "ngx_http_sf_backup_metrics_zone.h"
 
 
 /* an error answer rewritten into a FabricError with this Code */
@@ -22,13 +15,7 @@ void ngx_http_sf_backup_metrics_rewrite(const char *code);
 
 /* team scope: a partition's service found in the cache (or by waiting
  * for another request's lookup), asked of the cluster, or not found or
- * not resolved by that lookup */
-#define NGX_HTTP_SF_BACKUP_M_SCOPE_HIT        0
-#define NGX_HTTP_SF_BACKUP_M_SCOPE_MISS       1
-#define NGX_HTTP_SF_BACKUP_M_SCOPE_NOT_FOUND  2
-#define NGX_HTTP_SF_BACKUP_M_SCOPE_FAILED     3
-#define NGX_HTTP_SF_BACKUP_M_SCOPE_N          4
-
+ * not resolved by that lookup (NGX_HTTP_SF_BACKUP_M_SCOPE_*) */
 void ngx_http_sf_backup_metrics_scope(ngx_uint_t what);
 
 /* audit records written, and records that could not be written */

@@ -4,8 +4,7 @@
  * worker adds to the same zone (ngx_http_sf_backup_metrics.c).
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
-#include "ngx_http_sf_backup_metrics.h"
+#include "ngx_http_sf_backup_common.h"
 #include "ngx_http_sf_backup_metrics_zone.h"
 
 

@@ -1,6 +1,7 @@
 /*
- * sf-backup-gate: the metrics zone's layout, shared by the file that
- * counts into it (ngx_http_sf_backup_metrics.c) and the one that serves it
+ * sf-backup-gate: the metrics zone's layout (ngx_http_sf_backup_metrics_zone.c
+ * finds it), shared by the file that counts into it
+ * (ngx_http_sf_backup_metrics.c) and the one that serves it
  * (ngx_http_sf_backup_metrics_text.c); nothing else includes it.
  */
 
@@ -8,9 +9,18 @@
 #define NGX_HTTP_SF_BACKUP_METRICS_ZONE_H
 
 
-#include <ngx_config.h>
-#include <ngx_core.h>
-#include <ngx_http.h>
+#include "ngx_http_sf_backup_common.h"
+
+
+/* FabricError Codes counted by name (the last, "other", counts the rest) */
+#define NGX_HTTP_SF_BACKUP_M_CODES  10
+
+/* what a scope lookup came to (ngx_http_sf_backup_metrics_scope()) */
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_HIT        0
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_MISS       1
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_NOT_FOUND  2
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_FAILED     3
+#define NGX_HTTP_SF_BACKUP_M_SCOPE_N          4
 
 
 #define NGX_HTTP_SF_BACKUP_M_ENTITIES   6   /* none, 3 entities, the
@@ -66,6 +76,14 @@ typedef struct {
 } ngx_http_sf_backup_metrics_shm_t;
 
 
+/* the module's main conf: the zone, found by ngx_http_sf_backup_metrics_shm() */
+typedef struct {
+    ngx_shm_zone_t                    *zone;
+    ngx_http_sf_backup_metrics_shm_t  *shm;
+} ngx_http_sf_backup_metrics_main_conf_t;
+
+
+extern ngx_module_t       ngx_http_sf_backup_metrics_module;
 
 /* label values, by index, and the latency buckets' bounds and "le"s */
 extern const char        *ngx_http_sf_backup_metrics_codes[];

@@ -17,7 +17,7 @@
  * the audit record and the metrics read the same answer.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 
 
 static ngx_int_t ngx_http_sf_backup_post_read_handler(ngx_http_request_t *r);

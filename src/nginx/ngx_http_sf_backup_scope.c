@@ -17,7 +17,7 @@
  * requests for one partition make one lookup, across workers too.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 #include "ngx_http_sf_backup_metrics.h"
 #include "sfb_scope.h"
 

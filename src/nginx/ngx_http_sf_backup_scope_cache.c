@@ -11,7 +11,7 @@
  * room when it is full.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 #include "sfb_scope.h"
 
 

@@ -3,7 +3,7 @@
  * limit_req can use what the gate parsed and decided.
  */
 
-#include "ngx_http_sf_backup_gate_module.h"
+#include "ngx_http_sf_backup_common.h"
 
 
 typedef enum {

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "sfb_hex.h"
 #include "sfb_verify.h"
 #include "sfb_audit_dup.h"
 
@@ -164,8 +165,6 @@ int sfb_check_record(sfb_audit_check_t *ck, const unsigned char *line,
     size_t len, sfb_check_rec_t *rec, char *why, size_t whylen);
 int sfb_check_partial(sfb_audit_check_t *ck, const unsigned char *line,
     size_t len, sfb_check_rec_t *rec, size_t *skipped);
-int sfb_check_unhex(const unsigned char *p, size_t hex_len,
-    unsigned char *out);
 int64_t sfb_check_time(const char *s, size_t len);
 
 /* sfb_audit_keys.c */

@@ -32,9 +32,9 @@ sfb_audit_check_add_key(sfb_audit_check_t *ck, const unsigned char *key,
 
     k.mac = sfb_audit_chain_create(key, key_len);
     if (k.mac == NULL
-        || sfb_check_unhex((const unsigned char *) sfb_audit_chain_key_id(k.mac),
-                           SFB_AUDIT_KEY_ID_HEX, k.id)
-           != 0)
+        || sfb_hex_decode((const unsigned char *)
+                              sfb_audit_chain_key_id(k.mac),
+                          SFB_AUDIT_KEY_ID_HEX, k.id) != 0)
     {
         sfb_audit_chain_destroy(k.mac);
         return -1;
@@ -67,9 +67,8 @@ sfb_audit_check_add_vkey(sfb_audit_check_t *ck, const sfb_seal_t *vk)
     unsigned char        id[SFB_AUDIT_KEY_ID_HEX / 2];
     sfb_check_sealed_t  *seals, *sk;
 
-    if (sfb_check_unhex((const unsigned char *) vk->key_id,
-                        SFB_AUDIT_KEY_ID_HEX, id)
-        != 0)
+    if (sfb_hex_decode((const unsigned char *) vk->key_id,
+                       SFB_AUDIT_KEY_ID_HEX, id) != 0)
     {
         return -1;
     }

@@ -137,7 +137,7 @@ sfb_check_record(sfb_audit_check_t *ck, const unsigned char *line,
         || memcmp(line + len - SFB_AUDIT_MAC_SUFFIX_LEN, ",\"mac\":\"",
                   SFB_AUDIT_MAC_SUFFIX_LEN - SFB_CHECK_MAC_HEX - 2) != 0
         || line[len - 2] != '"' || line[len - 1] != '}'
-        || sfb_check_unhex(line + len - 2 - SFB_CHECK_MAC_HEX,
+        || sfb_hex_decode(line + len - 2 - SFB_CHECK_MAC_HEX,
                            SFB_CHECK_MAC_HEX, tail) != 0
         || memcmp(tail, rec->mac, SFB_AUDIT_MAC_LEN) != 0)
     {
@@ -465,41 +465,8 @@ sfb_check_hex(json_t *v, size_t hex_len, unsigned char *out)
         return -1;
     }
 
-    return sfb_check_unhex((const unsigned char *) json_string_value(v),
+    return sfb_hex_decode((const unsigned char *) json_string_value(v),
                            hex_len, out);
-}
-
-
-/* lowercase only: the writer never makes anything else */
-
-int
-sfb_check_unhex(const unsigned char *p, size_t hex_len, unsigned char *out)
-{
-    size_t         i;
-    unsigned char  c, v;
-
-    for (i = 0; i < hex_len; i++) {
-        c = p[i];
-
-        if (c >= '0' && c <= '9') {
-            v = (unsigned char) (c - '0');
-
-        } else if (c >= 'a' && c <= 'f') {
-            v = (unsigned char) (c - 'a' + 10);
-
-        } else {
-            return -1;
-        }
-
-        if (i % 2 == 0) {
-            out[i / 2] = (unsigned char) (v << 4);
-
-        } else {
-            out[i / 2] |= v;
-        }
-    }
-
-    return 0;
 }
 
 

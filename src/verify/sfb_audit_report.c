@@ -12,8 +12,6 @@
 #include "sfb_audit_check_impl.h"
 
 
-static const char *sfb_check_tohex(const unsigned char *p, size_t len,
-    char *buf);
 
 
 static const char  *sfb_check_names[] = {
@@ -162,30 +160,14 @@ sfb_check_note(sfb_audit_check_t *ck, const char *fmt, ...)
 const char *
 sfb_check_hexid(const unsigned char *id, char *buf)
 {
-    return sfb_check_tohex(id, SFB_AUDIT_CHAIN_ID_LEN, buf);
+    return sfb_hex_string(buf, id, SFB_AUDIT_CHAIN_ID_LEN);
 }
 
 
 const char *
 sfb_check_hexkey(const unsigned char *id, char *buf)
 {
-    return sfb_check_tohex(id, SFB_AUDIT_KEY_ID_HEX / 2, buf);
+    return sfb_hex_string(buf, id, SFB_AUDIT_KEY_ID_HEX / 2);
 }
 
 
-static const char *
-sfb_check_tohex(const unsigned char *p, size_t len, char *buf)
-{
-    size_t  i;
-
-    static const char  digits[] = "0123456789abcdef";
-
-    for (i = 0; i < len; i++) {
-        buf[2 * i] = digits[p[i] >> 4];
-        buf[2 * i + 1] = digits[p[i] & 0x0f];
-    }
-
-    buf[2 * len] = '\0';
-
-    return buf;
-}

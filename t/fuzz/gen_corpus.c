@@ -14,7 +14,6 @@
 
 #include "sfb_audit.h"
 #include "sfb_fabric_error.h"
-#include "sfb_gate.h"
 #include "sfb_seal.h"
 
 #include "../fuzz/sfb_fuzz.h"

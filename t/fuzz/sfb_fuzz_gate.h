@@ -6,6 +6,15 @@
 #define SFB_FUZZ_GATE_H
 
 #include "sfb_fuzz.h"
+#include "sfb_types.h"
+#include "sfb_message.h"
+#include "sfb_path.h"
+#include "sfb_route.h"
+#include "sfb_query.h"
+#include "sfb_body.h"
+#include "sfb_schema.h"
+#include "sfb_mask.h"
+#include "sfb_canonical.h"
 #include "sfb_gate.h"
 
 

@@ -12,7 +12,10 @@
 
 #include <jansson.h>
 
+#include "sfb_types.h"
 #include "sfb_gate.h"
+#include "sfb_body.h"
+#include "sfb_canonical.h"
 #include "sfb_json.h"
 #include "sfb_tap.h"
 

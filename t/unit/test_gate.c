@@ -8,7 +8,14 @@
 
 #include <jansson.h>
 
+#include "sfb_types.h"
 #include "sfb_gate.h"
+#include "sfb_path.h"
+#include "sfb_route.h"
+#include "sfb_query.h"
+#include "sfb_body.h"
+#include "sfb_canonical.h"
+#include "sfb_message.h"
 #include "sfb_json.h"
 #include "sfb_tap.h"
 

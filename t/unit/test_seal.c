@@ -1,5 +1,5 @@
 /*
- * Forward-secure sealing (src/core/sfb_seal.c) and its verification, with a
+ * Forward-secure sealing (src/core/sfb_seal_keys.c) and its verification, with a
  * clock the test sets: keys move one way, the state file (written in place
  * through one descriptor, by several processes) holds the current epoch's
  * key only, after a crash between the halves of an update too, and never

@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sfb_types.h"
 #include "sfb_gate.h"
+#include "sfb_route.h"
+#include "sfb_schema.h"
+#include "sfb_message.h"
 #include "sfb_tap.h"
 
 

@@ -24,8 +24,8 @@
  * ngx_http_sf_backup_variables.c    $sf_backup_* variables
  */
 
-#ifndef NGX_HTTP_SF_BACKUP_GATE_MODULE_H
-#define NGX_HTTP_SF_BACKUP_GATE_MODULE_H
+#ifndef NGX_HTTP_SF_BACKUP_COMMON_H
+#define NGX_HTTP_SF_BACKUP_COMMON_H
 
 
 #include <ngx_config.h>
@@ -33,6 +33,16 @@
 #include <ngx_http.h>
 
 #include "sfb_core.h"
+#include "sfb_types.h"
+#include "sfb_storage.h"
+#include "sfb_path.h"
+#include "sfb_route.h"
+#include "sfb_query.h"
+#include "sfb_body.h"
+#include "sfb_schema.h"
+#include "sfb_mask.h"
+#include "sfb_canonical.h"
+#include "sfb_message.h"
 #include "sfb_gate.h"
 #include "sfb_json.h"
 #include "sfb_fabric_error.h"
@@ -429,4 +439,4 @@ const char *ngx_http_sf_backup_decision_name(
 ngx_str_t ngx_http_sf_backup_sfb_str(sfb_str_t s);
 
 
-#endif /* NGX_HTTP_SF_BACKUP_GATE_MODULE_H */
+#endif /* NGX_HTTP_SF_BACKUP_COMMON_H */

@@ -1,0 +1,37 @@
+/*
+ * sf-backup-gate: the query string and Content-Type of a call
+ * (sfb_query.c).
+ */
+
+#ifndef SFB_QUERY_H
+#define SFB_QUERY_H
+
+#include <stddef.h>
+
+#include "sfb_types.h"
+
+
+/* Validates the raw query string of EnableBackup; decoded values go into
+ * buf (size >= len always suffices).  SFB_REASON_NONE when acceptable. */
+sfb_reason_e sfb_parse_query(const sfb_rules_t *rules,
+    const unsigned char *args, size_t len, sfb_query_t *q,
+    unsigned char *buf, size_t size);
+
+/* The same for a call that also takes the SFB_Q_* parameters in params,
+ * each at most once and typed. */
+sfb_reason_e sfb_parse_query_for(const sfb_rules_t *rules, unsigned params,
+    const unsigned char *args, size_t len, sfb_query_t *q,
+    unsigned char *buf, size_t size);
+
+/* The name of the parameter with bit index i ("BackupTimeout", ...). */
+const char *sfb_query_param_name(size_t i);
+
+/* Accepts "application/json" with at most "; charset=utf-8": NONE or
+ * SFB_REASON_CONTENT_TYPE_UNSUPPORTED. */
+sfb_reason_e sfb_check_content_type(const unsigned char *v, size_t len);
+
+/* An ISO 8601 date-time as the REST reference writes it: 1 or 0. */
+int sfb_date_time(const unsigned char *p, size_t n);
+
+
+#endif /* SFB_QUERY_H */

@@ -12,6 +12,19 @@
 #include <stdint.h>
 
 
+/* The FabricError Codes the gateway writes (Service Fabric's names), once. */
+#define SFB_E_INVALIDARG                     "E_INVALIDARG"
+#define SFB_E_ACCESSDENIED                   "E_ACCESSDENIED"
+#define SFB_E_FAIL                           "E_FAIL"
+#define SFB_FABRIC_E_NAME_DOES_NOT_EXIST     "FABRIC_E_NAME_DOES_NOT_EXIST"
+#define SFB_FABRIC_E_VALUE_TOO_LARGE         "FABRIC_E_VALUE_TOO_LARGE"
+#define SFB_FABRIC_E_COMMUNICATION_ERROR     "FABRIC_E_COMMUNICATION_ERROR"
+#define SFB_FABRIC_E_SERVICE_OFFLINE         "FABRIC_E_SERVICE_OFFLINE"
+#define SFB_FABRIC_E_TIMEOUT                 "FABRIC_E_TIMEOUT"
+#define SFB_FABRIC_E_INVALID_NAME_URI        "FABRIC_E_INVALID_NAME_URI"
+#define SFB_FABRIC_E_PARTITION_NOT_FOUND     "FABRIC_E_PARTITION_NOT_FOUND"
+
+
 typedef struct {
     const unsigned char  *data;
     size_t                len;

@@ -38,31 +38,31 @@ sfb_fabric_code_for_status(int status)
 {
     switch (status) {
     case 400:
-        return "E_INVALIDARG";
+        return SFB_E_INVALIDARG;
     case 401:
     case 403:
-        return "E_ACCESSDENIED";
+        return SFB_E_ACCESSDENIED;
     case 404:
-        return "FABRIC_E_NAME_DOES_NOT_EXIST";
+        return SFB_FABRIC_E_NAME_DOES_NOT_EXIST;
     case 413:
-        return "FABRIC_E_VALUE_TOO_LARGE";
+        return SFB_FABRIC_E_VALUE_TOO_LARGE;
     case 500:
-        return "E_FAIL";
+        return SFB_E_FAIL;
     case 502:
-        return "FABRIC_E_COMMUNICATION_ERROR";
+        return SFB_FABRIC_E_COMMUNICATION_ERROR;
     case 503:
-        return "FABRIC_E_SERVICE_OFFLINE";
+        return SFB_FABRIC_E_SERVICE_OFFLINE;
     case 504:
-        return "FABRIC_E_TIMEOUT";
+        return SFB_FABRIC_E_TIMEOUT;
     default:
         break;
     }
 
     if (status >= 400 && status < 500) {
-        return "E_INVALIDARG";
+        return SFB_E_INVALIDARG;
     }
 
-    return "E_FAIL";
+    return SFB_E_FAIL;
 }
 
 
@@ -117,7 +117,7 @@ sfb_fabric_error_build(const char *code, const unsigned char *message,
     unsigned char  *clean;
 
     if (code == NULL) {
-        code = "E_FAIL";
+        code = SFB_E_FAIL;
     }
 
     if (message == NULL) {

@@ -29,7 +29,7 @@ static void sfb_take(unsigned char **p, size_t *left, size_t want,
 
 
 static const sfb_str_t  sfb_default_api_versions[] = {
-    sfb_str_lit("6.2-preview")
+    sfb_str_lit(SFB_API_VERSION_DEFAULT)
 };
 
 
@@ -40,9 +40,9 @@ sfb_rules_init(sfb_rules_t *rules)
 
     rules->api_versions = sfb_default_api_versions;
     rules->n_api_versions = 1;
-    rules->timeout_min = 1;
-    rules->timeout_max = 4294967295ULL;
-    rules->max_body = 4096;
+    rules->timeout_min = SFB_TIMEOUT_MIN;
+    rules->timeout_max = SFB_TIMEOUT_MAX;
+    rules->max_body = SFB_MAX_BODY_DEFAULT;
 }
 
 

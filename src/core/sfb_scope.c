@@ -264,14 +264,14 @@ sfb_scope_read_answer(int status, const unsigned char *body, size_t len,
         code = json_is_object(error) ? json_object_get(error, "Code") : NULL;
 
         if (json_is_string(code)
-            && strcmp(json_string_value(code), "FABRIC_E_PARTITION_NOT_FOUND")
+            && strcmp(json_string_value(code), SFB_FABRIC_E_PARTITION_NOT_FOUND)
                == 0)
         {
             rc = SFB_LOOKUP_NOT_FOUND;
 
         } else {
             sfb_scope_detail(detail, detail_size, "status 404 without "
-                             "FABRIC_E_PARTITION_NOT_FOUND", 0, 0);
+                             SFB_FABRIC_E_PARTITION_NOT_FOUND, 0, 0);
         }
 
         goto done;

@@ -22,6 +22,12 @@
 
 
 #define SFB_UUID_LEN         36
+
+/* the defaults of sfb_rules_init(), which the glue starts from too */
+#define SFB_API_VERSION_DEFAULT  "6.2-preview"   /* the REST reference's */
+#define SFB_TIMEOUT_MIN          1               /* the REST contract: */
+#define SFB_TIMEOUT_MAX          4294967295ULL   /* 1 to 2^32 - 1 seconds */
+#define SFB_MAX_BODY_DEFAULT     4096
 #define SFB_STORAGE_KEY_MAX  1024   /* longest storage key, with its NUL */
 
 /* the canonical EnableBackup body around a name that needs no escaping */

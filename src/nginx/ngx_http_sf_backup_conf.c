@@ -12,6 +12,8 @@ static ngx_int_t ngx_http_sf_backup_check_token(ngx_conf_t *cf,
     ngx_str_t *value, const char *what);
 static ngx_int_t ngx_http_sf_backup_check_api_version(ngx_conf_t *cf,
     ngx_str_t *value);
+static ngx_int_t ngx_http_sf_backup_operation_name(ngx_conf_t *cf,
+    ngx_str_t *name, sfb_str_t *kept);
 static ngx_int_t ngx_http_sf_backup_policy_token(ngx_conf_t *cf,
     ngx_str_t *name, sfb_str_t *kept);
 
@@ -374,8 +376,8 @@ ngx_http_sf_backup_timeout(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
             n[i] = n[i] * 10 + (*p - '0');
         }
 
-        /* the REST contract: an int64 between 1 and 4294967295 */
-        if (n[i] < 1 || n[i] > 4294967295ULL) {
+        /* the REST contract */
+        if (n[i] < SFB_TIMEOUT_MIN || n[i] > SFB_TIMEOUT_MAX) {
             goto invalid;
         }
     }
@@ -396,8 +398,9 @@ invalid:
 
     ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                        "\"%V\": \"%V\" is not a number of seconds "
-                       "between 1 and 4294967295",
-                       &cmd->name, &value[i + 1]);
+                       "between %uL and %uL",
+                       &cmd->name, &value[i + 1],
+                       (uint64_t) SFB_TIMEOUT_MIN, (uint64_t) SFB_TIMEOUT_MAX);
     return NGX_CONF_ERROR;
 }
 
@@ -437,56 +440,61 @@ ngx_http_sf_backup_operations(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_sf_backup_loc_conf_t *slcf = conf;
 
-    ngx_str_t                         *value;
-    ngx_uint_t                         i;
-    sfb_operation_e                    op;
+    char         *rv;
+    sfb_str_t    *name;
+    ngx_uint_t    i;
+    ngx_array_t  *fixed;
 
-    if (slcf->operations != NGX_CONF_UNSET_UINT
-        || slcf->operations_cv != NGX_CONF_UNSET_PTR)
-    {
+    if (slcf->operations != NGX_CONF_UNSET_UINT) {
         return "is duplicate";
     }
 
-    value = cf->args->elts;
+    fixed = NGX_CONF_UNSET_PTR;
 
-    if (cf->args->nelts == 2 && ngx_http_script_variables_count(&value[1])) {
-        slcf->operations_cv = ngx_http_sf_backup_list_variable(cf, &value[1]);
-        if (slcf->operations_cv == NULL) {
-            return NGX_CONF_ERROR;
-        }
+    rv = ngx_http_sf_backup_names_set(cf, cmd, &fixed, &slcf->operations_cv,
+                                      ngx_http_sf_backup_operation_name);
+    if (rv != NGX_CONF_OK) {
+        return rv;
+    }
 
-        slcf->operations = 0;
+    slcf->operations = 0;
 
+    if (fixed == NULL) {
         return NGX_CONF_OK;
     }
 
-    slcf->operations_cv = NULL;
-    slcf->operations = 0;
+    name = fixed->elts;
 
-    for (i = 1; i < cf->args->nelts; i++) {
-        if (ngx_http_script_variables_count(&value[i])) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "\"%V\": a variable must be the only "
-                               "argument", &cmd->name);
-            return NGX_CONF_ERROR;
-        }
-
-        op = sfb_operation_by_name(value[i].data, value[i].len);
-
-        if (op == SFB_OP_NONE) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "unknown operation \"%V\" in \"%V\": it "
-                               "must be enable, disable, suspend, resume, "
-                               "backup, restore, read, policy, "
-                               "storage_query, clean or storage",
-                               &value[i], &cmd->name);
-            return NGX_CONF_ERROR;
-        }
-
-        slcf->operations |= SFB_OP_BIT(op);
+    for (i = 0; i < fixed->nelts; i++) {
+        slcf->operations |= SFB_OP_BIT(sfb_operation_by_name(name[i].data,
+                                                             name[i].len));
     }
 
     return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_sf_backup_operation_name(ngx_conf_t *cf, ngx_str_t *name,
+    sfb_str_t *kept)
+{
+    ngx_str_t  *args;
+
+    if (sfb_operation_by_name(name->data, name->len) == SFB_OP_NONE) {
+        args = cf->args->elts;
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "unknown operation \"%V\" in \"%V\": it "
+                           "must be enable, disable, suspend, resume, "
+                           "backup, restore, read, policy, "
+                           "storage_query, clean or storage",
+                           name, &args[0]);
+        return NGX_ERROR;
+    }
+
+    kept->data = name->data;
+    kept->len = name->len;
+
+    return NGX_OK;
 }
 
 

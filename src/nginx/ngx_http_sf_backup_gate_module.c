@@ -465,8 +465,6 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_http_sf_backup_loc_conf_t *prev = parent;
     ngx_http_sf_backup_loc_conf_t *conf = child;
 
-    sfb_str_t  *v;
-
     ngx_conf_merge_uint_value(conf->gate, prev->gate,
                               NGX_HTTP_SF_BACKUP_OFF);
     ngx_conf_merge_ptr_value(conf->api_versions, prev->api_versions, NULL);
@@ -481,11 +479,12 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     }
 
     if (conf->timeout_min == NGX_CONF_UNSET_UINT) {
-        conf->timeout_min = 1;
-        conf->timeout_max = 4294967295ULL;
+        conf->timeout_min = SFB_TIMEOUT_MIN;
+        conf->timeout_max = SFB_TIMEOUT_MAX;
     }
 
-    ngx_conf_merge_size_value(conf->max_body, prev->max_body, 4096);
+    ngx_conf_merge_size_value(conf->max_body, prev->max_body,
+                              SFB_MAX_BODY_DEFAULT);
 
     /* no allow-list at all: every policy is denied (fail closed) */
     ngx_http_sf_backup_merge_list(&conf->policies, &conf->policies_cv,
@@ -537,22 +536,10 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     sfb_rules_init(&conf->rules);
 
+    /* else the core's default, SFB_API_VERSION_DEFAULT */
     if (conf->api_versions != NULL) {
         conf->rules.api_versions = conf->api_versions->elts;
         conf->rules.n_api_versions = conf->api_versions->nelts;
-
-    } else {
-        /* the REST reference: the value must be '6.2-preview' */
-        v = ngx_palloc(cf->pool, sizeof(sfb_str_t));
-        if (v == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        v->data = (const unsigned char *) "6.2-preview";
-        v->len = sizeof("6.2-preview") - 1;
-
-        conf->rules.api_versions = v;
-        conf->rules.n_api_versions = 1;
     }
 
     conf->rules.timeout_min = conf->timeout_min;

@@ -9,15 +9,15 @@
 
 /* FabricError Codes the gateway writes; the last slot counts the others. */
 const char  *ngx_http_sf_backup_metrics_codes[] = {
-    "E_INVALIDARG",
-    "E_ACCESSDENIED",
-    "E_FAIL",
-    "FABRIC_E_NAME_DOES_NOT_EXIST",
-    "FABRIC_E_VALUE_TOO_LARGE",
-    "FABRIC_E_COMMUNICATION_ERROR",
-    "FABRIC_E_SERVICE_OFFLINE",
-    "FABRIC_E_TIMEOUT",
-    "FABRIC_E_INVALID_NAME_URI",
+    SFB_E_INVALIDARG,
+    SFB_E_ACCESSDENIED,
+    SFB_E_FAIL,
+    SFB_FABRIC_E_NAME_DOES_NOT_EXIST,
+    SFB_FABRIC_E_VALUE_TOO_LARGE,
+    SFB_FABRIC_E_COMMUNICATION_ERROR,
+    SFB_FABRIC_E_SERVICE_OFFLINE,
+    SFB_FABRIC_E_TIMEOUT,
+    SFB_FABRIC_E_INVALID_NAME_URI,
     "other"
 };
 

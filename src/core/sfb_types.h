@@ -113,9 +113,10 @@ typedef enum {
 #define SFB_ENTITY_BIT(e)  (1u << (e))
 
 /* the entities a backup is of: partition, service, application */
-#define SFB_ENTITIES       (SFB_ENTITY_BIT(SFB_ENTITY_PARTITION)                 \
-                            | SFB_ENTITY_BIT(SFB_ENTITY_SERVICE)              \
-                            | SFB_ENTITY_BIT(SFB_ENTITY_APPLICATION))
+#define SFB_ENTITIES                                                          \
+    (SFB_ENTITY_BIT(SFB_ENTITY_PARTITION)                                     \
+     | SFB_ENTITY_BIT(SFB_ENTITY_SERVICE)                                     \
+     | SFB_ENTITY_BIT(SFB_ENTITY_APPLICATION))
 
 
 /* One call of the surface: a row of sfb_routes[] (sfb_route.c). */

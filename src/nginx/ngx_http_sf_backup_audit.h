@@ -31,6 +31,8 @@
 
 
 /* the writer */
+ngx_int_t ngx_http_sf_backup_audit_put(ngx_http_sf_backup_audit_t *audit,
+    sfb_audit_record_t *rec, ngx_uint_t now, ngx_pool_t *pool, ngx_log_t *log);
 ngx_int_t ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
     ngx_http_sf_backup_audit_t *audit);
 void ngx_http_sf_backup_audit_flush_handler(ngx_event_t *ev);

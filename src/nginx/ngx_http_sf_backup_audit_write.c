@@ -24,6 +24,12 @@
 #include "ngx_http_sf_backup_metrics.h"
 
 
+static ngx_int_t ngx_http_sf_backup_audit_now(
+    ngx_http_sf_backup_audit_t *audit, sfb_audit_record_t *rec,
+    ngx_pool_t *pool, ngx_log_t *log);
+static ngx_int_t ngx_http_sf_backup_audit_format(
+    ngx_http_sf_backup_audit_t *audit, sfb_audit_record_t *rec, u_char *out,
+    size_t size, size_t *len);
 static void ngx_http_sf_backup_audit_mode(u_char *out, ngx_uint_t mode);
 
 
@@ -55,6 +61,171 @@ ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
     ngx_http_sf_backup_ledger_started(audit);
 
     return NGX_OK;
+}
+
+
+/*
+ * The one way a record of the log phase comes in (ngx_http_sf_backup_log.c):
+ * chained (a new chain after a reopen, a chain ended elsewhere named), its
+ * epoch's key when sealed, then queued for the end of this event-loop
+ * iteration, or written now (now: a fail-closed decision; or syslog).
+ */
+ngx_int_t
+ngx_http_sf_backup_audit_put(ngx_http_sf_backup_audit_t *audit,
+    sfb_audit_record_t *rec, ngx_uint_t now, ngx_pool_t *pool, ngx_log_t *log)
+{
+    size_t     len;
+    ngx_int_t  rc;
+
+    /* never a record of a sealed log without its seal */
+
+    if (audit->seal_broken) {
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
+        return NGX_ERROR;
+    }
+
+    if (audit->buffer == NULL) {
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: \"%V\" is not set up "
+                      "in this process", &audit->name);
+        return NGX_ERROR;
+    }
+
+    if (ngx_http_sf_backup_audit_chain_check(log, audit) != NGX_OK) {
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
+        return NGX_ERROR;
+    }
+
+    /* sealed: the key of this record's epoch */
+    (void) ngx_http_sf_backup_seal_tick(audit, log);
+
+    /* a chain that ended elsewhere is named by this record */
+    ngx_http_sf_backup_ledger_claim(audit, 0);
+
+    if (now || audit->syslog) {
+        return ngx_http_sf_backup_audit_now(audit, rec, pool, log);
+    }
+
+    if (audit->pending_len == 0 && audit->chain) {
+        /* a failed write of the buffer rewinds the chain to here */
+        (void) sfb_audit_chain_mark(audit->chain);
+    }
+
+    rc = ngx_http_sf_backup_audit_format(audit, rec,
+                                         audit->buffer + audit->pending_len,
+                                         audit->size - audit->pending_len,
+                                         &len);
+
+    if (rc == NGX_DECLINED) {
+        /* no room left: write what is there, then start the buffer anew */
+        (void) ngx_http_sf_backup_audit_flush(log, audit);
+
+        if (audit->chain) {
+            (void) sfb_audit_chain_mark(audit->chain);
+        }
+
+        rc = ngx_http_sf_backup_audit_format(audit, rec, audit->buffer,
+                                             audit->size, &len);
+    }
+
+    if (rc != NGX_OK) {
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: it could not be made "
+                      "for \"%V\" (%ui lost so far in this worker)",
+                      &audit->name, audit->failed);
+        return NGX_ERROR;
+    }
+
+    audit->pending_len += len;
+    audit->pending_records++;
+
+    if (!audit->flush.posted) {
+        ngx_post_event(&audit->flush, &ngx_posted_events);
+    }
+
+    return NGX_OK;
+}
+
+
+/* One record written on its own, now: the decision, or a syslog message. */
+static ngx_int_t
+ngx_http_sf_backup_audit_now(ngx_http_sf_backup_audit_t *audit,
+    sfb_audit_record_t *rec, ngx_pool_t *pool, ngx_log_t *log)
+{
+    u_char     *p, *q;
+    size_t      len, head;
+    ngx_int_t   rc;
+
+    /* records queued earlier in this iteration go first, in order */
+    (void) ngx_http_sf_backup_audit_flush(log, audit);
+
+    rc = ngx_http_sf_backup_audit_format(audit, rec, NULL, 0, &len);
+
+    head = 0;
+
+    if (audit->syslog) {
+        /* "<PRI>Mmm dd hh:mm:ss host tag: " */
+        head = sizeof("<255>Jan 01 00:00:00 ") - 1 + ngx_cycle->hostname.len
+               + 1 + audit->syslog->tag.len + 2;
+    }
+
+    p = (rc == NGX_DECLINED) ? ngx_pnalloc(pool, head + len) : NULL;
+
+    if (p == NULL) {
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: it could not be made "
+                      "for \"%V\" (%ui lost so far in this worker)",
+                      &audit->name, audit->failed);
+        return NGX_ERROR;
+    }
+
+    q = audit->syslog ? ngx_syslog_add_header(audit->syslog, p) : p;
+
+    if (audit->chain) {
+        (void) sfb_audit_chain_mark(audit->chain);
+    }
+
+    rc = ngx_http_sf_backup_audit_format(audit, rec, q, len, &len);
+
+    if (rc != NGX_OK) {
+        ngx_http_sf_backup_audit_count(audit, 0, 1);
+        ngx_log_error(NGX_LOG_ALERT, log, 0,
+                      "sf_backup: audit record lost: it could not be made "
+                      "for \"%V\" (%ui lost so far in this worker)",
+                      &audit->name, audit->failed);
+        return NGX_ERROR;
+    }
+
+    return ngx_http_sf_backup_audit_write(log, audit, p, q - p + len, 1);
+}
+
+
+/*
+ * The record, chained: NGX_OK with *len set; NGX_DECLINED when it does not
+ * fit in size (then *len is what it needs and the chain did not advance).
+ */
+static ngx_int_t
+ngx_http_sf_backup_audit_format(ngx_http_sf_backup_audit_t *audit,
+    sfb_audit_record_t *rec, u_char *out, size_t size, size_t *len)
+{
+    size_t  n;
+
+    rec->node.data = audit->node.data;
+    rec->node.len = audit->node.len;
+
+    n = sfb_audit_format(audit->chain, rec, out, size);
+
+    if (n == 0) {
+        return NGX_ERROR;
+    }
+
+    *len = n;
+
+    /* sfb_audit_format() writes, and advances the chain, only if it fits */
+    return n <= size ? NGX_OK : NGX_DECLINED;
 }
 
 

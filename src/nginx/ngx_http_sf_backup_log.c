@@ -9,12 +9,14 @@
  * phase too, and those still in flight when a worker is told to exit at
  * once (SIGTERM) from the exit_process hook.
  *
- * A record is made here and queued in the worker's buffer; the writer
- * (ngx_http_sf_backup_audit_write.c) writes the buffer at the end of the
- * event loop's turn.  With sf_backup_audit_key every record is chained with
- * HMAC-SHA256 (src/core/sfb_audit.c); a chain is per worker process and starts
- * anew after each reopen, and the ledger (ngx_http_sf_backup_ledger.c)
- * links the chains of every worker generation.
+ * A record's members are gathered here and handed to the writer
+ * (ngx_http_sf_backup_audit_write.c) in one call, which chains and seals
+ * it, queues it in the worker's buffer and writes the buffer at the end of
+ * the event loop's turn.  With sf_backup_audit_key every record is chained
+ * with HMAC-SHA256 (src/core/sfb_audit.c); a chain is per worker process
+ * and starts anew after each reopen, and the ledger
+ * (ngx_http_sf_backup_ledger.c) links the chains of every worker
+ * generation.
  */
 
 #include "ngx_http_sf_backup_audit.h"
@@ -28,12 +30,8 @@
 
 static ngx_int_t ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t phase);
-static ngx_int_t ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
-    ngx_uint_t phase);
-static ngx_int_t ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
-    ngx_uint_t phase, u_char *out, size_t size, size_t *len);
+static void ngx_http_sf_backup_audit_fill(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t phase, sfb_audit_record_t *rec);
 static void ngx_http_sf_backup_audit_in_flight(ngx_cycle_t *cycle);
 static void ngx_http_sf_backup_audit_free(void *data);
 
@@ -74,13 +72,16 @@ ngx_http_sf_backup_audit_record(ngx_http_request_t *r,
 }
 
 
+/*
+ * One record: its members from the request, then one call into the writer,
+ * which chains, seals and writes it (pre_forward: on disk before this
+ * returns, as the decision record of a fail-closed call must be).
+ */
 static ngx_int_t
 ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
     ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t phase)
 {
-    size_t                       len;
-    ngx_int_t                    rc;
-    ngx_log_t                   *log;
+    sfb_audit_record_t           rec;
     ngx_http_sf_backup_audit_t  *audit;
 
     audit = ctx->conf->audit;
@@ -93,167 +94,36 @@ ngx_http_sf_backup_audit_add(ngx_http_request_t *r,
         ctx->audited = 1;
     }
 
-    log = r->connection->log;
+    ngx_http_sf_backup_audit_fill(r, ctx, phase, &rec);
 
-    /* never a record of a sealed log without its seal */
-
-    if (audit->seal_broken) {
-        ngx_http_sf_backup_audit_count(audit, 0, 1);
-        return NGX_ERROR;
-    }
-
-    if (audit->buffer == NULL) {
-        ngx_http_sf_backup_audit_count(audit, 0, 1);
-        ngx_log_error(NGX_LOG_ALERT, log, 0,
-                      "sf_backup: audit record lost: \"%V\" is not set up "
-                      "in this process", &audit->name);
-        return NGX_ERROR;
-    }
-
-    if (ngx_http_sf_backup_audit_chain_check(log, audit) != NGX_OK) {
-        ngx_http_sf_backup_audit_count(audit, 0, 1);
-        return NGX_ERROR;
-    }
-
-    /* sealed: the key of this record's epoch */
-    (void) ngx_http_sf_backup_seal_tick(audit, log);
-
-    /* a chain that ended elsewhere is named by this record */
-    ngx_http_sf_backup_ledger_claim(audit, 0);
-
-    if (phase == NGX_HTTP_SF_BACKUP_AUDIT_DECISION || audit->syslog) {
-        return ngx_http_sf_backup_audit_now(r, ctx, audit, phase);
-    }
-
-    if (audit->pending_len == 0 && audit->chain) {
-        /* a failed write of the buffer rewinds the chain to here */
-        (void) sfb_audit_chain_mark(audit->chain);
-    }
-
-    rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase,
-                                         audit->buffer + audit->pending_len,
-                                         audit->size - audit->pending_len,
-                                         &len);
-
-    if (rc == NGX_DECLINED) {
-        /* no room left: write what is there, then start the buffer anew */
-        (void) ngx_http_sf_backup_audit_flush(log, audit);
-
-        if (audit->chain) {
-            (void) sfb_audit_chain_mark(audit->chain);
-        }
-
-        rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase,
-                                             audit->buffer, audit->size,
-                                             &len);
-    }
-
-    if (rc != NGX_OK) {
-        ngx_http_sf_backup_audit_count(audit, 0, 1);
-        ngx_log_error(NGX_LOG_ALERT, log, 0,
-                      "sf_backup: audit record lost: it could not be made "
-                      "for \"%V\" (%ui lost so far in this worker)",
-                      &audit->name, audit->failed);
-        return NGX_ERROR;
-    }
-
-    audit->pending_len += len;
-    audit->pending_records++;
-
-    if (!audit->flush.posted) {
-        ngx_post_event(&audit->flush, &ngx_posted_events);
-    }
-
-    return NGX_OK;
+    return ngx_http_sf_backup_audit_put(audit, &rec,
+                                        phase
+                                        == NGX_HTTP_SF_BACKUP_AUDIT_DECISION,
+                                        r->pool, r->connection->log);
 }
 
 
-/* One record written on its own, now: the decision, or a syslog message. */
-static ngx_int_t
-ngx_http_sf_backup_audit_now(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
-    ngx_uint_t phase)
+/* What a record says of the request: every member but the chain's. */
+static void
+ngx_http_sf_backup_audit_fill(ngx_http_request_t *r,
+    ngx_http_sf_backup_ctx_t *ctx, ngx_uint_t phase, sfb_audit_record_t *rec)
 {
-    u_char     *p, *q;
-    size_t      len, head;
-    ngx_int_t   rc;
-    ngx_log_t  *log;
-
-    log = r->connection->log;
-
-    /* records queued earlier in this iteration go first, in order */
-    (void) ngx_http_sf_backup_audit_flush(log, audit);
-
-    rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase, NULL, 0,
-                                         &len);
-
-    head = 0;
-
-    if (audit->syslog) {
-        /* "<PRI>Mmm dd hh:mm:ss host tag: " */
-        head = sizeof("<255>Jan 01 00:00:00 ") - 1 + ngx_cycle->hostname.len
-               + 1 + audit->syslog->tag.len + 2;
-    }
-
-    p = (rc == NGX_DECLINED) ? ngx_pnalloc(r->pool, head + len) : NULL;
-
-    if (p == NULL) {
-        ngx_http_sf_backup_audit_count(audit, 0, 1);
-        ngx_log_error(NGX_LOG_ALERT, log, 0,
-                      "sf_backup: audit record lost: it could not be made "
-                      "for \"%V\" (%ui lost so far in this worker)",
-                      &audit->name, audit->failed);
-        return NGX_ERROR;
-    }
-
-    q = audit->syslog ? ngx_syslog_add_header(audit->syslog, p) : p;
-
-    if (audit->chain) {
-        (void) sfb_audit_chain_mark(audit->chain);
-    }
-
-    rc = ngx_http_sf_backup_audit_format(r, ctx, audit, phase, q, len, &len);
-
-    if (rc != NGX_OK) {
-        ngx_http_sf_backup_audit_count(audit, 0, 1);
-        ngx_log_error(NGX_LOG_ALERT, log, 0,
-                      "sf_backup: audit record lost: it could not be made "
-                      "for \"%V\" (%ui lost so far in this worker)",
-                      &audit->name, audit->failed);
-        return NGX_ERROR;
-    }
-
-    return ngx_http_sf_backup_audit_write(log, audit, p, q - p + len, 1);
-}
-
-
-/*
- * NGX_OK with *len set; NGX_DECLINED when it does not fit in size (then
- * *len is what it needs and the chain did not advance).
- */
-static ngx_int_t
-ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx, ngx_http_sf_backup_audit_t *audit,
-    ngx_uint_t phase, u_char *out, size_t size, size_t *len)
-{
-    size_t               n;
     ngx_str_t            id, identity, upstream_addr, upstream_status;
     ngx_uint_t           status;
     ngx_time_t          *tp;
     const char          *s;
     sfb_reason_e         reason;
-    sfb_audit_record_t   rec;
 
-    ngx_memzero(&rec, sizeof(sfb_audit_record_t));
+    ngx_memzero(rec, sizeof(sfb_audit_record_t));
 
     tp = ngx_timeofday();
-    rec.time_ms = (int64_t) tp->sec * 1000 + tp->msec;
-    rec.duration_ms = rec.time_ms
+    rec->time_ms = (int64_t) tp->sec * 1000 + tp->msec;
+    rec->duration_ms = rec->time_ms
                       - ((int64_t) ctx->start_sec * 1000 + ctx->start_msec);
 
     if (ngx_http_sf_backup_request_id(r, &id) == NGX_OK) {
-        rec.request_id.data = id.data;
-        rec.request_id.len = id.len;
+        rec->request_id.data = id.data;
+        rec->request_id.len = id.len;
     }
 
     /*
@@ -270,98 +140,85 @@ ngx_http_sf_backup_audit_format(ngx_http_request_t *r,
         ctx->d.identity.len = identity.len;
     }
 
-    rec.client.data = r->connection->addr_text.data;
-    rec.client.len = r->connection->addr_text.len;
-    rec.identity = ctx->d.identity;
+    rec->client.data = r->connection->addr_text.data;
+    rec->client.len = r->connection->addr_text.len;
+    rec->identity = ctx->d.identity;
     /* the client's: an error page's redirect makes r's method GET */
-    rec.method = ctx->d.method;
-    if (rec.method.len == 0) {
-        rec.method.data = r->method_name.data;
-        rec.method.len = r->method_name.len;
+    rec->method = ctx->d.method;
+    if (rec->method.len == 0) {
+        rec->method.data = r->method_name.data;
+        rec->method.len = r->method_name.len;
     }
 
-    rec.uri.data = ctx->uri.data;
-    rec.uri.len = ctx->uri.len;
+    rec->uri.data = ctx->uri.data;
+    rec->uri.len = ctx->uri.len;
 
     s = ngx_http_sf_backup_entity(ctx);
-    rec.entity.data = (const unsigned char *) s;
-    rec.entity.len = ngx_strlen(s);
+    rec->entity.data = (const unsigned char *) s;
+    rec->entity.len = ngx_strlen(s);
 
-    rec.entity_id.data = ctx->d.target.id;
-    rec.entity_id.len = ctx->d.target.id_len;
-    rec.entity_name = ctx->d.entity_name;
+    rec->entity_id.data = ctx->d.target.id;
+    rec->entity_id.len = ctx->d.target.id_len;
+    rec->entity_name = ctx->d.entity_name;
     s = sfb_operation_name(ngx_http_sf_backup_operation(ctx));
-    rec.operation.data = (const unsigned char *) s;
-    rec.operation.len = ngx_strlen(s);
-    rec.storage.data = (const unsigned char *) ctx->d.body.storage;
-    rec.storage.len = ngx_strlen(ctx->d.body.storage);
-    rec.policy.data = ctx->d.body.policy;
-    rec.policy.len = ctx->d.body.policy_len;
-    rec.backup_id.data = (const unsigned char *) ctx->d.body.backup_id;
-    rec.backup_id.len = ngx_strlen(ctx->d.body.backup_id);
-    rec.backup_location.data = (const unsigned char *) ctx->d.body.location;
-    rec.backup_location.len = ngx_strlen(ctx->d.body.location);
-    rec.api_version = ctx->d.query.api_version;
-    rec.has_timeout = ctx->d.query.has_timeout;
-    rec.timeout = ctx->d.query.timeout;
+    rec->operation.data = (const unsigned char *) s;
+    rec->operation.len = ngx_strlen(s);
+    rec->storage.data = (const unsigned char *) ctx->d.body.storage;
+    rec->storage.len = ngx_strlen(ctx->d.body.storage);
+    rec->policy.data = ctx->d.body.policy;
+    rec->policy.len = ctx->d.body.policy_len;
+    rec->backup_id.data = (const unsigned char *) ctx->d.body.backup_id;
+    rec->backup_id.len = ngx_strlen(ctx->d.body.backup_id);
+    rec->backup_location.data = (const unsigned char *) ctx->d.body.location;
+    rec->backup_location.len = ngx_strlen(ctx->d.body.location);
+    rec->api_version = ctx->d.query.api_version;
+    rec->has_timeout = ctx->d.query.has_timeout;
+    rec->timeout = ctx->d.query.timeout;
 
     s = ngx_http_sf_backup_decision_name(ctx->decision);
     if (*s == '\0') {
         s = "deny";
     }
 
-    rec.decision.data = (const unsigned char *) s;
-    rec.decision.len = ngx_strlen(s);
+    rec->decision.data = (const unsigned char *) s;
+    rec->decision.len = ngx_strlen(s);
 
     status = 0;
 
     switch (phase) {
 
     case NGX_HTTP_SF_BACKUP_AUDIT_DECISION:
-        ngx_str_set(&rec.phase, "decision");
+        ngx_str_set(&rec->phase, "decision");
         break;
 
     case NGX_HTTP_SF_BACKUP_AUDIT_EXITING:
         /* what was sent before the worker left, if anything */
-        ngx_str_set(&rec.phase, "outcome");
+        ngx_str_set(&rec->phase, "outcome");
         status = r->header_sent ? r->headers_out.status : 0;
         break;
 
     default: /* NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME, settled */
-        ngx_str_set(&rec.phase, "outcome");
+        ngx_str_set(&rec->phase, "outcome");
         status = ctx->final_status;
     }
 
     if (phase != NGX_HTTP_SF_BACKUP_AUDIT_DECISION) {
         ngx_http_sf_backup_upstreams(r, &upstream_addr, &upstream_status);
 
-        rec.upstream_addr.data = upstream_addr.data;
-        rec.upstream_addr.len = upstream_addr.len;
-        rec.upstream_status.data = upstream_status.data;
-        rec.upstream_status.len = upstream_status.len;
+        rec->upstream_addr.data = upstream_addr.data;
+        rec->upstream_addr.len = upstream_addr.len;
+        rec->upstream_status.data = upstream_status.data;
+        rec->upstream_status.len = upstream_status.len;
     }
 
-    rec.status = (int) status;
+    rec->status = (int) status;
 
     reason = ctx->d.reason;
 
     s = sfb_reason_name(reason);
-    rec.reason.data = (const unsigned char *) s;
-    rec.reason.len = ngx_strlen(s);
+    rec->reason.data = (const unsigned char *) s;
+    rec->reason.len = ngx_strlen(s);
 
-    rec.node.data = audit->node.data;
-    rec.node.len = audit->node.len;
-
-    n = sfb_audit_format(audit->chain, &rec, out, size);
-
-    if (n == 0) {
-        return NGX_ERROR;
-    }
-
-    *len = n;
-
-    /* sfb_audit_format() writes, and advances the chain, only if it fits */
-    return n <= size ? NGX_OK : NGX_DECLINED;
 }
 
 
@@ -427,8 +284,9 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
 
     /*
      * jansson's allocations on the request path come from stack buffers the
-     * core lends around each call (src/core/sfb_json.h); set per worker, never in
-     * the master, whose reload may unload this module while jansson stays.
+     * core lends around each call (src/core/sfb_json.h); set per worker,
+     * never in the master, whose reload may unload this module while
+     * jansson stays.
      */
     sfb_json_scratch_install();
 

@@ -76,7 +76,7 @@ typedef struct {
 } ngx_http_sf_backup_metrics_shm_t;
 
 
-/* the module's main conf: the zone, found by ngx_http_sf_backup_metrics_shm() */
+/* the module's main conf: the zone ngx_http_sf_backup_metrics_shm() finds */
 typedef struct {
     ngx_shm_zone_t                    *zone;
     ngx_http_sf_backup_metrics_shm_t  *shm;

@@ -98,7 +98,9 @@ typedef enum {
     SFB_REASON_OUTSIDE_SURFACE,           /* 403: sf_backup_passthrough off */
     SFB_REASON_INTERNAL_LOCATION,         /* 403: the lookup's location,
                                              asked from outside */
-    SFB_REASON__COUNT
+    SFB_REASON__COUNT,
+    SFB_REASON_PENDING       /* not a reason: a host's step will answer
+                                later (sfb_decide_run()) */
 } sfb_reason_e;
 
 

@@ -1,9 +1,11 @@
 /*
  * sf-backup-gate: the policy gate's pure core, in the order a request meets
- * it: sfb_route.c (path), sfb_query.c (query, Content-Type), sfb_body.c
- * (body, policy), sfb_canonical.c (what is forwarded), sfb_message.c (the
- * words of a FabricError).  Here: the rules and decision defaults, the
- * byte helpers they share, and sfb_decide(), all the steps at once.
+ * it: sfb_path.c (path), sfb_query.c (query, Content-Type), sfb_body.c and
+ * sfb_schema.c (body, policy), sfb_canonical.c (what is forwarded),
+ * sfb_message.c (the words of a FabricError).  Here: the rules and their
+ * defaults, and sfb_decide_run(), every step of a call in production order,
+ * which the nginx glue and sfb_decide() (the tests, fuzzers and bench) both
+ * run.
  */
 
 #include <stddef.h>
@@ -24,8 +26,25 @@
 #include "sfb_json.h"
 
 
-static void sfb_take(unsigned char **p, size_t *left, size_t want,
-    unsigned char **buf, size_t *size);
+static unsigned char *sfb_own_alloc(const sfb_host_t *h, size_t want,
+    size_t *got);
+static sfb_reason_e sfb_own_caller(const sfb_host_t *h, sfb_decision_t *d,
+    unsigned *granted);
+static sfb_reason_e sfb_own_body(const sfb_host_t *h, sfb_decision_t *d,
+    sfb_str_t *body);
+static sfb_reason_e sfb_own_policies(const sfb_host_t *h,
+    const sfb_str_t **list, size_t *n);
+static sfb_reason_e sfb_host_step(sfb_reason_e (*hook)(const sfb_host_t *h,
+    sfb_decision_t *d), const sfb_host_t *host, sfb_decision_t *d);
+static unsigned char *sfb_host_alloc(const sfb_host_t *host, size_t want);
+static sfb_reason_e sfb_decide_path(const sfb_rules_t *rules,
+    const sfb_request_t *req, sfb_decision_t *d, const sfb_host_t *host);
+static sfb_reason_e sfb_decide_head(const sfb_rules_t *rules,
+    const sfb_request_t *req, sfb_decision_t *d, const sfb_host_t *host);
+static sfb_reason_e sfb_decide_body(const sfb_rules_t *rules,
+    sfb_decision_t *d, const sfb_host_t *host);
+static sfb_reason_e sfb_decide_canonical(const sfb_rules_t *rules,
+    sfb_decision_t *d, const sfb_host_t *host);
 
 
 static const sfb_str_t  sfb_default_api_versions[] = {
@@ -86,18 +105,67 @@ sfb_decide_scratch_size(const sfb_rules_t *rules, const sfb_request_t *req)
 }
 
 
-static void
-sfb_take(unsigned char **p, size_t *left, size_t want, unsigned char **buf,
-    size_t *size)
+/* sfb_decide()'s host: the request itself, and a block of scratch */
+
+typedef struct {
+    const sfb_request_t  *req;
+    unsigned char        *p;
+    size_t                left;
+} sfb_decide_own_t;
+
+
+static unsigned char *
+sfb_own_alloc(const sfb_host_t *h, size_t want, size_t *got)
 {
-    if (want > *left) {
-        want = *left;
+    unsigned char     *p;
+    sfb_decide_own_t  *own = h->data;
+
+    if (want > own->left) {
+        want = own->left;
     }
 
-    *buf = *p;
-    *size = want;
-    *p += want;
-    *left -= want;
+    p = own->p;
+    *got = want;
+    own->p += want;
+    own->left -= want;
+
+    return p;
+}
+
+
+static sfb_reason_e
+sfb_own_caller(const sfb_host_t *h, sfb_decision_t *d, unsigned *granted)
+{
+    const sfb_decide_own_t  *own = h->data;
+
+    d->identity = own->req->identity;
+    *granted = own->req->operations ? own->req->operations : SFB_OPS_DEFAULT;
+
+    return SFB_REASON_NONE;
+}
+
+
+static sfb_reason_e
+sfb_own_body(const sfb_host_t *h, sfb_decision_t *d, sfb_str_t *body)
+{
+    const sfb_decide_own_t  *own = h->data;
+
+    (void) d;
+    *body = own->req->body;
+
+    return SFB_REASON_NONE;
+}
+
+
+static sfb_reason_e
+sfb_own_policies(const sfb_host_t *h, const sfb_str_t **list, size_t *n)
+{
+    const sfb_decide_own_t  *own = h->data;
+
+    *list = own->req->allowed;
+    *n = own->req->n_allowed;
+
+    return SFB_REASON_NONE;
 }
 
 
@@ -105,147 +173,374 @@ sfb_reason_e
 sfb_decide(const sfb_rules_t *rules, const sfb_request_t *req,
     sfb_decision_t *d, unsigned char *scratch, size_t scratch_size)
 {
-    size_t              left, size, n;
-    unsigned            granted;
-    sfb_reason_e        rc;
-    unsigned char      *p, *buf;
-    const sfb_route_t  *route;
+    sfb_host_t        host;
+    sfb_decide_own_t  own;
+
+    own.req = req;
+    own.p = scratch;
+    own.left = scratch_size;
+
+    memset(&host, 0, sizeof(sfb_host_t));
+    host.data = &own;
+    host.alloc = sfb_own_alloc;
+    host.caller = sfb_own_caller;
+    host.body = sfb_own_body;
+    host.policies = sfb_own_policies;
 
     sfb_decision_init(d);
 
-    d->method = req->method;
-    d->identity = req->identity;
+    return sfb_decide_run(rules, req, d, &host);
+}
 
-    p = scratch;
-    left = scratch_size;
 
-    sfb_take(&p, &left, req->uri.len > SFB_UUID_LEN ? req->uri.len
-                                                     : SFB_UUID_LEN,
-             &buf, &size);
+/* the steps of sfb_decide_run(), where it resumes */
+enum {
+    SFB_STEP_PATH = 0,
+    SFB_STEP_SCOPE,
+    SFB_STEP_BODY,
+    SFB_STEP_CARRIED,
+    SFB_STEP_CANONICAL
+};
 
-    d->kind = sfb_match_path(req->uri.data, req->uri.len, &d->target,
-                             buf, size);
 
-    if (d->kind == SFB_PATH_OTHER) {
-        rc = SFB_REASON_NONE;
-        goto done;
+sfb_reason_e
+sfb_decide_run(const sfb_rules_t *rules, const sfb_request_t *req,
+    sfb_decision_t *d, const sfb_host_t *host)
+{
+    sfb_reason_e  rc;
+
+    switch (d->step) {
+
+    case SFB_STEP_PATH:
+        d->method = req->method;
+
+        rc = sfb_decide_path(rules, req, d, host);
+        if (rc != SFB_REASON_NONE || d->kind != SFB_PATH_GOVERNED) {
+            break;
+        }
+
+        rc = sfb_decide_head(rules, req, d, host);
+        if (rc != SFB_REASON_NONE) {
+            break;
+        }
+
+        d->step = SFB_STEP_SCOPE;
+        /* fall through */
+
+    case SFB_STEP_SCOPE:
+        rc = sfb_host_step(host->scope, host, d);
+        if (rc != SFB_REASON_NONE) {
+            break;
+        }
+
+        d->step = SFB_STEP_BODY;
+        /* fall through */
+
+    case SFB_STEP_BODY:
+        rc = sfb_decide_body(rules, d, host);
+        if (rc != SFB_REASON_NONE) {
+            break;
+        }
+
+        d->step = SFB_STEP_CARRIED;
+        /* fall through */
+
+    case SFB_STEP_CARRIED:
+        rc = sfb_host_step(host->carried, host, d);
+        if (rc != SFB_REASON_NONE) {
+            break;
+        }
+
+        d->step = SFB_STEP_CANONICAL;
+        /* fall through */
+
+    default: /* SFB_STEP_CANONICAL */
+        rc = sfb_decide_canonical(rules, d, host);
     }
 
-    if (d->kind == SFB_PATH_BACKUP_RESTORE) {
-        rc = rules->backup_restore_open ? SFB_REASON_NONE
-                                        : SFB_REASON_BACKUP_RESTORE_CLOSED;
-        goto done;
+    if (rc != SFB_REASON_PENDING) {
+        d->reason = rc;
     }
 
-    route = d->target.route;
+    return rc;
+}
 
-    if (!sfb_method_allowed(route, req->method.data, req->method.len)) {
-        rc = SFB_REASON_METHOD_NOT_ALLOWED;
-        goto done;
+
+/* a host's hook that may wait: NONE (and ALLOWED) go on */
+static sfb_reason_e
+sfb_host_step(sfb_reason_e (*hook)(const sfb_host_t *h, sfb_decision_t *d),
+    const sfb_host_t *host, sfb_decision_t *d)
+{
+    sfb_reason_e  rc;
+
+    if (hook == NULL) {
+        return SFB_REASON_NONE;
+    }
+
+    rc = hook(host, d);
+
+    return rc == SFB_REASON_ALLOWED ? SFB_REASON_NONE : rc;
+}
+
+
+/* memory for a step: want bytes, or the call fails closed */
+static unsigned char *
+sfb_host_alloc(const sfb_host_t *host, size_t want)
+{
+    size_t          got;
+    unsigned char  *p;
+
+    p = host->alloc(host, want, &got);
+
+    return (p != NULL && got >= want) ? p : NULL;
+}
+
+
+/* Which call the path names; NONE with d->kind OTHER: not the surface. */
+static sfb_reason_e
+sfb_decide_path(const sfb_rules_t *rules, const sfb_request_t *req,
+    sfb_decision_t *d, const sfb_host_t *host)
+{
+    unsigned char  *buf;
+    size_t          size;
+
+    if (req->noted != NULL) {
+        d->kind = req->noted_kind;
+        d->target = *req->noted;
+
+    } else {
+        size = req->uri.len > SFB_UUID_LEN ? req->uri.len : SFB_UUID_LEN;
+
+        buf = sfb_host_alloc(host, size);
+        if (buf == NULL) {
+            return SFB_REASON_INTERNAL_ERROR;
+        }
+
+        d->kind = sfb_match_path(req->uri.data, req->uri.len, &d->target,
+                                 buf, size);
+    }
+
+    switch (d->kind) {
+
+    case SFB_PATH_OTHER:
+        /* a gateway for the surface only: nothing else is forwarded */
+        return rules->closed ? SFB_REASON_OUTSIDE_SURFACE : SFB_REASON_NONE;
+
+    case SFB_PATH_BACKUP_RESTORE:
+        if (rules->closed) {
+            return SFB_REASON_OUTSIDE_SURFACE;
+        }
+
+        return rules->backup_restore_open ? SFB_REASON_NONE
+                                          : SFB_REASON_BACKUP_RESTORE_CLOSED;
+
+    default: /* SFB_PATH_GOVERNED */
+        break;
+    }
+
+    if (!sfb_method_allowed(d->target.route, req->method.data,
+                            req->method.len))
+    {
+        return SFB_REASON_METHOD_NOT_ALLOWED;
     }
 
     if (d->target.reason != SFB_REASON_NONE) {
-        rc = d->target.reason;
-        goto done;
+        return d->target.reason;
     }
 
-    sfb_take(&p, &left, req->args.len, &buf, &size);
+    if (host->noted) {
+        host->noted(host, d);
+    }
+
+    return SFB_REASON_NONE;
+}
+
+
+/* What is checked before the body is read, cheapest and least secret
+ * first: a call the caller may not make is refused unread. */
+static sfb_reason_e
+sfb_decide_head(const sfb_rules_t *rules, const sfb_request_t *req,
+    sfb_decision_t *d, const sfb_host_t *host)
+{
+    unsigned char      *buf;
+    sfb_reason_e        rc;
+    const sfb_route_t  *route;
+
+    route = d->target.route;
+
+    buf = sfb_host_alloc(host, req->args.len);
+    if (buf == NULL && req->args.len) {
+        return SFB_REASON_INTERNAL_ERROR;
+    }
 
     rc = sfb_parse_query_for(rules, sfb_route_params(route, d->target.entity),
                              req->args.data, req->args.len, &d->query, buf,
-                             size);
+                             req->args.len);
     if (rc != SFB_REASON_NONE) {
-        goto done;
+        return rc;
     }
 
-    granted = req->operations ? req->operations : SFB_OPS_DEFAULT;
-
-    /* what the caller may not do is refused before its body is read */
-    rc = sfb_check_operation(route, NULL, granted, &d->operation);
-    if (rc != SFB_REASON_NONE) {
-        goto done;
-    }
-
+    /* a repeated Content-Type is ambiguous: which one would bind? */
     if (req->content_type_count > 1) {
-        rc = SFB_REASON_CONTENT_TYPE_REPEATED;
-        goto done;
+        return SFB_REASON_CONTENT_TYPE_REPEATED;
     }
 
-    if (sfb_body_required(route) || req->content_type_count) {
+    /* a call without a body may come without a Content-Type */
+    if (req->content_type_count || sfb_body_required(route)) {
         rc = sfb_check_content_type(req->content_type.data,
                                     req->content_type.len);
         if (rc != SFB_REASON_NONE) {
-            goto done;
+            return rc;
         }
     }
 
-    sfb_take(&p, &left, SFB_CANONICAL_JSON_MAX(req->body.len), &buf, &size);
+    d->granted = SFB_OPS_DEFAULT;
 
-    rc = sfb_parse_body_for(rules, route->body, req->body.data, req->body.len,
+    if (host->caller) {
+        rc = host->caller(host, d, &d->granted);
+        if (rc != SFB_REASON_NONE) {
+            return rc;
+        }
+    }
+
+    rc = sfb_check_operation(route, NULL, d->granted, &d->operation);
+    if (rc != SFB_REASON_NONE) {
+        return rc;
+    }
+
+    rc = sfb_host_step(host->path_data, host, d);
+    if (rc != SFB_REASON_NONE) {
+        return rc;
+    }
+
+    if (req->content_length > 0
+        && (uint64_t) req->content_length > rules->max_body)
+    {
+        return SFB_REASON_BODY_TOO_LARGE;
+    }
+
+    return SFB_REASON_NONE;
+}
+
+
+/* The body: its schema, the dangerous forms' own grants, and the policy
+ * allow-list (EnableBackup) or a storage query's scope. */
+static sfb_reason_e
+sfb_decide_body(const sfb_rules_t *rules, sfb_decision_t *d,
+    const sfb_host_t *host)
+{
+    size_t              size, n;
+    sfb_str_t           body;
+    sfb_reason_e        rc;
+    unsigned char      *buf;
+    const sfb_str_t    *list;
+    const sfb_route_t  *route;
+
+    route = d->target.route;
+    body.data = NULL;
+    body.len = 0;
+
+    if (host->body) {
+        rc = host->body(host, d, &body);
+        if (rc != SFB_REASON_NONE) {
+            return rc;
+        }
+    }
+
+    if (body.len > rules->max_body) {
+        return SFB_REASON_BODY_TOO_LARGE;
+    }
+
+    size = SFB_CANONICAL_JSON_MAX(body.len);
+
+    buf = sfb_host_alloc(host, size);
+    if (buf == NULL) {
+        return SFB_REASON_INTERNAL_ERROR;
+    }
+
+    rc = sfb_parse_body_for(rules, route->body, body.data, body.len,
                             &d->body, buf, size, d->detail,
                             sizeof(d->detail));
-    if (rc != SFB_REASON_NONE) {
-        goto done;
+
+    /* what the body names is on record, refused or not */
+    if (host->noted) {
+        host->noted(host, d);
     }
 
-    rc = sfb_check_operation(route, &d->body, granted, &d->operation);
     if (rc != SFB_REASON_NONE) {
-        goto done;
+        return rc;
     }
 
-    if (route->body == SFB_BODY_ENABLE) {
-        rc = sfb_check_policy(d->body.policy, d->body.policy_len,
-                              req->allowed, req->n_allowed);
-        if (rc != SFB_REASON_ALLOWED) {
-            goto done;
+    rc = sfb_check_operation(route, &d->body, d->granted, &d->operation);
+    if (rc != SFB_REASON_NONE) {
+        return rc;
+    }
+
+    if (route->body != SFB_BODY_ENABLE) {
+        return sfb_host_step(host->body_scope, host, d);
+    }
+
+    list = NULL;
+    n = 0;
+
+    if (host->policies) {
+        rc = host->policies(host, &list, &n);
+        if (rc != SFB_REASON_NONE) {
+            return rc;
         }
     }
 
-    rc = SFB_REASON_ALLOWED;
+    rc = sfb_check_policy(d->body.policy, d->body.policy_len, list, n);
 
-    /* only a forwarded request needs its canonical forms */
-    n = sfb_canonical_path(&d->target, p, left);
-    if (n == 0 || n > left) {
-        rc = SFB_REASON_INTERNAL_ERROR;
-        goto done;
+    return rc == SFB_REASON_ALLOWED ? SFB_REASON_NONE : rc;
+}
+
+
+/* Only an allowed call needs its canonical forms: what it is forwarded as. */
+static sfb_reason_e
+sfb_decide_canonical(const sfb_rules_t *rules, sfb_decision_t *d,
+    const sfb_host_t *host)
+{
+    size_t          n;
+    unsigned char  *p;
+
+    n = sfb_canonical_path(&d->target, NULL, 0);
+    p = sfb_host_alloc(host, n);
+    if (n == 0 || p == NULL || sfb_canonical_path(&d->target, p, n) != n) {
+        return SFB_REASON_INTERNAL_ERROR;
     }
 
     d->canonical_path.data = p;
     d->canonical_path.len = n;
-    p += n;
-    left -= n;
 
-    n = sfb_canonical_query(rules, &d->query, p, left);
-    if (n > left) {
-        rc = SFB_REASON_INTERNAL_ERROR;
-        goto done;
+    n = sfb_canonical_query(rules, &d->query, NULL, 0);
+    p = sfb_host_alloc(host, n);
+    if ((p == NULL && n) || sfb_canonical_query(rules, &d->query, p, n) != n)
+    {
+        return SFB_REASON_INTERNAL_ERROR;
     }
 
     d->canonical_query.data = p;
     d->canonical_query.len = n;
-    p += n;
-    left -= n;
 
-    if (route->body != SFB_BODY_ENABLE) {
+    if (d->target.route->body != SFB_BODY_ENABLE) {
         /* sfb_parse_body_for() wrote it; empty for a call without one */
         d->canonical_body = d->body.canonical;
-        goto done;
+        return SFB_REASON_ALLOWED;
     }
 
-    n = sfb_canonical_body(d->body.policy, d->body.policy_len, p, left);
-    if (n == 0 || n > left) {
-        rc = SFB_REASON_INTERNAL_ERROR;
-        goto done;
+    n = sfb_canonical_body(d->body.policy, d->body.policy_len, NULL, 0);
+    p = sfb_host_alloc(host, n);
+    if (n == 0 || p == NULL
+        || sfb_canonical_body(d->body.policy, d->body.policy_len, p, n) != n)
+    {
+        return SFB_REASON_INTERNAL_ERROR;
     }
 
     d->canonical_body.data = p;
     d->canonical_body.len = n;
 
-done:
-
-    d->reason = rc;
-
-    return rc;
+    return SFB_REASON_ALLOWED;
 }
 
 

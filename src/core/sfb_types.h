@@ -56,6 +56,8 @@ typedef struct {
     size_t                max_body;
     sfb_str_t             upstream_api_version;   /* len 0: client's value */
     unsigned              backup_restore_open:1;
+    unsigned              closed:1;     /* refuse what is not the surface
+                                           (sf_backup_passthrough off) */
 } sfb_rules_t;
 
 
@@ -213,13 +215,16 @@ typedef struct {
     sfb_str_t             identity;     /* caller, for messages and audit */
     unsigned              operations;   /* SFB_OP_BIT()s granted; 0: the
                                            default, SFB_OPS_DEFAULT */
+    int64_t               content_length;   /* declared; -1: none */
+    sfb_path_kind_e       noted_kind;   /* with noted: the path matched */
+    const sfb_target_t   *noted;        /* already (nginx's post-read phase);
+                                           NULL: sfb_decide_run() matches */
 } sfb_request_t;
 
 
 /*
- * Everything known about one governed request.  sfb_decide() fills it all;
- * the glue fills the same fields step by step so that sfb_describe() can
- * word the answer.
+ * Everything known about one governed request, as sfb_decide_run() fills
+ * it step by step; sfb_describe() words the answer from it.
  */
 typedef struct {
     sfb_path_kind_e       kind;
@@ -229,6 +234,8 @@ typedef struct {
     sfb_str_t             method;
     sfb_str_t             identity;
     sfb_operation_e       operation;    /* the call's, or the one refused */
+    unsigned              step;         /* sfb_decide_run()'s, to resume */
+    unsigned              granted;      /* SFB_OP_BIT()s the caller has */
     sfb_str_t             canonical_path;
     sfb_str_t             canonical_query;
     sfb_str_t             canonical_body;

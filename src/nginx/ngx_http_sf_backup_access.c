@@ -5,10 +5,14 @@
  * "satisfy any" and the like), so that the identity and allow-list those
  * establish are known, and before proxy_pass.
  *
- * For a governed call it checks what it can before the body (method, path,
- * query, content type, identity, declared length), reads the body, decides,
- * and then either answers with a FabricError or rewrites the request into
- * its canonical form, so that the upstream gets exactly what was validated.
+ * The decision itself is the core's, sfb_decide_run(): every step of a
+ * call in order, the same function the unit tests, the fuzzers and the
+ * bench run.  This file is its host (sfb_host_t): it gives the core the
+ * request, the caller's identity, grants and lists, the body once read, and
+ * the checks that need nginx (scope and its lookups, the data a body
+ * carries), and resumes the core when an answer comes in.  Then it either
+ * answers with a FabricError or rewrites the request into its canonical
+ * form, so that the upstream gets exactly what was validated.
  * Every other request in the location passes untouched, less the headers
  * that would let a client steer the cluster's own backup routing.
  */
@@ -16,15 +20,37 @@
 #include "ngx_http_sf_backup_common.h"
 
 
-static ngx_int_t ngx_http_sf_backup_classify(ngx_http_request_t *r,
+/* what a run of the core leaves for the phase handler to return */
+typedef struct {
+    ngx_http_request_t             *r;
+    ngx_http_sf_backup_ctx_t       *ctx;
+    ngx_int_t                       rc;
+} ngx_http_sf_backup_host_t;
+
+
+static ngx_int_t ngx_http_sf_backup_start(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
-static ngx_int_t ngx_http_sf_backup_check_head(ngx_http_request_t *r,
+static ngx_int_t ngx_http_sf_backup_run(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
-static ngx_int_t ngx_http_sf_backup_scope_then_body(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+static unsigned char *ngx_http_sf_backup_host_alloc(const sfb_host_t *h,
+    size_t want, size_t *got);
+static sfb_reason_e ngx_http_sf_backup_host_caller(const sfb_host_t *h,
+    sfb_decision_t *d, unsigned *granted);
+static void ngx_http_sf_backup_host_noted(const sfb_host_t *h,
+    sfb_decision_t *d);
+static sfb_reason_e ngx_http_sf_backup_host_path_data(const sfb_host_t *h,
+    sfb_decision_t *d);
+static sfb_reason_e ngx_http_sf_backup_host_scope(const sfb_host_t *h,
+    sfb_decision_t *d);
+static sfb_reason_e ngx_http_sf_backup_host_body(const sfb_host_t *h,
+    sfb_decision_t *d, sfb_str_t *body);
+static sfb_reason_e ngx_http_sf_backup_host_policies(const sfb_host_t *h,
+    const sfb_str_t **list, size_t *n);
+static sfb_reason_e ngx_http_sf_backup_host_body_scope(const sfb_host_t *h,
+    sfb_decision_t *d);
+static sfb_reason_e ngx_http_sf_backup_host_carried(const sfb_host_t *h,
+    sfb_decision_t *d);
 static void ngx_http_sf_backup_body_handler(ngx_http_request_t *r);
-static ngx_int_t ngx_http_sf_backup_decide(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static ngx_int_t ngx_http_sf_backup_granted(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_uint_t *granted);
 static ngx_int_t ngx_http_sf_backup_reject(ngx_http_request_t *r,
@@ -39,7 +65,6 @@ static ngx_int_t ngx_http_sf_backup_refuse_door(ngx_http_request_t *r,
 ngx_int_t
 ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
 {
-    ngx_int_t                       rc;
     ngx_http_sf_backup_ctx_t       *ctx;
     ngx_http_sf_backup_loc_conf_t  *slcf;
 
@@ -58,44 +83,25 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
 
     if (ctx != NULL && ctx->started) {
         /*
-         * Back from reading the body, or a later access handler waited; or
-         * an internal redirect after the decision (try_files, a named
-         * location, X-Accel-Redirect), which never runs the gate again.
+         * Back from reading the body or from a lookup, or a later access
+         * handler waited; or an internal redirect after the decision
+         * (try_files, a named location, X-Accel-Redirect), which never
+         * runs the gate again.
          */
-        if (!ctx->decided) {
-            if (ngx_http_sf_backup_error_redirect(r)) {
-                /* nginx refused the body (a bad chunk): its error page */
-                return NGX_DECLINED;
-            }
-
-            if (ctx->scope_pending) {
-                /* back from the partition's lookup, or waiting on one */
-                return ngx_http_sf_backup_scope_then_body(r, slcf, ctx);
-            }
-
-            if (!ctx->body_done) {
-                return NGX_DONE;
-            }
-
-            if (ctx->source_pending) {
-                /* the body's partition: its lookup, or waiting on one */
-                rc = ngx_http_sf_backup_data_source(r, slcf, ctx);
-
-            } else {
-                rc = ngx_http_sf_backup_decide(r, slcf, ctx);
-            }
-
-            if (rc == NGX_AGAIN) {
-                return NGX_AGAIN;
-            }
-
-            ngx_http_sf_backup_scope_report(ctx);
-
-            /* an answer may free the request, and ctx with it */
-            return ngx_http_sf_backup_finish(r, slcf, ctx);
+        if (ctx->decided) {
+            return ctx->rc;
         }
 
-        return ctx->rc;
+        if (ngx_http_sf_backup_error_redirect(r)) {
+            /* nginx refused the body (a bad chunk): its error page */
+            return NGX_DECLINED;
+        }
+
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup gate resumes at step %ui",
+                       (ngx_uint_t) ctx->d.step);
+
+        return ngx_http_sf_backup_run(r, ctx->conf, ctx);
     }
 
     /* an error page is not a call: the refused request keeps its record */
@@ -113,81 +119,24 @@ ngx_http_sf_backup_access_handler(ngx_http_request_t *r)
     ctx->conf = slcf;
     ctx->started = 1;
 
-    rc = ngx_http_sf_backup_classify(r, slcf, ctx);
-
-    if (rc != NGX_AGAIN) {
-        /* decided without the body: not governed, or rejected early */
-        return ngx_http_sf_backup_finish(r, slcf, ctx);
-    }
-
-    return ngx_http_sf_backup_scope_then_body(r, slcf, ctx);
+    return ngx_http_sf_backup_start(r, slcf, ctx);
 }
 
 
-/*
- * The caller's scope before its body: a call on another team's entity is
- * refused unread.  A partition call may wait for the cluster's answer
- * (NGX_AGAIN); the phase handler comes back here when it is in.
- */
+/* What the core is given of the request, once. */
 static ngx_int_t
-ngx_http_sf_backup_scope_then_body(ngx_http_request_t *r,
+ngx_http_sf_backup_start(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
 {
-    ngx_int_t  rc;
-
-    ctx->scope_pending = 1;
-
-    rc = ngx_http_sf_backup_scope_check(r, slcf, ctx);
-
-    if (rc == NGX_AGAIN) {
-        return NGX_AGAIN;
-    }
-
-    ctx->scope_pending = 0;
-
-    if (rc == NGX_OK) {
-        return ngx_http_sf_backup_finish(r, slcf, ctx);
-    }
-
-    r->request_body_in_single_buf = 1;
-
-    rc = ngx_http_read_client_request_body(r,
-                                           ngx_http_sf_backup_body_handler);
-
-    if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
-        /* e.g. 413 from client_max_body_size: the filter makes it JSON */
-        ctx->d.reason = ngx_http_sf_backup_refusal_reason(r, rc);
-
-        ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
-        ctx->decided = 1;
-        return rc;
-    }
-
-    if (rc == NGX_ERROR) {
-        ctx->d.reason = SFB_REASON_CLIENT_CLOSED;
-        ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
-        ctx->decided = 1;
-        return rc;
-    }
-
-    /* the body handler runs the phases again, now or when the body is in */
-    ngx_http_finalize_request(r, NGX_DONE);
-    return NGX_DONE;
-}
-
-
-/*
- * NGX_DECLINED: not governed (passes untouched);
- * NGX_AGAIN: governed and fine so far, the body decides;
- * NGX_OK: decided already (ctx->d.reason set).
- */
-static ngx_int_t
-ngx_http_sf_backup_classify(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
-{
-    u_char           *buf;
+    ngx_uint_t        i;
     sfb_target_t      target;
+    sfb_request_t    *req;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
     sfb_path_kind_e   kind;
+
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup gate: %V \"%V\"", &r->method_name, &r->uri);
 
     /* post-read matched this very URI already, unless it was rewritten */
     kind = ctx->d.kind;
@@ -198,122 +147,29 @@ ngx_http_sf_backup_classify(ngx_http_request_t *r,
     if (ngx_http_sf_backup_strip_headers(r) != NGX_OK) {
         ctx->governed = 1;
         ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-        return NGX_OK;
+        return ngx_http_sf_backup_finish(r, slcf, ctx);
     }
+
+    req = &ctx->req;
+    ngx_memzero(req, sizeof(sfb_request_t));
+
+    req->method.data = r->method_name.data;
+    req->method.len = r->method_name.len;
+    req->uri.data = r->uri.data;
+    req->uri.len = r->uri.len;
+    req->args.data = r->args.data;
+    req->args.len = r->args.len;
+    req->content_length = r->headers_in.content_length_n;
 
     if (ctx->noted && r->uri.data == ctx->noted_uri.data
         && r->uri.len == ctx->noted_uri.len)
     {
-        ctx->d.kind = kind;
-        ctx->d.target = target;
-
-    } else {
-        buf = ngx_pnalloc(r->pool, r->uri.len + 1);
-        if (buf == NULL) {
-            ctx->governed = 1;
-            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-            return NGX_OK;
-        }
-
-        ctx->d.kind = sfb_match_path(r->uri.data, r->uri.len,
-                                     &ctx->d.target, buf, r->uri.len + 1);
+        ctx->noted_target = target;
+        req->noted = &ctx->noted_target;
+        req->noted_kind = kind;
     }
 
-    switch (ctx->d.kind) {
-
-    case SFB_PATH_OTHER:
-        if (slcf->passthrough) {
-            return NGX_DECLINED;
-        }
-
-        /* a gateway for the surface only: nothing else is forwarded */
-        ctx->governed = 1;
-        ctx->d.method.data = r->method_name.data;
-        ctx->d.method.len = r->method_name.len;
-        ctx->d.reason = SFB_REASON_OUTSIDE_SURFACE;
-        return NGX_OK;
-
-    case SFB_PATH_BACKUP_RESTORE:
-        if (slcf->backup_restore && slcf->passthrough) {
-            return NGX_DECLINED;
-        }
-
-        ctx->governed = 1;
-        ctx->d.reason = slcf->passthrough
-                        ? SFB_REASON_BACKUP_RESTORE_CLOSED
-                        : SFB_REASON_OUTSIDE_SURFACE;
-        return NGX_OK;
-
-    default: /* SFB_PATH_GOVERNED */
-        break;
-    }
-
-    ctx->governed = 1;
-    ctx->d.method.data = r->method_name.data;
-    ctx->d.method.len = r->method_name.len;
-
-    if (!sfb_method_allowed(ctx->d.target.route, r->method_name.data,
-                            r->method_name.len))
-    {
-        ctx->d.reason = SFB_REASON_METHOD_NOT_ALLOWED;
-        return NGX_OK;
-    }
-
-    if (ctx->d.target.reason != SFB_REASON_NONE) {
-        ctx->d.reason = ctx->d.target.reason;
-        return NGX_OK;
-    }
-
-    /* the policy the path names is on record, refused or not */
-    ngx_http_sf_backup_data_name(ctx);
-
-    return ngx_http_sf_backup_check_head(r, slcf, ctx);
-}
-
-
-static ngx_int_t
-ngx_http_sf_backup_check_head(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
-{
-    u_char           *buf;
-    ngx_str_t         identity;
-    ngx_uint_t        i, n;
-    sfb_reason_e      reason;
-    ngx_list_part_t  *part;
-    ngx_table_elt_t  *h, *ct;
-
-    buf = ngx_pnalloc(r->pool, r->args.len + 1);
-    if (buf == NULL) {
-        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-        return NGX_OK;
-    }
-
-    reason = sfb_parse_query_for(&slcf->rules,
-                                 sfb_route_params(ctx->d.target.route,
-                                                  ctx->d.target.entity),
-                                 r->args.data, r->args.len, &ctx->d.query,
-                                 buf, r->args.len + 1);
-
-    if (reason != SFB_REASON_NONE) {
-        ctx->d.reason = reason;
-        return NGX_OK;
-    }
-
-    if (ctx->d.query.has_timeout) {
-        ctx->timeout.data = ngx_pnalloc(r->pool, NGX_INT64_LEN);
-        if (ctx->timeout.data == NULL) {
-            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-            return NGX_OK;
-        }
-
-        ctx->timeout.len = ngx_sprintf(ctx->timeout.data, "%uL",
-                                       ctx->d.query.timeout)
-                           - ctx->timeout.data;
-    }
-
-    /* a repeated Content-Type is ambiguous: which one would bind? */
-    n = 0;
-    ct = NULL;
+    /* every Content-Type: more than one is refused */
     part = &r->headers_in.headers.part;
     h = part->elts;
 
@@ -333,65 +189,229 @@ ngx_http_sf_backup_check_head(ngx_http_request_t *r,
             && ngx_strncasecmp(h[i].key.data, (u_char *) "Content-Type",
                                sizeof("Content-Type") - 1) == 0)
         {
-            n++;
-            ct = &h[i];
+            req->content_type_count++;
+            req->content_type.data = h[i].value.data;
+            req->content_type.len = h[i].value.len;
         }
     }
 
-    if (n > 1) {
-        ctx->d.reason = SFB_REASON_CONTENT_TYPE_REPEATED;
-        return NGX_OK;
+    return ngx_http_sf_backup_run(r, slcf, ctx);
+}
+
+
+/*
+ * The core, from where it stopped: NGX_AGAIN or NGX_DONE while a host's
+ * step waits (a lookup, the body), else the decision answered or the
+ * request let go on (ngx_http_sf_backup_finish()).
+ */
+static ngx_int_t
+ngx_http_sf_backup_run(ngx_http_request_t *r,
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+{
+    sfb_host_t                 host;
+    sfb_reason_e               reason;
+    ngx_http_sf_backup_host_t  io;
+
+    io.r = r;
+    io.ctx = ctx;
+    io.rc = NGX_AGAIN;
+
+    host.data = &io;
+    host.alloc = ngx_http_sf_backup_host_alloc;
+    host.caller = ngx_http_sf_backup_host_caller;
+    host.noted = ngx_http_sf_backup_host_noted;
+    host.path_data = ngx_http_sf_backup_host_path_data;
+    host.scope = ngx_http_sf_backup_host_scope;
+    host.body = ngx_http_sf_backup_host_body;
+    host.policies = ngx_http_sf_backup_host_policies;
+    host.body_scope = ngx_http_sf_backup_host_body_scope;
+    host.carried = ngx_http_sf_backup_host_carried;
+
+    reason = sfb_decide_run(&slcf->rules, &ctx->req, &ctx->d, &host);
+
+    if (reason == SFB_REASON_PENDING) {
+        /* ctx may be gone: the body's reading may have answered already */
+        return io.rc;
     }
 
-    /* a call without a body may come without a Content-Type */
-    if (ct != NULL || sfb_body_required(ctx->d.target.route)) {
-        reason = sfb_check_content_type(ct ? ct->value.data : NULL,
-                                        ct ? ct->value.len : 0);
-        if (reason != SFB_REASON_NONE) {
-            ctx->d.reason = reason;
-            return NGX_OK;
-        }
-    }
+    ctx->governed = (reason != SFB_REASON_NONE);
+
+    ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup gate: %s %s: %s",
+                   ctx->governed ? "governed" : "not governed",
+                   ctx->d.target.route ? ctx->d.target.route->name : "-",
+                   sfb_reason_name(ctx->d.reason));
+
+    /* under report_only, a scope refusal waits for the rest (scope.c) */
+    ngx_http_sf_backup_scope_report(ctx);
+
+    /* an answer may free the request, and ctx with it */
+    return ngx_http_sf_backup_finish(r, slcf, ctx);
+}
+
+
+static unsigned char *
+ngx_http_sf_backup_host_alloc(const sfb_host_t *h, size_t want, size_t *got)
+{
+    u_char                     *p;
+    ngx_http_sf_backup_host_t  *io = h->data;
+
+    p = ngx_pnalloc(io->r->pool, want ? want : 1);
+    *got = p ? want : 0;
+
+    return p;
+}
+
+
+/* the caller's name (sf_backup_identity) and the operations granted */
+static sfb_reason_e
+ngx_http_sf_backup_host_caller(const sfb_host_t *h, sfb_decision_t *d,
+    unsigned *granted)
+{
+    ngx_str_t                       identity;
+    ngx_uint_t                      g;
+    ngx_http_request_t             *r;
+    ngx_http_sf_backup_host_t      *io = h->data;
+    ngx_http_sf_backup_loc_conf_t  *slcf;
+
+    r = io->r;
+    slcf = io->ctx->conf;
 
     if (slcf->identity != NULL) {
         if (ngx_http_complex_value(r, slcf->identity, &identity) != NGX_OK) {
-            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-            return NGX_OK;
+            return SFB_REASON_INTERNAL_ERROR;
         }
 
-        ctx->d.identity.data = identity.data;
-        ctx->d.identity.len = identity.len;
+        d->identity.data = identity.data;
+        d->identity.len = identity.len;
 
         if (identity.len == 0) {
-            ctx->d.reason = SFB_REASON_IDENTITY_MISSING;
-            return NGX_OK;
+            return SFB_REASON_IDENTITY_MISSING;
         }
     }
 
-    /* an operation the caller may not use is refused before its body */
-    if (ngx_http_sf_backup_granted(r, slcf, &ctx->granted) != NGX_OK) {
-        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-        return NGX_OK;
+    if (ngx_http_sf_backup_granted(r, slcf, &g) != NGX_OK) {
+        return SFB_REASON_INTERNAL_ERROR;
     }
 
-    reason = sfb_check_operation(ctx->d.target.route, NULL, ctx->granted,
-                                 &ctx->d.operation);
-    if (reason != SFB_REASON_NONE) {
-        ctx->d.reason = reason;
-        return NGX_OK;
+    *granted = (unsigned) g;
+
+    return SFB_REASON_NONE;
+}
+
+
+/* the policy a path or a body names, on record */
+static void
+ngx_http_sf_backup_host_noted(const sfb_host_t *h, sfb_decision_t *d)
+{
+    ngx_http_sf_backup_host_t  *io = h->data;
+
+    /* governed from here on, decided or not: the log phase records it
+     * even if nginx ends it while its body is being read */
+    io->ctx->governed = 1;
+
+    ngx_http_sf_backup_data_name(io->ctx);
+}
+
+
+/* a policy by name: the caller's to read, or to change */
+static sfb_reason_e
+ngx_http_sf_backup_host_path_data(const sfb_host_t *h, sfb_decision_t *d)
+{
+    ngx_http_sf_backup_host_t  *io = h->data;
+
+    if (ngx_http_sf_backup_data_head(io->r, io->ctx->conf, io->ctx)
+        == NGX_OK)
+    {
+        return d->reason;
     }
 
-    /* a policy by name: the caller's to read, or to change */
-    if (ngx_http_sf_backup_data_head(r, slcf, ctx) == NGX_OK) {
-        return NGX_OK;
+    return SFB_REASON_NONE;
+}
+
+
+/*
+ * The caller's scope before its body: a call on another team's entity is
+ * refused unread.  A partition call may wait for the cluster's answer;
+ * the phase handler comes back here when it is in.
+ */
+static sfb_reason_e
+ngx_http_sf_backup_host_scope(const sfb_host_t *h, sfb_decision_t *d)
+{
+    ngx_int_t                   rc;
+    ngx_http_sf_backup_host_t  *io = h->data;
+
+    rc = ngx_http_sf_backup_scope_check(io->r, io->ctx->conf, io->ctx);
+
+    if (rc == NGX_AGAIN) {
+        io->rc = NGX_AGAIN;
+        return SFB_REASON_PENDING;
     }
 
-    if (r->headers_in.content_length_n > (off_t) slcf->max_body) {
-        ctx->d.reason = SFB_REASON_BODY_TOO_LARGE;
-        return NGX_OK;
+    return rc == NGX_OK ? d->reason : SFB_REASON_NONE;
+}
+
+
+/* The body, read whole into one buffer: the phases run again when it is. */
+static sfb_reason_e
+ngx_http_sf_backup_host_body(const sfb_host_t *h, sfb_decision_t *d,
+    sfb_str_t *body)
+{
+    ngx_int_t                   rc;
+    ngx_str_t                   bytes;
+    ngx_http_request_t         *r;
+    ngx_http_sf_backup_ctx_t   *ctx;
+    ngx_http_sf_backup_host_t  *io = h->data;
+
+    r = io->r;
+    ctx = io->ctx;
+
+    if (!ctx->body_started) {
+        ctx->body_started = 1;
+        r->request_body_in_single_buf = 1;
+
+        rc = ngx_http_read_client_request_body(r,
+                                            ngx_http_sf_backup_body_handler);
+
+        if (rc >= NGX_HTTP_SPECIAL_RESPONSE || rc == NGX_ERROR) {
+            /* e.g. 413 from client_max_body_size: the filter makes it
+             * JSON; the phase handler returns nginx's answer as is */
+            d->reason = (rc == NGX_ERROR)
+                        ? SFB_REASON_CLIENT_CLOSED
+                        : ngx_http_sf_backup_refusal_reason(r, rc);
+            ctx->governed = 1;
+            ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
+            ctx->decided = 1;
+            io->rc = rc;
+            return SFB_REASON_PENDING;
+        }
+
+        /* the body handler runs the phases again, now or when it is in;
+         * ctx may be gone once the request is finalized */
+        io->rc = NGX_DONE;
+        ngx_http_finalize_request(r, NGX_DONE);
+        return SFB_REASON_PENDING;
     }
 
-    return NGX_AGAIN;
+    if (!ctx->body_done) {
+        io->rc = NGX_DONE;
+        return SFB_REASON_PENDING;
+    }
+
+    rc = ngx_http_sf_backup_body_bytes(r, ctx->conf->max_body, &bytes);
+
+    if (rc == NGX_DECLINED) {
+        return SFB_REASON_BODY_TOO_LARGE;
+    }
+
+    if (rc != NGX_OK) {
+        return SFB_REASON_INTERNAL_ERROR;
+    }
+
+    body->data = bytes.data;
+    body->len = bytes.len;
+
+    return SFB_REASON_NONE;
 }
 
 
@@ -411,89 +431,72 @@ ngx_http_sf_backup_body_handler(ngx_http_request_t *r)
 }
 
 
-static ngx_int_t
-ngx_http_sf_backup_decide(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+/* EnableBackup's allow-list: static, or this request's variable */
+static sfb_reason_e
+ngx_http_sf_backup_host_policies(const sfb_host_t *h, const sfb_str_t **list,
+    size_t *n)
 {
-    u_char             *buf;
-    size_t              n, size;
-    const sfb_route_t  *route;
-    ngx_int_t      rc;
-    ngx_str_t      body;
-    sfb_str_t     *list;
-    sfb_reason_e   reason;
+    sfb_str_t                      *l;
+    ngx_http_sf_backup_host_t      *io = h->data;
+    ngx_http_sf_backup_loc_conf_t  *slcf;
 
-    rc = ngx_http_sf_backup_body_bytes(r, slcf->max_body, &body);
+    slcf = io->ctx->conf;
 
-    if (rc == NGX_DECLINED) {
-        ctx->d.reason = SFB_REASON_BODY_TOO_LARGE;
-        return NGX_OK;
-    }
-
-    if (rc != NGX_OK) {
-        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-        return NGX_OK;
-    }
-
-    route = ctx->d.target.route;
-    size = (route->body == SFB_BODY_ENABLE) ? body.len + 1
-                                            : SFB_CANONICAL_JSON_MAX(body.len);
-
-    buf = ngx_pnalloc(r->pool, size);
-    if (buf == NULL) {
-        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-        return NGX_OK;
-    }
-
-    reason = sfb_parse_body_for(&slcf->rules, route->body, body.data,
-                                body.len, &ctx->d.body, buf, size,
-                                ctx->d.detail, sizeof(ctx->d.detail));
-
-    /* parsing emptied it: the policy a path or a body names, on record */
-    ngx_http_sf_backup_data_name(ctx);
-
-    if (reason == SFB_REASON_NONE) {
-        /* clean and storage: the dangerous forms need their own grant */
-        reason = sfb_check_operation(route, &ctx->d.body, ctx->granted,
-                                     &ctx->d.operation);
-    }
-
-    if (reason != SFB_REASON_NONE) {
-        ctx->d.reason = reason;
-        return NGX_OK;
-    }
-
-    if (route->body != SFB_BODY_ENABLE) {
-        ctx->d.reason = SFB_REASON_ALLOWED;
-
-        /* a storage query's entity is in its body */
-        rc = ngx_http_sf_backup_scope_body(r, slcf, ctx);
-
-        if (rc == NGX_ERROR) {
-            ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
-
-        } else if (rc == NGX_DECLINED) {
-            ctx->d.reason = SFB_REASON_OUT_OF_SCOPE;
-        }
-
-    } else if (ngx_http_sf_backup_list(r, slcf->policies, slcf->policies_cv,
-                                       &list, &n)
-               != NGX_OK)
+    if (ngx_http_sf_backup_list(io->r, slcf->policies, slcf->policies_cv,
+                                &l, n)
+        != NGX_OK)
     {
-        ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
+        return SFB_REASON_INTERNAL_ERROR;
+    }
+
+    *list = l;
+
+    return SFB_REASON_NONE;
+}
+
+
+/* a storage query's entity is in its body */
+static sfb_reason_e
+ngx_http_sf_backup_host_body_scope(const sfb_host_t *h, sfb_decision_t *d)
+{
+    ngx_int_t                   rc;
+    ngx_http_sf_backup_host_t  *io = h->data;
+
+    rc = ngx_http_sf_backup_scope_body(io->r, io->ctx->conf, io->ctx);
+
+    if (rc == NGX_ERROR) {
+        return SFB_REASON_INTERNAL_ERROR;
+    }
+
+    return rc == NGX_DECLINED ? SFB_REASON_OUT_OF_SCOPE : SFB_REASON_NONE;
+}
+
+
+/* what the body carries: storage, policy, the partition of its data */
+static sfb_reason_e
+ngx_http_sf_backup_host_carried(const sfb_host_t *h, sfb_decision_t *d)
+{
+    ngx_int_t                   rc;
+    ngx_http_sf_backup_ctx_t   *ctx;
+    ngx_http_sf_backup_host_t  *io = h->data;
+
+    ctx = io->ctx;
+
+    if (ctx->source_pending) {
+        /* the body's partition: its lookup, or waiting on one */
+        rc = ngx_http_sf_backup_data_source(io->r, ctx->conf, ctx);
 
     } else {
-        ctx->d.reason = sfb_check_policy(ctx->d.body.policy,
-                                         ctx->d.body.policy_len, list, n);
+        d->reason = SFB_REASON_ALLOWED;
+        rc = ngx_http_sf_backup_data_body(io->r, ctx->conf, ctx);
     }
 
-    if (ctx->d.reason != SFB_REASON_ALLOWED) {
-        return NGX_OK;
+    if (rc == NGX_AGAIN) {
+        io->rc = NGX_AGAIN;
+        return SFB_REASON_PENDING;
     }
 
-    /* what it carries: storage, policy, the partition of its data */
-    return ngx_http_sf_backup_data_body(r, slcf, ctx) == NGX_AGAIN
-           ? NGX_AGAIN : NGX_OK;
+    return rc == NGX_OK ? d->reason : SFB_REASON_NONE;
 }
 
 

@@ -58,6 +58,10 @@ ngx_http_sf_backup_audit_chain_check(ngx_log_t *log,
     audit->chain_fd = audit->file->fd;
     audit->ended = 0;
 
+    ngx_log_debug2(NGX_LOG_DEBUG_CORE, log, 0,
+                   "sf_backup audit \"%V\" reopened: chain %s", &audit->name,
+                   sfb_audit_chain_id(audit->chain));
+
     ngx_http_sf_backup_ledger_started(audit);
 
     return NGX_OK;
@@ -141,6 +145,12 @@ ngx_http_sf_backup_audit_put(ngx_http_sf_backup_audit_t *audit,
     audit->pending_len += len;
     audit->pending_records++;
 
+    ngx_log_debug4(NGX_LOG_DEBUG_HTTP, log, 0,
+                   "sf_backup audit %*s record queued, seq:%uL, %uz bytes",
+                   rec->phase.len, rec->phase.data,
+                   audit->chain ? sfb_audit_chain_seq(audit->chain) : 0,
+                   len);
+
     if (!audit->flush.posted) {
         ngx_post_event(&audit->flush, &ngx_posted_events);
     }
@@ -198,6 +208,12 @@ ngx_http_sf_backup_audit_now(ngx_http_sf_backup_audit_t *audit,
                       &audit->name, audit->failed);
         return NGX_ERROR;
     }
+
+    ngx_log_debug4(NGX_LOG_DEBUG_HTTP, log, 0,
+                   "sf_backup audit %*s record now, seq:%uL, %uz bytes",
+                   rec->phase.len, rec->phase.data,
+                   audit->chain ? sfb_audit_chain_seq(audit->chain) : 0,
+                   len);
 
     return ngx_http_sf_backup_audit_write(log, audit, p, q - p + len, 1);
 }
@@ -316,6 +332,10 @@ ngx_http_sf_backup_audit_flush(ngx_log_t *log,
     len = audit->pending_len;
     records = audit->pending_records;
 
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, log, 0,
+                   "sf_backup audit flush: %ui records, %uz bytes",
+                   records, len);
+
     audit->pending_len = 0;
     audit->pending_records = 0;
 
@@ -343,6 +363,9 @@ ngx_http_sf_backup_audit_write(ngx_log_t *log,
         n = ngx_syslog_send(audit->syslog, data, len - 1);
 
         if (n == (ssize_t) len - 1) {
+            ngx_log_debug2(NGX_LOG_DEBUG_HTTP, log, 0,
+                           "sf_backup audit sent %z bytes to \"%V\"", n,
+                           &audit->name);
             ngx_http_sf_backup_audit_count(audit, records, 0);
             return NGX_OK;
         }
@@ -371,6 +394,9 @@ ngx_http_sf_backup_audit_write(ngx_log_t *log,
     err = ngx_errno;
 
     if (n == (ssize_t) len) {
+        ngx_log_debug3(NGX_LOG_DEBUG_HTTP, log, 0,
+                       "sf_backup audit wrote %ui records, %z bytes to \"%V\"",
+                       records, n, &audit->file->name);
         ngx_http_sf_backup_audit_count(audit, records, 0);
         ngx_http_sf_backup_ledger_wrote(audit);
         return NGX_OK;
@@ -485,6 +511,10 @@ ngx_http_sf_backup_audit_event(ngx_log_t *log,
 
     (void) sfb_audit_chain_mark(audit->chain);
 
+    ngx_log_debug3(NGX_LOG_DEBUG_CORE, log, 0,
+                   "sf_backup audit \"%V\": %s record, %s", &audit->name,
+                   phase, reason);
+
     n = sfb_audit_format(audit->chain, &rec, audit->buffer, audit->size);
 
     if (n == 0 || n > audit->size) {
@@ -528,6 +558,9 @@ void
 ngx_http_sf_backup_audit_reopen(ngx_open_file_t *file, ngx_log_t *log)
 {
     ngx_http_sf_backup_audit_t  *audit = file->data;
+
+    ngx_log_debug1(NGX_LOG_DEBUG_CORE, log, 0,
+                   "sf_backup audit reopen \"%V\"", &file->name);
 
     (void) ngx_http_sf_backup_audit_flush(log, audit);
 

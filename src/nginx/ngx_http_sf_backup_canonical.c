@@ -59,6 +59,10 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
         r->quoted_uri = 0;
     }
 
+    ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup canonical path:%uz args:%uz, %s", r->uri.len,
+                   r->args.len, r->valid_unparsed_uri ? "as sent" : "rebuilt");
+
     if (ctx->d.target.route->body == SFB_BODY_ENABLE) {
         /* one pass: room for the longest form a name this long can take */
         len = SFB_CANONICAL_BODY_MAX(ctx->d.body.policy_len);
@@ -104,6 +108,8 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
         && ngx_memcmp(cl->buf->pos, b->pos, len) == 0)
     {
         /* the client sent the canonical body: forward its buffer as is */
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup canonical body:%uz, as sent", len);
         return NGX_OK;
     }
 
@@ -133,6 +139,9 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
                                           ngx_sprintf(p, "%uz", len) - p;
     }
 
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup canonical body:%uz, replaced", len);
+
     return NGX_OK;
 }
 
@@ -141,6 +150,9 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
 static ngx_int_t
 ngx_http_sf_backup_no_body(ngx_http_request_t *r)
 {
+    ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup canonical body: none");
+
     if (r->request_body != NULL) {
         r->request_body->bufs = NULL;
         r->request_body->buf = NULL;
@@ -205,6 +217,9 @@ ngx_http_sf_backup_strip_headers(ngx_http_request_t *r)
     if (!found) {
         return NGX_OK;
     }
+
+    ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup routing headers taken out");
 
     if (ngx_list_init(&headers, r->pool, 20, sizeof(ngx_table_elt_t))
         != NGX_OK)

@@ -224,18 +224,19 @@ typedef enum {
 typedef struct {
     ngx_http_sf_backup_loc_conf_t  *conf;       /* location that decided */
 
-    /* what the core parsed and decided; points into the request pool */
+    /* what the core was given, and what it parsed and decided
+     * (sfb_decide_run()); points into the request pool */
+    sfb_request_t                   req;
+    sfb_target_t                    noted_target;   /* matched at post-read */
     sfb_decision_t                  d;
     ngx_http_sf_backup_decision_e   decision;
 
-    ngx_str_t                       timeout;        /* as text, "" if none */
     ngx_str_t                       uri;            /* as received */
     ngx_str_t                       detail;         /* FabricError Message */
 
     ngx_msec_t                      start_msec;
     time_t                          start_sec;
 
-    ngx_uint_t                      granted;        /* SFB_OP_BIT()s */
     ngx_int_t                       rc;             /* phase result */
     ngx_uint_t                      status;         /* own answer, if any */
     ngx_uint_t                      final_status;   /* what the client got */
@@ -259,6 +260,7 @@ typedef struct {
     unsigned                        settled:1;      /* final_status, reason */
     unsigned                        governed:1;
     unsigned                        decided:1;
+    unsigned                        body_started:1;
     unsigned                        body_done:1;
     unsigned                        buffering:1;
     unsigned                        rewritten:1;
@@ -268,7 +270,6 @@ typedef struct {
     unsigned                        audited:1;
     unsigned                        scope_owner:1;  /* took the lookup */
     unsigned                        scope_cleanup:1;
-    unsigned                        scope_pending:1;    /* check again */
     unsigned                        source_pending:1;   /* the body's
                                                            partition */
 } ngx_http_sf_backup_ctx_t;

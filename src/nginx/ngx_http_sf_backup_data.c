@@ -65,6 +65,11 @@ ngx_http_sf_backup_data_head(ngx_http_request_t *r,
     }
 
     if (route->operation == SFB_OP_POLICY) {
+        ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup policy \"%*s\" %s", ctx->d.target.id_len,
+                       ctx->d.target.id,
+                       owns == NGX_OK ? "owned" : "not owned");
+
         if (owns != NGX_OK) {
             ctx->d.reason = SFB_REASON_POLICY_NOT_OWNED;
             return NGX_OK;
@@ -82,6 +87,12 @@ ngx_http_sf_backup_data_head(ngx_http_request_t *r,
         ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
         return NGX_OK;
     }
+
+    ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup policy \"%*s\" %s", ctx->d.target.id_len,
+                   ctx->d.target.id,
+                   owns == NGX_OK ? "owned"
+                   : uses == NGX_OK ? "used" : "neither used nor owned");
 
     if (owns != NGX_OK && uses != NGX_OK) {
         ctx->d.reason = SFB_REASON_POLICY_NOT_ALLOWED;
@@ -118,6 +129,8 @@ ngx_http_sf_backup_data_body(ngx_http_request_t *r,
                                           (u_char *) b->name, b->name_len)))
         {
             /* Update: the name in the path is the policy redefined */
+            ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "sf_backup policy body names another policy");
             ctx->d.reason = SFB_REASON_POLICY_NAME_MISMATCH;
             return NGX_OK;
         }
@@ -128,6 +141,12 @@ ngx_http_sf_backup_data_body(ngx_http_request_t *r,
             ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
             return NGX_OK;
         }
+
+        ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup policy \"%*s\" in body %s",
+                       b->policy ? b->policy_len : 0,
+                       b->policy ? b->policy : (u_char *) "",
+                       rc == NGX_OK ? "owned" : "not owned");
 
         if (rc != NGX_OK) {
             ctx->d.reason = SFB_REASON_POLICY_NOT_OWNED;
@@ -141,6 +160,13 @@ ngx_http_sf_backup_data_body(ngx_http_request_t *r,
             ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
             return NGX_OK;
         }
+
+        /* its kind only: what names the place stays out of the log */
+        ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup storage %*s %s", strcspn(b->storage, " "),
+                       b->storage,
+                       rc == NGX_OK ? "is the caller's"
+                                    : "is not the caller's");
 
         if (rc != NGX_OK) {
             ctx->d.reason = SFB_REASON_STORAGE_NOT_ALLOWED;
@@ -189,6 +215,11 @@ ngx_http_sf_backup_data_source(ngx_http_request_t *r,
                                          ? ctx->d.body.source
                                          : ctx->d.body.partition);
         ctx->scope_id.len = SFB_ID_SIZE - 1;
+
+        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup source partition \"%V\" of a %s",
+                       &ctx->scope_id,
+                       ctx->d.body.source[0] != '\0' ? "restore" : "query");
     }
 
     rc = ngx_http_sf_backup_scope_resolve_id(r, slcf, ctx);
@@ -225,6 +256,8 @@ ngx_http_sf_backup_source_decide(ngx_http_request_t *r,
 
     if (lookup == SFB_REASON_SCOPE_UNRESOLVED) {
         /* the cluster could not say: fail closed, as for the target */
+        ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup source unresolved");
         ctx->d.reason = SFB_REASON_SCOPE_UNRESOLVED;
         return NGX_OK;
     }
@@ -257,6 +290,9 @@ ngx_http_sf_backup_source_decide(ngx_http_request_t *r,
             && sfb_backup_location_of_valid(&loc, ctx->entity_name.data,
                                             ctx->entity_name.len))
         {
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "sf_backup source \"%V\" in scope",
+                           &ctx->entity_name);
             return NGX_DECLINED;
         }
 
@@ -289,11 +325,20 @@ ngx_http_sf_backup_source_decide(ngx_http_request_t *r,
         }
 
         if (rc == NGX_OK) {
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "sf_backup source \"%V\" in scope",
+                           &ctx->entity_name);
             return NGX_DECLINED;
         }
 
         why = b->source[0] != '\0' ? ")" : "";
     }
+
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup source partition \"%V\" refused: %s",
+                   &ctx->scope_id,
+                   lookup == SFB_REASON_PARTITION_NOT_FOUND
+                   ? "not found" : "not the caller's");
 
     /* refused: what the body named, in the message (sfb_describe()) */
     ctx->d.reason = SFB_REASON_SOURCE_OUT_OF_SCOPE;
@@ -397,7 +442,8 @@ ngx_http_sf_backup_storage_allowed(ngx_http_request_t *r,
 
     for (i = 0; i < n; i++) {
         if (slcf->storages.cv == NULL) {
-            if (ngx_http_sf_backup_eq(list[i].data, list[i].len, (u_char *) key, len))
+            if (ngx_http_sf_backup_eq(list[i].data, list[i].len,
+                                      (u_char *) key, len))
             {
                 return NGX_OK;
             }
@@ -480,6 +526,9 @@ ngx_http_sf_backup_data_filter(ngx_http_request_t *r,
             return NULL;
         }
 
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup listing cut to %uz scope names", n);
+
         return sfb_filter_entity_list(in, len, list, n, out_len);
     }
 
@@ -507,6 +556,10 @@ ngx_http_sf_backup_data_filter(ngx_http_request_t *r,
     if (m) {
         ngx_memcpy(all + n, owned, m * sizeof(sfb_str_t));
     }
+
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup listing cut to %uz used and %uz owned policies",
+                   n, m);
 
     return sfb_filter_policy_list(in, len, all, n + m, out_len);
 }

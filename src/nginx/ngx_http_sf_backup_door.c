@@ -40,6 +40,9 @@ ngx_http_sf_backup_door(ngx_http_request_t *r,
         if (pctx != NULL
             && pctx->scope_state == NGX_HTTP_SF_BACKUP_SCOPE_LOOKING)
         {
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "sf_backup door: the gate's lookup \"%V\" passes",
+                           &r->uri);
             return NGX_DECLINED;
         }
     }

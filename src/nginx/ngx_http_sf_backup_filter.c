@@ -113,6 +113,10 @@ ngx_http_sf_backup_header_filter(ngx_http_request_t *r)
          * the policy list, a policy's entities: to cut them to the
          * caller's own */
         ctx->masking = 1;
+
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup header filter: answer held to be %s",
+                       ngx_http_sf_backup_masks(ctx) ? "masked" : "cut");
         goto hold;
     }
 
@@ -144,6 +148,10 @@ ngx_http_sf_backup_header_filter(ngx_http_request_t *r)
     if (r->header_only) {
         return ngx_http_sf_backup_rewrite(r, ctx, 0, 0);
     }
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup header filter: error s:%ui held",
+                   r->headers_out.status);
 
 hold:
 
@@ -215,6 +223,9 @@ ngx_http_sf_backup_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
         && sfb_fabric_error_recognise(ctx->upstream_body.data,
                                       ctx->upstream_body.len))
     {
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup body filter: a FabricError already, s:%ui",
+                       r->headers_out.status);
         return ngx_http_sf_backup_release(r, ctx);
     }
 
@@ -246,6 +257,9 @@ ngx_http_sf_backup_terminated(void *data)
 
     ctx->buffering = 0;
     r->keepalive = 0;
+
+    ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup answer still held as the request ends");
 
     (void) ngx_http_sf_backup_rewrite(r, ctx, 1, 1);
 }
@@ -324,7 +338,10 @@ ngx_http_sf_backup_collect(ngx_http_request_t *r,
 
         ctx->upstream_body.len += n;
 
-        if ((off_t) n < size) {
+        if ((off_t) n < size && !ctx->upstream_overflow) {
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "sf_backup body filter: answer over %uz bytes",
+                           ctx->upstream_body_cap);
             ctx->upstream_overflow = 1;
         }
 
@@ -407,7 +424,7 @@ ngx_http_sf_backup_masks(ngx_http_sf_backup_ctx_t *ctx)
            && ctx->d.target.route->masks
            && (ctx->decision == NGX_HTTP_SF_BACKUP_DECISION_ALLOW
                || ctx->decision == NGX_HTTP_SF_BACKUP_DECISION_REPORT)
-           && !(ctx->granted & SFB_OP_BIT(SFB_OP_POLICY));
+           && !(ctx->d.granted & SFB_OP_BIT(SFB_OP_POLICY));
 }
 
 
@@ -433,11 +450,19 @@ ngx_http_sf_backup_mask(ngx_http_request_t *r, ngx_http_sf_backup_ctx_t *ctx)
         if (ngx_http_sf_backup_data_filters(ctx)) {
             filtered = ngx_http_sf_backup_data_filter(r, ctx, in, len, &len);
             in = (u_char *) filtered;
+
+            ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "sf_backup listing cut: %uz of %uz bytes",
+                           filtered ? len : 0, ctx->upstream_body.len);
         }
 
         if (in != NULL && ngx_http_sf_backup_masks(ctx)) {
             masked = sfb_mask_secrets(in, len, &len);
             free(filtered);
+
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "sf_backup policy read masked: %uz bytes",
+                           masked ? len : 0);
 
         } else {
             masked = filtered;
@@ -548,6 +573,11 @@ ngx_http_sf_backup_rewrite(ngx_http_request_t *r,
 
     ctx->rewritten = 1;
     ngx_http_sf_backup_metrics_rewrite(code);
+
+    ngx_log_debug4(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup fabric error s:%ui (was %ui) code:%s%s",
+                   status, r->headers_out.status, code,
+                   cut_short ? ", cut short" : "");
 
     if (status != r->headers_out.status) {
         r->headers_out.status = status;

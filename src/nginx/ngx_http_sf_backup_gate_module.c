@@ -548,6 +548,7 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     conf->rules.upstream_api_version.data = conf->upstream_api_version.data;
     conf->rules.upstream_api_version.len = conf->upstream_api_version.len;
     conf->rules.backup_restore_open = conf->backup_restore ? 1 : 0;
+    conf->rules.closed = conf->passthrough ? 0 : 1;
 
     ngx_http_sf_backup_note_gate_location(cf, conf);
 

@@ -98,6 +98,9 @@ ngx_http_sf_backup_ledger_init_zone(ngx_shm_zone_t *zone, void *data)
 
     if (old != NULL) {
         audit->ledger = old->ledger;
+
+        ngx_log_debug1(NGX_LOG_DEBUG_CORE, zone->shm.log, 0,
+                       "sf_backup ledger \"%V\" kept", &zone->shm.name);
         return NGX_OK;
     }
 
@@ -113,6 +116,10 @@ ngx_http_sf_backup_ledger_init_zone(ngx_shm_zone_t *zone, void *data)
 
     /* a full restart: the chains that ended last are in the file */
     ngx_http_sf_backup_ledger_seed(l, &audit->file->name, zone->shm.log);
+
+    ngx_log_debug2(NGX_LOG_DEBUG_CORE, zone->shm.log, 0,
+                   "sf_backup ledger \"%V\" new, %uA chains from the file",
+                   &zone->shm.name, l->ended);
 
     return NGX_OK;
 }
@@ -262,7 +269,12 @@ ngx_http_sf_backup_ledger_take(ngx_http_sf_backup_audit_t *audit,
                       "sf_backup: the chain ledger of \"%V\" is full: this "
                       "worker's chain will not be named when it ends",
                       &audit->name);
+        return;
     }
+
+    ngx_log_debug2(NGX_LOG_DEBUG_CORE, log, 0,
+                   "sf_backup ledger row %i: chain %s", audit->row,
+                   sfb_audit_chain_id(audit->chain));
 }
 
 
@@ -306,6 +318,10 @@ ngx_http_sf_backup_ledger_retire(ngx_http_sf_backup_audit_t *audit,
             && ngx_memcmp(row->key_id, old, SFB_AUDIT_KEY_ID_HEX) == 0
             && ngx_http_sf_backup_ledger_alive(row))
         {
+            ngx_log_debug2(NGX_LOG_DEBUG_CORE, log, 0,
+                           "sf_backup ledger: chain %*s of the old key "
+                           "still live", sizeof(row->id), row->id);
+
             (void) sfb_audit_chain_retiring_chain(audit->chain,
                                                   (const char *) row->id);
         }
@@ -339,6 +355,10 @@ ngx_http_sf_backup_ledger_started(ngx_http_sf_backup_audit_t *audit)
                2 * SFB_AUDIT_CHAIN_ID_LEN);
 
     ngx_shmtx_unlock(&shpool->mutex);
+
+    ngx_log_debug2(NGX_LOG_DEBUG_CORE, ngx_cycle->log, 0,
+                   "sf_backup ledger row %i: new chain %s", audit->row,
+                   sfb_audit_chain_id(audit->chain));
 }
 
 
@@ -410,6 +430,10 @@ ngx_http_sf_backup_ledger_claim(ngx_http_sf_backup_audit_t *audit,
         }
 
         /* named now (an id that is not one, from the file, never) */
+        ngx_log_debug3(NGX_LOG_DEBUG_CORE, ngx_cycle->log, 0,
+                       "sf_backup ledger: chain %*s ended at seq %uL, "
+                       "claimed", sizeof(row->id), row->id, row->seq);
+
         (void) sfb_audit_chain_link(audit->chain, (const char *) row->id,
                                     row->seq);
         row->state = NGX_HTTP_SF_BACKUP_LEDGER_FREE;
@@ -454,6 +478,10 @@ ngx_http_sf_backup_ledger_end(ngx_http_sf_backup_audit_t *audit)
     l->ended++;
 
     ngx_shmtx_unlock(&shpool->mutex);
+
+    ngx_log_debug2(NGX_LOG_DEBUG_CORE, ngx_cycle->log, 0,
+                   "sf_backup ledger row %i: chain ended at seq %uL",
+                   audit->row, sfb_audit_chain_seq(audit->chain));
 
     audit->row = -1;
 }

@@ -50,6 +50,10 @@ ngx_http_sf_backup_log_handler(ngx_http_request_t *r)
         return NGX_OK;
     }
 
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup log handler, audit \"%V\"",
+                   &ctx->conf->audit->name);
+
     (void) ngx_http_sf_backup_audit_add(r, ctx,
                                         NGX_HTTP_SF_BACKUP_AUDIT_OUTCOME);
 
@@ -261,6 +265,10 @@ ngx_http_sf_backup_audit_in_flight(ngx_cycle_t *cycle)
             continue;
         }
 
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, cycle->log, 0,
+                       "sf_backup audit of a request in flight, *%uA",
+                       c[i].number);
+
         (void) ngx_http_sf_backup_audit_add(r->main, ctx,
                                             NGX_HTTP_SF_BACKUP_AUDIT_EXITING);
     }
@@ -354,6 +362,10 @@ ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle)
         }
 
         audit->chain_fd = audit->file ? audit->file->fd : NGX_INVALID_FILE;
+
+        ngx_log_debug2(NGX_LOG_DEBUG_CORE, cycle->log, 0,
+                       "sf_backup audit \"%V\": chain %s", &audit->name,
+                       sfb_audit_chain_id(audit->chain));
 
         if (audit->zone == NULL || audit->file == NULL) {
             continue;
@@ -460,6 +472,11 @@ ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle)
         }
 
         ngx_http_sf_backup_ledger_end(audits[i]);
+
+        ngx_log_debug3(NGX_LOG_DEBUG_CORE, cycle->log, 0,
+                       "sf_backup audit \"%V\": %ui written, %ui lost",
+                       &audits[i]->name, audits[i]->written,
+                       audits[i]->failed);
 
         if (audits[i]->failed) {
             ngx_log_error(NGX_LOG_ALERT, cycle->log, 0,

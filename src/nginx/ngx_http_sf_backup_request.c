@@ -130,6 +130,13 @@ ngx_http_sf_backup_post_read_handler(ngx_http_request_t *r)
         return NGX_DECLINED;
     }
 
+    ngx_log_debug4(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup route %s %s \"%*s\"",
+                   target.route ? target.route->name : "none",
+                   sfb_entity_name(target.entity),
+                   target.id ? target.id_len : 0,
+                   target.id ? target.id : (u_char *) "");
+
     ctx = ngx_http_sf_backup_create_ctx(r);
     if (ctx == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -168,6 +175,9 @@ ngx_http_sf_backup_rewrite_handler(ngx_http_request_t *r)
     ctx->conf = ngx_http_get_module_loc_conf(r,
                                              ngx_http_sf_backup_gate_module);
     ctx->located = 1;
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup rewrite handler, gate:%ui", ctx->conf->gate);
 
     return NGX_DECLINED;
 }
@@ -367,6 +377,10 @@ ngx_http_sf_backup_settle(ngx_http_request_t *r)
         ctx->d.reason = ngx_http_sf_backup_refusal_reason(r, status);
     }
 
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup settled s:%ui reason:%s", status,
+                   sfb_reason_name(ctx->d.reason));
+
     return ctx;
 }
 
@@ -428,6 +442,10 @@ ngx_http_sf_backup_settle_unnoted(ngx_http_request_t *r,
     ngx_http_sf_backup_client_method(r, &ctx->d.method);
     ctx->conf = slcf;
     ctx->governed = 1;
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup refused before the phases, %s",
+                   target.route ? target.route->name : "no route");
 
     return ctx;
 

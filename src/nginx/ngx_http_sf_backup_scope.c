@@ -112,6 +112,10 @@ ngx_http_sf_backup_scope_check(ngx_http_request_t *r,
         ctx->scope_reason = SFB_REASON_OUT_OF_SCOPE;
     }
 
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup scope \"%V\" %s", &ctx->entity_name,
+                   rc == NGX_OK ? "in scope" : "out of scope");
+
     return ngx_http_sf_backup_scope_decide(r, slcf, ctx);
 }
 
@@ -126,8 +130,9 @@ ngx_int_t
 ngx_http_sf_backup_scope_body(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
 {
-    u_char  *p;
-    size_t   len;
+    u_char     *p;
+    size_t      len;
+    ngx_int_t   rc;
 
     if ((slcf->scope == NULL && slcf->scope_cv == NULL)
         || ctx->d.operation != SFB_OP_STORAGE_QUERY)
@@ -149,7 +154,14 @@ ngx_http_sf_backup_scope_body(ngx_http_request_t *r,
     ctx->d.entity_name.data = p;
     ctx->d.entity_name.len = len;
 
-    return ngx_http_sf_backup_scope_covers(r, slcf, p, len);
+    rc = ngx_http_sf_backup_scope_covers(r, slcf, p, len);
+
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup scope of query \"%V\" %s", &ctx->entity_name,
+                   rc == NGX_OK ? "in scope"
+                   : rc == NGX_DECLINED ? "out of scope" : "not known");
+
+    return rc;
 }
 
 
@@ -182,6 +194,14 @@ static ngx_int_t
 ngx_http_sf_backup_scope_decide(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
 {
+    if (ctx->scope_reason != SFB_REASON_NONE) {
+        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope refuses: %s%s",
+                       sfb_reason_name(ctx->scope_reason),
+                       slcf->gate == NGX_HTTP_SF_BACKUP_REPORT_ONLY
+                       ? ", reported only" : "");
+    }
+
     if (ctx->scope_reason == SFB_REASON_NONE
         || slcf->gate == NGX_HTTP_SF_BACKUP_REPORT_ONLY)
     {
@@ -220,6 +240,9 @@ ngx_http_sf_backup_scope_resolve_id(ngx_http_request_t *r,
 
     case NGX_HTTP_SF_BACKUP_SCOPE_LOOKING:
         /* woken before the subrequest ended */
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope lookup of \"%V\" still running",
+                       &ctx->scope_id);
         return NGX_AGAIN;
 
     case NGX_HTTP_SF_BACKUP_SCOPE_KNOWN:
@@ -230,6 +253,8 @@ ngx_http_sf_backup_scope_resolve_id(ngx_http_request_t *r,
     }
 
     if (slcf->scope_zone == NULL) {
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope \"%V\": no cache", &ctx->scope_id);
         ngx_http_sf_backup_metrics_scope(NGX_HTTP_SF_BACKUP_M_SCOPE_MISS);
         return ngx_http_sf_backup_scope_lookup(r, slcf, ctx);
     }
@@ -237,11 +262,18 @@ ngx_http_sf_backup_scope_resolve_id(ngx_http_request_t *r,
     switch (ngx_http_sf_backup_scope_cache_find(r, slcf, ctx)) {
 
     case NGX_HTTP_SF_BACKUP_SCOPE_HIT:
+        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope cache hit \"%V\": \"%V\"",
+                       &ctx->scope_id, &ctx->entity_name);
         ngx_http_sf_backup_metrics_scope(NGX_HTTP_SF_BACKUP_M_SCOPE_HIT);
         ctx->scope_state = NGX_HTTP_SF_BACKUP_SCOPE_KNOWN;
         return NGX_OK;
 
     case NGX_HTTP_SF_BACKUP_SCOPE_SHARED_FAILURE:
+        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope cache \"%V\": the lookup waited "
+                       "for failed: %s", &ctx->scope_id,
+                       sfb_reason_name(ctx->scope_reason));
         ctx->scope_state = NGX_HTTP_SF_BACKUP_SCOPE_KNOWN;
         return NGX_OK;
 
@@ -249,6 +281,10 @@ ngx_http_sf_backup_scope_resolve_id(ngx_http_request_t *r,
         return ngx_http_sf_backup_scope_wait(r, ctx);
 
     default: /* ASK */
+        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope cache miss \"%V\"%s",
+                       &ctx->scope_id,
+                       ctx->scope_owner ? "" : ", lookup not shared");
         ngx_http_sf_backup_metrics_scope(NGX_HTTP_SF_BACKUP_M_SCOPE_MISS);
         return ngx_http_sf_backup_scope_lookup(r, slcf, ctx);
     }
@@ -310,9 +346,16 @@ ngx_http_sf_backup_scope_lookup(ngx_http_request_t *r,
 
     ctx->scope_state = NGX_HTTP_SF_BACKUP_SCOPE_LOOKING;
 
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup scope lookup sent \"%V?%V\"", &uri, &args);
+
     return NGX_AGAIN;
 
 failed:
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup scope lookup of \"%V\" not sent",
+                   &ctx->scope_id);
 
     if (ctx->scope_owner) {
         ngx_http_sf_backup_scope_cache_abandon(slcf->scope_zone, &ctx->scope_id,
@@ -384,12 +427,23 @@ ngx_http_sf_backup_scope_done(ngx_http_request_t *sr, void *data,
                                        sizeof(detail));
     }
 
+    ngx_log_debug4(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup scope lookup of \"%V\" answered s:%i rc:%i: %s",
+                   &ctx->scope_id, status, rc,
+                   lookup == SFB_LOOKUP_OK ? "resolved"
+                   : lookup == SFB_LOOKUP_NOT_FOUND ? "not found"
+                   : "unreadable");
+
     switch (lookup) {
 
     case SFB_LOOKUP_OK:
         ctx->entity_name.data = name;
         ctx->entity_name.len = len;
         ctx->scope_reason = SFB_REASON_NONE;
+
+        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope partition \"%V\" is of \"%V\"",
+                       &ctx->scope_id, &ctx->entity_name);
         break;
 
     case SFB_LOOKUP_NOT_FOUND:
@@ -415,6 +469,12 @@ ngx_http_sf_backup_scope_done(ngx_http_request_t *sr, void *data,
                                        ctx->scope_seq, ctx->scope_reason,
                                        &resolved, slcf->scope_valid);
         ctx->scope_owner = 0;
+
+        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope cache: lookup seq:%ui done, %s",
+                       ctx->scope_seq,
+                       ctx->scope_reason == SFB_REASON_NONE
+                       ? "resolved" : sfb_reason_name(ctx->scope_reason));
     }
 
     ctx->scope_state = NGX_HTTP_SF_BACKUP_SCOPE_KNOWN;
@@ -456,6 +516,10 @@ ngx_http_sf_backup_scope_wait(ngx_http_request_t *r,
     wev->delayed = 1;
     ngx_add_timer(wev, ctx->scope_delay);
 
+    ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup scope cache wait %M ms for \"%V\", seq:%ui",
+                   ctx->scope_delay, &ctx->scope_id, ctx->scope_seq);
+
     return NGX_AGAIN;
 }
 
@@ -483,6 +547,9 @@ ngx_http_sf_backup_scope_wake(ngx_http_request_t *r)
 
     r->read_event_handler = ngx_http_block_reading;
     r->write_event_handler = ngx_http_core_run_phases;
+
+    ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup scope woken, looking again");
 
     ngx_http_core_run_phases(r);
 }

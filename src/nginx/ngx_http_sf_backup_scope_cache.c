@@ -78,6 +78,10 @@ ngx_http_sf_backup_scope_cleanup(void *data)
     ngx_http_sf_backup_ctx_t  *ctx = data;
 
     if (ctx->scope_owner) {
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, ngx_cycle->log, 0,
+                       "sf_backup scope cache: lookup seq:%ui abandoned",
+                       ctx->scope_seq);
+
         ngx_http_sf_backup_scope_cache_abandon(ctx->conf->scope_zone,
                                          &ctx->scope_id, ctx->scope_seq);
         ctx->scope_owner = 0;
@@ -168,6 +172,13 @@ ngx_http_sf_backup_scope_cache_find(ngx_http_request_t *r,
             break;
         }
 
+        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope cache: %s entry seq:%ui replaced",
+                       sn->state == NGX_HTTP_SF_BACKUP_SCOPE_RESOLVED
+                       ? "expired"
+                       : sn->state == NGX_HTTP_SF_BACKUP_SCOPE_FAILED
+                         ? "failed" : "stale", sn->seq);
+
         ngx_http_sf_backup_scope_delete(cache, sn);
     }
 
@@ -177,6 +188,10 @@ ngx_http_sf_backup_scope_cache_find(ngx_http_request_t *r,
     if (sn == NULL) {
         /* no room even after evicting: ask, unshared */
         ngx_shmtx_unlock(&cache->shpool->mutex);
+
+        ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "sf_backup scope cache: no room for a pending entry");
+
         return NGX_HTTP_SF_BACKUP_SCOPE_ASK;
     }
 
@@ -195,6 +210,10 @@ ngx_http_sf_backup_scope_cache_find(ngx_http_request_t *r,
     ctx->scope_owner = 1;
 
     ngx_shmtx_unlock(&cache->shpool->mutex);
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "sf_backup scope cache: lookup seq:%ui is ours",
+                   ctx->scope_seq);
 
     return NGX_HTTP_SF_BACKUP_SCOPE_ASK;
 }

@@ -100,6 +100,10 @@ ngx_http_sf_backup_seal_open(ngx_conf_t *cf,
         return NGX_ERROR;
     }
 
+    ngx_log_debug2(NGX_LOG_DEBUG_CORE, cf->log, 0,
+                   "sf_backup seal state \"%V\" opened at epoch %uL",
+                   &audit->seal_path, s.epoch);
+
     sfb_seal_clear(&s);
 
     return NGX_OK;
@@ -173,6 +177,10 @@ ngx_http_sf_backup_seal_init_process(ngx_cycle_t *cycle,
 
     audit->seal_broken = 0;
     audit->seal_behind = 1;
+
+    ngx_log_debug3(NGX_LOG_DEBUG_CORE, cycle->log, 0,
+                   "sf_backup seal \"%V\" at epoch %uL, epochs of %L s",
+                   &audit->name, audit->seal->epoch, audit->seal->interval);
 
     (void) ngx_http_sf_backup_seal_save(audit, cycle->log);
 
@@ -250,6 +258,10 @@ ngx_http_sf_backup_seal_tick(ngx_http_sf_backup_audit_t *audit,
 
     if (rc == 1) {
         audit->seal_behind = 1;
+
+        ngx_log_debug2(NGX_LOG_DEBUG_CORE, log, 0,
+                       "sf_backup seal \"%V\" moved on to epoch %uL",
+                       &audit->name, audit->seal->epoch);
     }
 
     if (audit->seal_behind && ngx_time() >= audit->seal_retry) {
@@ -275,6 +287,9 @@ ngx_http_sf_backup_seal_save(ngx_http_sf_backup_audit_t *audit,
                                   sizeof(err));
 
     if (rc == 2) {
+        ngx_log_debug1(NGX_LOG_DEBUG_CORE, log, 0,
+                       "sf_backup seal state \"%V\" busy, tried again later",
+                       &audit->seal_path);
         audit->seal_retry = ngx_time() + 1;
         return NGX_AGAIN;
     }
@@ -289,6 +304,11 @@ ngx_http_sf_backup_seal_save(ngx_http_sf_backup_audit_t *audit,
     }
 
     audit->seal_behind = 0;
+
+    ngx_log_debug3(NGX_LOG_DEBUG_CORE, log, 0,
+                   "sf_backup seal state \"%V\" %s epoch %uL",
+                   &audit->seal_path, rc == 1 ? "at or past" : "saved at",
+                   audit->seal->epoch);
 
     return NGX_OK;
 }

@@ -136,7 +136,16 @@ ngx_http_sf_backup_variable(ngx_http_request_t *r,
         break;
 
     case NGX_HTTP_SF_BACKUP_VAR_TIMEOUT:
-        s = ctx->timeout;
+        if (!ctx->d.query.has_timeout) {
+            break;
+        }
+
+        s.data = ngx_pnalloc(r->pool, NGX_INT64_LEN);
+        if (s.data == NULL) {
+            return NGX_ERROR;
+        }
+
+        s.len = ngx_sprintf(s.data, "%uL", ctx->d.query.timeout) - s.data;
         break;
 
     case NGX_HTTP_SF_BACKUP_VAR_DECISION:

@@ -1,5 +1,6 @@
 /*
- * Fuzz target: the whole decision, sfb_decide().
+ * Fuzz target: the whole decision, sfb_decide() and sfb_decide_run(), the
+ * function the nginx glue runs.
  *
  * Input: a flags byte, a scratch byte (its high bit: every operation
  * granted, else the default), then the fields method, uri, args,
@@ -9,7 +10,10 @@
  * Invariants:
  *  - with the advertised sfb_decide_scratch_size() it never fails as
  *    internal_error, and d->reason is what it returns;
- *  - it is exactly the steps run one by one, in the documented order;
+ *  - it is exactly the steps run one by one, in production's order;
+ *  - run as production runs it, through a host whose answers come later
+ *    (sfb_decide_run() stopped with SFB_REASON_PENDING and resumed), it
+ *    decides the same, with the same canonical forms;
  *  - anything the matcher does not take as a valid governed path is never
  *    "allowed"; a path that is not governed is always left alone;
  *  - an allowed request has canonical forms inside the scratch buffer that
@@ -55,6 +59,19 @@ static void check_same_canonical(const sfb_decision_t *a,
 static void check_no_secret(const input_t *in, sfb_reason_e rc,
     const sfb_decision_t *d);
 static int has(const sfb_str_t *s, const char *needle);
+static sfb_reason_e resumed(const input_t *in, unsigned waits,
+    sfb_decision_t *d, unsigned *runs);
+
+
+/* the host of resumed(): the request's own answers, given after waits */
+typedef struct {
+    const sfb_request_t  *req;
+    unsigned char        *p;
+    size_t                left;
+    unsigned              waits;
+} fuzz_host_t;
+
+static unsigned char  *resumed_scratch;
 
 
 static const sfb_str_t  versions2[] = {
@@ -67,9 +84,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t           scratch_size, short_size;
     input_t          in;
-    sfb_reason_e     rc, want, rc_short;
+    unsigned         waits, runs;
+    sfb_reason_e     rc, want, rc_short, rc_resumed;
     unsigned char   *scratch, *short_scratch;
-    sfb_decision_t   d, d_short;
+    sfb_decision_t   d, d_short, d_resumed;
     sfb_path_kind_e  kind;
 
     /* jansson in scratch memory, as in the module (sfb_json.h) */
@@ -105,6 +123,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == SFB_REASON_ALLOWED) {
         check_allowed(&in, &d, scratch, scratch_size);
     }
+
+    /* the production way: a host whose answers come later (a lookup, the
+     * body) makes the run stop and resume, and decides the same */
+    waits = (unsigned) (size % 5);
+    rc_resumed = resumed(&in, waits, &d_resumed, &runs);
+
+    SFB_FUZZ_CHECK(rc_resumed == rc && d_resumed.kind == d.kind
+                   && d_resumed.operation == d.operation,
+                   "resumed %u times: %s instead of %s", runs - 1,
+                   sfb_reason_name(rc_resumed), sfb_reason_name(rc));
+
+    if (rc == SFB_REASON_ALLOWED) {
+        check_same_canonical(&d, &d_resumed, "resumed");
+    }
+
+    free(resumed_scratch);
+    resumed_scratch = NULL;
 
     sfb_fuzz_check_describe(rc, &d, &in.rules);
     check_no_secret(&in, rc, &d);
@@ -301,13 +336,6 @@ steps(const sfb_rules_t *rules, const sfb_request_t *req,
         return rc;
     }
 
-    granted = req->operations ? req->operations : SFB_OPS_DEFAULT;
-
-    rc = sfb_check_operation(route, NULL, granted, &op);
-    if (rc != SFB_REASON_NONE) {
-        return rc;
-    }
-
     if (req->content_type_count > 1) {
         return SFB_REASON_CONTENT_TYPE_REPEATED;
     }
@@ -318,6 +346,13 @@ steps(const sfb_rules_t *rules, const sfb_request_t *req,
         if (rc != SFB_REASON_NONE) {
             return rc;
         }
+    }
+
+    granted = req->operations ? req->operations : SFB_OPS_DEFAULT;
+
+    rc = sfb_check_operation(route, NULL, granted, &op);
+    if (rc != SFB_REASON_NONE) {
+        return rc;
     }
 
     n = SFB_CANONICAL_JSON_MAX(req->body.len);
@@ -493,4 +528,135 @@ has(const sfb_str_t *s, const char *needle)
     }
 
     return 0;
+}
+
+
+static unsigned char *
+host_alloc(const sfb_host_t *h, size_t want, size_t *got)
+{
+    unsigned char  *p;
+    fuzz_host_t    *fh = h->data;
+
+    if (want > fh->left) {
+        want = fh->left;
+    }
+
+    p = fh->p;
+    fh->p += want;
+    fh->left -= want;
+    *got = want;
+
+    return p;
+}
+
+
+static int
+host_waits(const sfb_host_t *h)
+{
+    fuzz_host_t  *fh = h->data;
+
+    if (fh->waits == 0) {
+        return 0;
+    }
+
+    fh->waits--;
+
+    return 1;
+}
+
+
+static sfb_reason_e
+host_caller(const sfb_host_t *h, sfb_decision_t *d, unsigned *granted)
+{
+    const fuzz_host_t  *fh = h->data;
+
+    d->identity = fh->req->identity;
+    *granted = fh->req->operations ? fh->req->operations : SFB_OPS_DEFAULT;
+
+    return SFB_REASON_NONE;
+}
+
+
+static sfb_reason_e
+host_later(const sfb_host_t *h, sfb_decision_t *d)
+{
+    (void) d;
+
+    return host_waits(h) ? SFB_REASON_PENDING : SFB_REASON_NONE;
+}
+
+
+static sfb_reason_e
+host_body(const sfb_host_t *h, sfb_decision_t *d, sfb_str_t *body)
+{
+    const fuzz_host_t  *fh = h->data;
+
+    (void) d;
+
+    if (host_waits(h)) {
+        return SFB_REASON_PENDING;
+    }
+
+    *body = fh->req->body;
+
+    return SFB_REASON_NONE;
+}
+
+
+static sfb_reason_e
+host_policies(const sfb_host_t *h, const sfb_str_t **list, size_t *n)
+{
+    const fuzz_host_t  *fh = h->data;
+
+    *list = fh->req->allowed;
+    *n = fh->req->n_allowed;
+
+    return SFB_REASON_NONE;
+}
+
+
+/* sfb_decide_run() as the glue runs it: stopped by each wait, resumed */
+static sfb_reason_e
+resumed(const input_t *in, unsigned waits, sfb_decision_t *d,
+    unsigned *runs)
+{
+    size_t        size;
+    sfb_host_t    host;
+    fuzz_host_t   fh;
+    sfb_reason_e  rc;
+
+    size = sfb_decide_scratch_size(&in->rules, &in->req);
+    resumed_scratch = sfb_fuzz_alloc(size);
+
+    fh.req = &in->req;
+    fh.p = resumed_scratch;
+    fh.left = size;
+    fh.waits = waits;
+
+    memset(&host, 0, sizeof(sfb_host_t));
+    host.data = &fh;
+    host.alloc = host_alloc;
+    host.caller = host_caller;
+    host.scope = host_later;
+    host.body = host_body;
+    host.policies = host_policies;
+    host.carried = host_later;
+
+    memset(d, 0xa5, sizeof(sfb_decision_t));
+    sfb_decision_init(d);
+
+    *runs = 0;
+
+    do {
+        rc = sfb_decide_run(&in->rules, &in->req, d, &host);
+        (*runs)++;
+
+        SFB_FUZZ_CHECK(*runs <= waits + 1, "%u runs for %u waits", *runs,
+                       waits);
+    } while (rc == SFB_REASON_PENDING);
+
+    SFB_FUZZ_CHECK(rc == d->reason, "resumed: returned %s, d.reason %s",
+                   sfb_reason_name(rc), sfb_reason_name(d->reason));
+
+    return rc;
 }

@@ -1625,6 +1625,216 @@ test_decide_outputs(void)
 }
 
 
+/* a host for sfb_decide_run(): scripted answers, and what was asked */
+typedef struct {
+    unsigned char   mem[1024];
+    size_t          used;
+    unsigned        scope_waits;    /* PENDING this many times first */
+    sfb_reason_e    scope;          /* then this */
+    unsigned        body_waits;
+    sfb_reason_e    carried;
+    int             identity;       /* 0: none (identity_missing) */
+    char            asked[16];      /* hooks in the order called */
+    size_t          nasked;
+} run_host_t;
+
+
+static void
+run_asked(const sfb_host_t *h, char c)
+{
+    run_host_t  *rh = h->data;
+
+    if (rh->nasked < sizeof(rh->asked) - 1) {
+        rh->asked[rh->nasked++] = c;
+        rh->asked[rh->nasked] = '\0';
+    }
+}
+
+
+static unsigned char *
+run_alloc(const sfb_host_t *h, size_t want, size_t *got)
+{
+    run_host_t     *rh = h->data;
+    unsigned char  *p;
+
+    *got = want <= sizeof(rh->mem) - rh->used ? want : 0;
+    p = rh->mem + rh->used;
+    rh->used += *got;
+
+    return p;
+}
+
+
+static sfb_reason_e
+run_caller(const sfb_host_t *h, sfb_decision_t *d, unsigned *granted)
+{
+    run_host_t  *rh = h->data;
+
+    run_asked(h, 'c');
+
+    if (!rh->identity) {
+        return SFB_REASON_IDENTITY_MISSING;
+    }
+
+    d->identity = (sfb_str_t) STR("team-a");
+    *granted = SFB_OPS_DEFAULT;
+
+    return SFB_REASON_NONE;
+}
+
+
+static sfb_reason_e
+run_scope(const sfb_host_t *h, sfb_decision_t *d)
+{
+    run_host_t  *rh = h->data;
+
+    (void) d;
+    run_asked(h, 's');
+
+    if (rh->scope_waits) {
+        rh->scope_waits--;
+        return SFB_REASON_PENDING;
+    }
+
+    return rh->scope;
+}
+
+
+static sfb_reason_e
+run_body(const sfb_host_t *h, sfb_decision_t *d, sfb_str_t *body)
+{
+    run_host_t  *rh = h->data;
+
+    (void) d;
+    run_asked(h, 'b');
+
+    if (rh->body_waits) {
+        rh->body_waits--;
+        return SFB_REASON_PENDING;
+    }
+
+    *body = (sfb_str_t) STR("{\"BackupPolicyName\":\"Daily\"}");
+
+    return SFB_REASON_NONE;
+}
+
+
+static sfb_reason_e
+run_policies(const sfb_host_t *h, const sfb_str_t **list, size_t *n)
+{
+    static const sfb_str_t  daily[] = { STR("Daily") };
+
+    run_asked(h, 'p');
+    *list = daily;
+    *n = 1;
+
+    return SFB_REASON_NONE;
+}
+
+
+static sfb_reason_e
+run_carried(const sfb_host_t *h, sfb_decision_t *d)
+{
+    run_host_t  *rh = h->data;
+
+    (void) d;
+    run_asked(h, 'd');
+
+    return rh->carried;
+}
+
+
+/* drives sfb_decide_run() to its answer; *runs: how many calls it took */
+static sfb_reason_e
+run_decide(run_host_t *rh, sfb_decision_t *d, unsigned *runs)
+{
+    sfb_host_t     host;
+    sfb_rules_t    rules;
+    sfb_reason_e   rc;
+    sfb_request_t  req;
+
+    sfb_rules_init(&rules);
+
+    memset(&req, 0, sizeof(req));
+    req.method = (sfb_str_t) STR("POST");
+    req.uri = (sfb_str_t) OK_URI;
+    req.args = (sfb_str_t) OK_ARGS;
+    req.content_type = (sfb_str_t) OK_CT;
+    req.content_type_count = 1;
+
+    memset(&host, 0, sizeof(host));
+    host.data = rh;
+    host.alloc = run_alloc;
+    host.caller = run_caller;
+    host.scope = run_scope;
+    host.body = run_body;
+    host.policies = run_policies;
+    host.carried = run_carried;
+
+    sfb_decision_init(d);
+
+    *runs = 0;
+
+    do {
+        rc = sfb_decide_run(&rules, &req, d, &host);
+        (*runs)++;
+    } while (rc == SFB_REASON_PENDING && *runs < 10);
+
+    return rc;
+}
+
+
+static void
+test_decide_run(void)
+{
+    unsigned        runs;
+    run_host_t      rh;
+    sfb_reason_e    rc;
+    sfb_decision_t  d;
+
+    memset(&rh, 0, sizeof(rh));
+    rh.identity = 1;
+    rh.scope_waits = 2;
+    rh.body_waits = 1;
+    rc = run_decide(&rh, &d, &runs);
+    ok(rc == SFB_REASON_ALLOWED && d.reason == rc && runs == 4
+       && strcmp(rh.asked, "csssbbpd") == 0,
+       "run: a host that answers later is asked again where it waited, "
+       "and the call is allowed (%s, %u runs, asked %s)",
+       sfb_reason_name(rc), runs, rh.asked);
+    is_mem(d.canonical_body.data, d.canonical_body.len,
+           "{\"BackupPolicyName\":\"Daily\"}", "run: its canonical body");
+
+    memset(&rh, 0, sizeof(rh));
+    rh.identity = 1;
+    rh.scope = SFB_REASON_OUT_OF_SCOPE;
+    rc = run_decide(&rh, &d, &runs);
+    ok(rc == SFB_REASON_OUT_OF_SCOPE && strcmp(rh.asked, "cs") == 0,
+       "run: a call out of scope is refused before its body is read");
+
+    memset(&rh, 0, sizeof(rh));
+    rc = run_decide(&rh, &d, &runs);
+    ok(rc == SFB_REASON_IDENTITY_MISSING && strcmp(rh.asked, "c") == 0,
+       "run: no caller, no scope lookup");
+
+    memset(&rh, 0, sizeof(rh));
+    rh.identity = 1;
+    rh.carried = SFB_REASON_STORAGE_NOT_ALLOWED;
+    rc = run_decide(&rh, &d, &runs);
+    ok(rc == SFB_REASON_STORAGE_NOT_ALLOWED && d.canonical_path.len == 0
+       && strcmp(rh.asked, "csbpd") == 0,
+       "run: what the body carries refuses last, and nothing is made "
+       "canonical");
+
+    memset(&rh, 0, sizeof(rh));
+    rh.identity = 1;
+    rh.carried = SFB_REASON_ALLOWED;
+    rc = run_decide(&rh, &d, &runs);
+    ok(rc == SFB_REASON_ALLOWED && d.canonical_path.len != 0,
+       "run: a host's allowed goes on to the canonical forms");
+}
+
+
 int
 main(void)
 {
@@ -1645,6 +1855,7 @@ main(void)
     test_describe();
     test_decide();
     test_decide_outputs();
+    test_decide_run();
 
     return done_testing();
 }

@@ -562,8 +562,16 @@ sfb_member_location(json_t *v, const sfb_member_t *mb, json_t **copy,
         sfb_msg_str(m, "member '");
         sfb_msg_str(m, mb->name);
         sfb_msg_str(m, "': ");
-        sfb_msg_str(m, n > SFB_LOCATION_MAX ? "longer than 1024 characters"
-                                            : why);
+
+        if (n > SFB_LOCATION_MAX) {
+            sfb_msg_str(m, "longer than ");
+            sfb_msg_u64(m, SFB_LOCATION_MAX);
+            sfb_msg_str(m, " characters");
+
+        } else {
+            sfb_msg_str(m, why);
+        }
+
         return SFB_REASON_BODY_SCHEMA;
     }
 

@@ -50,7 +50,8 @@ size_t sfb_storage_entry_key(const unsigned char *entry, size_t len,
 typedef struct {
     sfb_str_t   app;        /* first segment, in the caller's input */
     sfb_str_t   service;    /* second segment */
-    char        partition[37];  /* the partition id, lowercase, NUL-ended */
+    char        partition[SFB_ID_SIZE];  /* the partition id, lowercase,
+                                            NUL-ended */
     sfb_str_t   file;       /* last segment */
 } sfb_backup_location_t;
 

@@ -147,10 +147,11 @@ ngx_http_sf_backup_check_token(ngx_conf_t *cf, ngx_str_t *value,
 
     args = cf->args->elts;
 
-    if (value->len == 0 || value->len > 256) {
+    if (value->len == 0 || value->len > SFB_POLICY_NAME_MAX) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"%V\": invalid %s \"%V\": must be 1 to 256 "
-                           "characters", &args[0], what, value);
+                           "\"%V\": invalid %s \"%V\": must be 1 to %d "
+                           "characters", &args[0], what, value,
+                           SFB_POLICY_NAME_MAX);
         return NGX_ERROR;
     }
 

@@ -32,6 +32,13 @@ size_t sfb_canonical_body(const unsigned char *policy, size_t len,
 size_t sfb_canonical_body_json(const unsigned char *policy, size_t len,
     unsigned char *out, size_t size);
 
+/* Enough room for the canonical query of a call whose api-version value is
+ * api_len bytes and whose query string args_len: the value and the call's
+ * own parameters percent-encoded at most 3 to 1, their names, a timeout. */
+#define SFB_CANONICAL_QUERY_MAX(api_len, args_len)                            \
+    (sizeof("api-version=&timeout=18446744073709551615") + 3 * (api_len)     \
+     + 256 + 3 * (args_len))
+
 /* Enough room for any canonical body of a name of len bytes. */
 #define SFB_CANONICAL_BODY_MAX(len)  (6 * (len) + 32)
 

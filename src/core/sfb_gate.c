@@ -44,7 +44,7 @@ static sfb_reason_e sfb_decide_head(const sfb_rules_t *rules,
 static sfb_reason_e sfb_decide_body(const sfb_rules_t *rules,
     sfb_decision_t *d, const sfb_host_t *host);
 static sfb_reason_e sfb_decide_canonical(const sfb_rules_t *rules,
-    sfb_decision_t *d, const sfb_host_t *host);
+    const sfb_request_t *req, sfb_decision_t *d, const sfb_host_t *host);
 
 
 static const sfb_str_t  sfb_default_api_versions[] = {
@@ -99,9 +99,8 @@ sfb_decide_scratch_size(const sfb_rules_t *rules, const sfb_request_t *req)
            + SFB_CANONICAL_JSON_MAX(body)
            + sizeof("/Applications//$/GetBackupConfigurationInfo")
            + req->uri.len + SFB_UUID_LEN
-           + sizeof("api-version=&timeout=18446744073709551615") + 3 * api
-           + 256 + 3 * req->args.len
-           + sizeof("{\"BackupPolicyName\":\"\"}") + 6 * body;
+           + SFB_CANONICAL_QUERY_MAX(api, req->args.len)
+           + SFB_CANONICAL_BODY_MAX(body);
 }
 
 
@@ -255,7 +254,7 @@ sfb_decide_run(const sfb_rules_t *rules, const sfb_request_t *req,
         /* fall through */
 
     default: /* SFB_STEP_CANONICAL */
-        rc = sfb_decide_canonical(rules, d, host);
+        rc = sfb_decide_canonical(rules, req, d, host);
     }
 
     if (rc != SFB_REASON_PENDING) {
@@ -498,10 +497,10 @@ sfb_decide_body(const sfb_rules_t *rules, sfb_decision_t *d,
 
 /* Only an allowed call needs its canonical forms: what it is forwarded as. */
 static sfb_reason_e
-sfb_decide_canonical(const sfb_rules_t *rules, sfb_decision_t *d,
-    const sfb_host_t *host)
+sfb_decide_canonical(const sfb_rules_t *rules, const sfb_request_t *req,
+    sfb_decision_t *d, const sfb_host_t *host)
 {
-    size_t          n;
+    size_t          n, size;
     unsigned char  *p;
 
     n = sfb_canonical_path(&d->target, NULL, 0);
@@ -513,10 +512,14 @@ sfb_decide_canonical(const sfb_rules_t *rules, sfb_decision_t *d,
     d->canonical_path.data = p;
     d->canonical_path.len = n;
 
-    n = sfb_canonical_query(rules, &d->query, NULL, 0);
-    p = sfb_host_alloc(host, n);
-    if ((p == NULL && n) || sfb_canonical_query(rules, &d->query, p, n) != n)
-    {
+    /* room for the longest it can be: written in one pass */
+    size = SFB_CANONICAL_QUERY_MAX(rules->upstream_api_version.len
+                                   ? rules->upstream_api_version.len
+                                   : d->query.api_version.len,
+                                   req->args.len);
+    p = sfb_host_alloc(host, size);
+    n = (p != NULL) ? sfb_canonical_query(rules, &d->query, p, size) : 0;
+    if (p == NULL || n > size) {
         return SFB_REASON_INTERNAL_ERROR;
     }
 
@@ -529,11 +532,12 @@ sfb_decide_canonical(const sfb_rules_t *rules, sfb_decision_t *d,
         return SFB_REASON_ALLOWED;
     }
 
-    n = sfb_canonical_body(d->body.policy, d->body.policy_len, NULL, 0);
-    p = sfb_host_alloc(host, n);
-    if (n == 0 || p == NULL
-        || sfb_canonical_body(d->body.policy, d->body.policy_len, p, n) != n)
-    {
+    size = SFB_CANONICAL_BODY_MAX(d->body.policy_len);
+    p = sfb_host_alloc(host, size);
+    n = (p != NULL) ? sfb_canonical_body(d->body.policy, d->body.policy_len,
+                                         p, size)
+                    : 0;
+    if (n == 0 || n > size) {
         return SFB_REASON_INTERNAL_ERROR;
     }
 

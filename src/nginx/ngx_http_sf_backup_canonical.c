@@ -25,23 +25,15 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
     ngx_buf_t    *b;
     ngx_chain_t  *cl;
 
-    len = sfb_canonical_path(&ctx->d.target, NULL, 0);
-    p = ngx_pnalloc(r->pool, len + 1);
-    if (len == 0 || p == NULL) {
+    /* the core made them (sfb_decide_run()), in the request's pool */
+    if (ctx->d.canonical_path.len == 0) {
         return NGX_ERROR;
     }
 
-    r->uri.len = sfb_canonical_path(&ctx->d.target, p, len + 1);
-    r->uri.data = p;
-
-    len = sfb_canonical_query(&slcf->rules, &ctx->d.query, NULL, 0);
-    p = ngx_pnalloc(r->pool, len + 1);
-    if (p == NULL) {
-        return NGX_ERROR;
-    }
-
-    r->args.len = sfb_canonical_query(&slcf->rules, &ctx->d.query, p, len + 1);
-    r->args.data = p;
+    r->uri.data = (u_char *) ctx->d.canonical_path.data;
+    r->uri.len = ctx->d.canonical_path.len;
+    r->args.data = (u_char *) ctx->d.canonical_query.data;
+    r->args.len = ctx->d.canonical_query.len;
 
     /*
      * proxy_pass builds the request line from r->uri and r->args, escaping
@@ -63,39 +55,21 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
                    "sf_backup canonical path:%uz args:%uz, %s", r->uri.len,
                    r->args.len, r->valid_unparsed_uri ? "as sent" : "rebuilt");
 
-    if (ctx->d.target.route->body == SFB_BODY_ENABLE) {
-        /* one pass: room for the longest form a name this long can take */
-        len = SFB_CANONICAL_BODY_MAX(ctx->d.body.policy_len);
+    len = ctx->d.canonical_body.len;
 
-        b = ngx_create_temp_buf(r->pool, len);
-        if (b == NULL) {
-            return NGX_ERROR;
-        }
-
-        len = sfb_canonical_body(ctx->d.body.policy, ctx->d.body.policy_len,
-                                 b->pos, len);
-        if (len == 0 || len > (size_t) (b->end - b->pos)) {
-            return NGX_ERROR;
-        }
-
-    } else {
-        /* the core wrote it while it checked the body; empty: none */
-        len = ctx->d.body.canonical.len;
-
-        if (len == 0) {
-            return ngx_http_sf_backup_no_body(r);
-        }
-
-        b = ngx_calloc_buf(r->pool);
-        if (b == NULL) {
-            return NGX_ERROR;
-        }
-
-        b->pos = (u_char *) ctx->d.body.canonical.data;
-        b->start = b->pos;
-        b->end = b->pos + len;
-        b->memory = 1;
+    if (len == 0) {
+        return ngx_http_sf_backup_no_body(r);
     }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_ERROR;
+    }
+
+    b->pos = (u_char *) ctx->d.canonical_body.data;
+    b->start = b->pos;
+    b->end = b->pos + len;
+    b->memory = 1;
 
     b->last = b->pos + len;
 

@@ -18,6 +18,7 @@
  */
 
 #include "ngx_http_sf_backup_common.h"
+#include "ngx_http_sf_backup_audit.h"
 
 
 /* what a run of the core leaves for the phase handler to return */

@@ -1,5 +1,6 @@
 /*
- * sf-backup-gate: what the audit log's glue files share.
+ * sf-backup-gate: what the audit log's glue files share: the audit
+ * destination's members, the writer's, the ledger's and sealing's calls.
  *
  * ngx_http_sf_backup_log.c        log phase: a request's record, made and
  *                                 queued; per-worker setup and exit
@@ -22,6 +23,43 @@
 
 
 #include "ngx_http_sf_backup_common.h"
+
+
+/* One audit destination, shared by the locations that name the same path. */
+struct ngx_http_sf_backup_audit_s {
+    ngx_str_t                       name;       /* path or syslog:... */
+    ngx_open_file_t                *file;       /* NULL for syslog */
+    ngx_syslog_peer_t              *syslog;
+    sfb_audit_chain_t              *chain;      /* per worker, NULL: no key */
+    ngx_str_t                       key;
+    ngx_str_t                       seal_path;  /* sf_backup_audit_seal */
+    int                             seal_fd;    /* the master's, inherited */
+    sfb_seal_t                     *seal;       /* per worker: k_epoch */
+    time_t                          seal_retry; /* state file, next try */
+    ngx_event_t                     seal_epoch; /* the next epoch's start */
+    ngx_str_t                       node;       /* every record's "node" */
+    ngx_fd_t                        chain_fd;   /* fd the chain started on */
+    ngx_fd_t                        protected_fd;   /* made 0640 */
+    u_char                         *buffer;     /* records waiting */
+    size_t                          size;
+    size_t                          pending_len;
+    ngx_uint_t                      pending_records;
+    ngx_event_t                     flush;      /* posted: end of iteration */
+    ngx_uint_t                      written;
+    ngx_uint_t                      failed;
+
+    /* the chains of every worker generation, linked (files with a key) */
+    ngx_shm_zone_t                 *zone;
+    void                           *ledger;     /* in the zone */
+    ngx_int_t                       row;        /* this worker's; -1 */
+    ngx_atomic_uint_t               seen_ended;
+    ngx_msec_t                      heartbeat;  /* 0: none */
+    ngx_event_t                     beat;
+    unsigned                        ended:1;    /* end record written */
+    unsigned                        seal_behind:1;  /* state file not
+                                                       moved on yet */
+    unsigned                        seal_broken:1;  /* cannot seal: 503 */
+};
 
 
 /* per-worker buffer of records waiting for the end of the loop's turn */

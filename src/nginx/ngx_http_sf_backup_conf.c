@@ -6,6 +6,7 @@
  */
 
 #include "ngx_http_sf_backup_common.h"
+#include "ngx_http_sf_backup_audit.h"
 
 
 static ngx_int_t ngx_http_sf_backup_check_token(ngx_conf_t *cf,

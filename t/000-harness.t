@@ -337,6 +337,36 @@ on $ServerPort
 
 
 
+=== TEST 20a: the variables the harness sets, expanded in config and in the expected body
+--- config
+    location = /env {
+        return 200 "root=$TEST_NGINX_SERVER_ROOT port=$TEST_NGINX_SERVER_PORT\n";
+    }
+--- request
+GET /env
+--- response_body
+root=$TEST_NGINX_SERVER_ROOT port=$TEST_NGINX_SERVER_PORT
+
+
+
+=== TEST 20b: $TEST_NGINX_RAND_PORT_n is one free port for the whole block
+--- http_config
+    server {
+        listen 127.0.0.1:$TEST_NGINX_RAND_PORT_1;
+        location / {
+            return 200 "on $server_port\n";
+        }
+    }
+--- config
+    location = /rand {
+        proxy_pass http://127.0.0.1:$TEST_NGINX_RAND_PORT_1;
+    }
+--- request
+GET /rand
+--- response_body_like: ^on (?!1984$)\d+$
+
+
+
 === TEST 21: comment lines before the request line, chomp filter
 --- config
     location = /args {

@@ -13,9 +13,14 @@
 # /team-a/, /team-b/, /forged/ and /none/ reach the TLS gate with that
 # client certificate (or none).  The cluster double logs every request it
 # receives ("sf-sim received: METHOD URI ..."), lookups included.
-use Test::Nginx::Socket 'no_plan';
 use Cwd qw(abs_path);
 use File::Basename qw(dirname);
+
+# TLS servers in every block's http_config
+use lib abs_path(dirname(__FILE__)) . '/needs';
+use Needs qw(http_ssl_module);
+
+use Test::Nginx::Socket 'no_plan';
 
 $ENV{TEST_NGINX_CONF_DIR} ||= abs_path(dirname(__FILE__) . '/../conf');
 $ENV{TEST_NGINX_SIM_PORT} ||= 1985;

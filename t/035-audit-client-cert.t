@@ -7,9 +7,14 @@
 # The test client speaks plain HTTP: /none/... reaches the TLS gate with no
 # client certificate, /forged/... with a self-signed one whose subject is a
 # real team's, /team-a/... with the team's certificate from the test CA.
-use Test::Nginx::Socket 'no_plan';
 use Cwd qw(abs_path);
 use File::Basename qw(dirname);
+
+# TLS servers in every block's http_config
+use lib abs_path(dirname(__FILE__)) . '/needs';
+use Needs qw(http_ssl_module);
+
+use Test::Nginx::Socket 'no_plan';
 
 $ENV{TEST_NGINX_CONF_DIR} ||= abs_path(dirname(__FILE__) . '/../conf');
 $ENV{TEST_NGINX_SIM_PORT} ||= 1985;

@@ -1,11 +1,12 @@
 # expect: pass
 # expect-tests: 2
 # run by t/selftest/run with TEST_NGINX_LOAD_MODULES set to Debian's njs
-# module and TEST_NGINX_PRELOAD set; skipped when either is missing.
+# module and TEST_NGINX_LD_PRELOAD set (the real scaffold's name: nginx gets
+# it before whatever LD_PRELOAD says); skipped when either is missing.
 use Test::Nginx::Socket;
 
-if (!$ENV{TEST_NGINX_LOAD_MODULES} || !$ENV{TEST_NGINX_PRELOAD}) {
-    plan skip_all => 'TEST_NGINX_LOAD_MODULES and TEST_NGINX_PRELOAD unset';
+if (!$ENV{TEST_NGINX_LOAD_MODULES} || !$ENV{TEST_NGINX_LD_PRELOAD}) {
+    plan skip_all => 'TEST_NGINX_LOAD_MODULES and TEST_NGINX_LD_PRELOAD unset';
 }
 
 plan tests => repeat_each() * (2 * blocks());
@@ -29,4 +30,5 @@ export default {hello};
 --- request
 GET /t
 --- response_body eval
-"preload=$ENV{TEST_NGINX_PRELOAD}\n"
+"preload=$ENV{TEST_NGINX_LD_PRELOAD}"
+. (defined $ENV{LD_PRELOAD} ? " $ENV{LD_PRELOAD}" : '') . "\n"

@@ -3,11 +3,19 @@ package SfbHarness::Nginx;
 # The nginx under test: settings (from the environment and the setter
 # functions of Test::Nginx::Socket), the server root, nginx.conf, starting
 # and stopping the server, and reading its error log.
+#
+# The environment is read as the real Test::Nginx::Util reads it, and only
+# the variables it reads (see the list in Test/Nginx/Socket.pm's POD), plus
+# two extensions of ours the real one ignores (TEST_NGINX_VALGRIND_SUPP,
+# TEST_NGINX_VALGRIND_LOG).  TEST_NGINX_SERVROOT is the input (where the
+# server root goes); TEST_NGINX_SERVER_ROOT and TEST_NGINX_SERVER_PORT are
+# what the harness sets for the test files, as the real one does.
 
 use strict;
 use warnings;
 
 use Config;
+use IO::Socket::INET ();
 use File::Path qw(make_path remove_tree);
 use File::Spec ();
 use File::Temp ();
@@ -32,7 +40,8 @@ our $LoadModules       = $ENV{TEST_NGINX_LOAD_MODULES};
 our $UseValgrind       = $ENV{TEST_NGINX_USE_VALGRIND};
 our $ValgrindSupp      = $ENV{TEST_NGINX_VALGRIND_SUPP};
 our $ValgrindLog       = $ENV{TEST_NGINX_VALGRIND_LOG};
-our $Preload           = $ENV{TEST_NGINX_PRELOAD};
+# prepended to LD_PRELOAD for nginx alone, as the real one does
+our $LdPreload         = $ENV{TEST_NGINX_LD_PRELOAD};
 our $WorkerUser        = $ENV{TEST_NGINX_WORKER_USER};
 our $EventType         = $ENV{TEST_NGINX_EVENT_TYPE};
 our $PostponeOutput    = $ENV{TEST_NGINX_POSTPONE_OUTPUT};
@@ -40,6 +49,8 @@ our $NoNginxManager    = $ENV{TEST_NGINX_NO_NGINX_MANAGER} || 0;
 our $ConfigPreamble    = '';
 our $CheckAccumErrLog  = $ENV{TEST_NGINX_CHECK_ACCUM_ERR_LOG};
 our @EnvToNginx;
+# $TEST_NGINX_RAND_PORT_<n> of the current block: n => port
+our %RandPorts;
 
 our $ServRoot = $ENV{TEST_NGINX_SERVROOT}
                 ? File::Spec->rel2abs($ENV{TEST_NGINX_SERVROOT})
@@ -68,13 +79,15 @@ our $ErrLogPos = 0;
 _become_subreaper();
 
 
+# "nginx" from PATH, as the real one runs it (through the shell); no
+# guess beyond PATH, so that a run that works here works there too
 sub _default_binary {
     for my $dir (split /:/, $ENV{PATH} || '') {
         next if $dir eq '';
         return "$dir/nginx" if -f "$dir/nginx" && -x _;
     }
 
-    return '/usr/sbin/nginx';
+    return 'nginx';
 }
 
 
@@ -108,23 +121,60 @@ sub nginx_version {
 }
 
 
-# Replace $TEST_NGINX_FOO by $ENV{TEST_NGINX_FOO}; an unset one is fatal
-# (the caller bails out), like the real scaffold.
+# Replace $TEST_NGINX_FOO by $ENV{TEST_NGINX_FOO}, as the real scaffold's
+# expand_env_in_text() does: any TEST_NGINX_* variable set in the
+# environment (the harness sets TEST_NGINX_SERVER_ROOT and
+# TEST_NGINX_SERVER_PORT itself), $TEST_NGINX_RAND_PORT_<n> a free port
+# chosen once per block, and nothing else: an unset one goes into @$missing
+# and the caller bails out ("No environment ... defined").
 sub expand_env {
     my ($text, $missing) = @_;
 
     return undef unless defined $text;
 
     $text =~ s{\$(TEST_NGINX_[_A-Z0-9]+)}{
-        if (!defined $ENV{$1}) {
-            push @$missing, $1;
-            '';
+        my $v;
+
+        if ($1 =~ /^TEST_NGINX_RAND_PORT_[0-9]+$/) {
+            $RandPorts{$1} //= rand_port();
+            $v = $RandPorts{$1};
+            push @$missing, "$1 (no free port)" unless defined $v;
+
+        } elsif (defined $ENV{$1}) {
+            $v = $ENV{$1};
+
         } else {
-            $ENV{$1};
+            push @$missing, $1;
         }
+
+        defined $v ? $v : '';
     }ge;
 
     return $text;
+}
+
+
+# A port no one listens on, neither the server's nor another block
+# variable's: as the real gen_rand_port(), 1988 and up.
+sub rand_port {
+    my %used = map { $_ => 1 } $ServerPort, values %RandPorts;
+
+    for (1 .. 1000) {
+        my $port = int(rand 63547) + 1988;
+        my $sock;
+
+        next if $used{$port};
+
+        $sock = IO::Socket::INET->new(LocalAddr => $ServerAddr,
+                                      LocalPort => $port, Proto => 'tcp',
+                                      Listen => 5, ReuseAddr => 1);
+        next unless $sock;
+
+        close $sock;
+        return $port;
+    }
+
+    return undef;
 }
 
 
@@ -463,7 +513,7 @@ sub _start_foreground {
         setpgrp(0, 0);
         open STDIN, '<', '/dev/null';
         open STDOUT, '>', '/dev/null';
-        $ENV{LD_PRELOAD} = $Preload if defined $Preload && $Preload ne '';
+        _ld_preload();
         { no warnings 'exec'; exec { (nginx_command())[0] } nginx_command(); }
         POSIX::_exit(127);
     }
@@ -497,6 +547,17 @@ sub _start_foreground {
 }
 
 
+# In the child that becomes nginx: TEST_NGINX_LD_PRELOAD before whatever
+# LD_PRELOAD already says, as the real scaffold runs nginx.
+sub _ld_preload {
+    return unless defined $LdPreload;
+
+    $ENV{LD_PRELOAD} = defined $ENV{LD_PRELOAD}
+                       ? "$LdPreload $ENV{LD_PRELOAD}" : $LdPreload;
+    return;
+}
+
+
 # fork/exec with stdout to /dev/null and stderr captured; bounded in time.
 sub run_command {
     my ($limit, @cmd) = @_;
@@ -511,7 +572,7 @@ sub run_command {
         open STDIN, '<', '/dev/null';
         open STDOUT, '>', '/dev/null';
         open STDERR, '>', $tmp->filename;
-        $ENV{LD_PRELOAD} = $Preload if defined $Preload && $Preload ne '';
+        _ld_preload();
         { no warnings 'exec'; exec { $cmd[0] } @cmd; }
         print STDERR "exec $cmd[0] failed: $!\n";
         POSIX::_exit(127);

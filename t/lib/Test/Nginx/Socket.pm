@@ -225,6 +225,40 @@ sub bail_out {
 }
 
 
+# $TEST_NGINX_* in a block's text, where and as the real scaffold expands
+# them: one it would not know is the same bail-out here
+sub _expand_env {
+    my ($text, $name) = @_;
+    my @missing;
+
+    $text = SfbHarness::Nginx::expand_env($text, \@missing);
+    bail_out("$name - No environment $missing[0] defined.\n") if @missing;
+
+    return $text;
+}
+
+
+# Modes of the real scaffold this subset does not have: refused rather than
+# quietly run as a plain run.
+our @UnsupportedModes = qw(
+    TEST_NGINX_USE_HUP TEST_NGINX_USE_HTTP2 TEST_NGINX_USE_HTTP3
+    TEST_NGINX_USE_STAP TEST_NGINX_USE_RR TEST_NGINX_CHECK_LEAK
+    TEST_NGINX_BENCHMARK TEST_NGINX_RANDOMIZE
+    TEST_NGINX_IGNORE_MISSING_DIRECTIVES
+);
+
+sub _refuse_unsupported_modes {
+    for my $v (@UnsupportedModes) {
+        bail_out("$v is set: a mode of the real Test::Nginx that "
+                 . "sf-backup-gate's subset (t/lib) does not implement; "
+                 . "unset it, or run with the real Test::Nginx")
+            if $ENV{$v};
+    }
+
+    return;
+}
+
+
 sub is_str {
     my ($got, $expected, $desc) = @_;
 
@@ -326,6 +360,8 @@ sub run_tests {
                  . "$SfbHarness::Nginx::NginxBinary -V failed");
     }
 
+    _refuse_unsupported_modes();
+
     $ENV{TEST_NGINX_SERVER_PORT} = $SfbHarness::Nginx::ServerPort
         unless defined $ENV{TEST_NGINX_SERVER_PORT};
 
@@ -361,9 +397,10 @@ sub run_test {
     $name = $block->name;
     $dry_run = 0;
 
-    $config = SfbHarness::Nginx::expand_env(scalar $block->config,
-                                             \@missing);
-    bail_out("$name - No environment $missing[0] defined.\n") if @missing;
+    # a block's own ports, as the real scaffold's $RandPorts
+    %SfbHarness::Nginx::RandPorts = ();
+
+    $config = _expand_env(scalar $block->config, $name);
 
     $skip = _skip_or_todo($block, $name);
     $must_die = $block->must_die;
@@ -404,6 +441,8 @@ sub run_test {
             $err = SfbHarness::Nginx::write_user_files(
                        scalar $block->user_files, \@missing);
             bail_out("$name - $err") if $err;
+            bail_out("$name - No environment $missing[0] defined.\n")
+                if @missing;
         }
 
         if ($skip->{skip} && defined $skip->{count}) {
@@ -450,7 +489,7 @@ sub _restart_nginx {
     bail_out("$name - No environment $missing[0] defined.\n") if @missing;
 
     $conf{config} = $config;
-    $conf{error_log_file} = scalar $block->error_log_file;
+    $conf{error_log_file} = _expand_env(scalar $block->error_log_file, $name);
     $conf{server_name} = $block->server_name;
     $conf{log_level} = $block->log_level;
 
@@ -639,7 +678,7 @@ sub _requests_from_block {
 
         for my $i (0 .. $#$reqs) {
             my ($out, $err, $meth) = SfbHarness::Client::build_request(
-                [{ value => $reqs->[$i] }],
+                [{ value => _expand_env($reqs->[$i], $name) }],
                 $headers_for->($i, "$i pipelined request"),
                 $i == $#$reqs ? 'close' : 'keep-alive',
                 $SfbHarness::Nginx::ServerName);
@@ -1121,6 +1160,7 @@ sub check_response_body {
             $expected =~ s/\$ServerPort\b/$SfbHarness::Nginx::ServerPort/g;
             $expected =~
                 s/\$ServerPortForClient\b/$SfbHarness::Nginx::ClientPort/g;
+            $expected = _expand_env($expected, $name);
         }
 
         SKIP: {
@@ -1356,6 +1396,8 @@ sub check_error_log {
         bail_out("$name - No --- grep_error_log_out defined but --- "
                  . "grep_error_log is defined") unless defined $expected;
 
+        # expanded before an array is indexed, as the real one does
+        $expected = _expand_env($expected, $name) unless ref $expected;
         $expected = $expected->[$repeated_req_idx]
             if ref $expected eq 'ARRAY';
 
@@ -1581,21 +1623,50 @@ grep_error_log, grep_error_log_out, access_log, no_access_log,
 shutdown_error_log, no_shutdown_error_log, must_die, skip_eval, skip_nginx,
 todo. Unknown sections (no_check_leak, ...) are accepted and ignored.
 
-Environment: TEST_NGINX_BINARY, TEST_NGINX_SERVER_PORT, TEST_NGINX_PORT,
-TEST_NGINX_CLIENT_PORT, TEST_NGINX_SERVROOT, TEST_NGINX_LOAD_MODULES,
-TEST_NGINX_NO_SHUFFLE, TEST_NGINX_USE_VALGRIND (valgrind.suppress in the
-current directory is used if present), TEST_NGINX_SLEEP, TEST_NGINX_TIMEOUT,
-TEST_NGINX_LOG_LEVEL, TEST_NGINX_MASTER_PROCESS, TEST_NGINX_WORKER_USER,
-TEST_NGINX_EVENT_TYPE, TEST_NGINX_POSTPONE_OUTPUT,
-TEST_NGINX_FORCE_RESTART_ON_TEST, TEST_NGINX_NO_NGINX_MANAGER,
-TEST_NGINX_CHECK_ACCUM_ERR_LOG.
+=head1 ENVIRONMENT
 
-Our extensions (ignored by the real module): TEST_NGINX_PRELOAD (nginx
-alone is started with LD_PRELOAD set to it; nginx.conf keeps
-C<env LD_PRELOAD;> so workers inherit it), TEST_NGINX_VALGRIND_SUPP
-(an extra --suppressions file for valgrind) and TEST_NGINX_VALGRIND_LOG (a
-directory: valgrind writes each process's report to valgrind.<pid> there
-instead of stderr, and the file C<blocks> maps each pid to its block).
+What the real Test::Nginx (lib/Test/Nginx/Util.pm and Socket.pm) reads, with
+the same meaning, and nothing else of its own but the two extensions below:
+
+TEST_NGINX_BINARY (default: nginx from PATH), TEST_NGINX_SERVROOT (the
+server root directory to use, default t/servroot), TEST_NGINX_SERVER_PORT
+and TEST_NGINX_PORT (default 1984), TEST_NGINX_CLIENT_PORT,
+TEST_NGINX_LOAD_MODULES, TEST_NGINX_LD_PRELOAD (put before LD_PRELOAD for
+nginx only), TEST_NGINX_NO_SHUFFLE, TEST_NGINX_USE_VALGRIND
+(valgrind.suppress in the current directory is used if present),
+TEST_NGINX_SLEEP, TEST_NGINX_TIMEOUT, TEST_NGINX_LOG_LEVEL,
+TEST_NGINX_MASTER_PROCESS, TEST_NGINX_WORKER_USER, TEST_NGINX_EVENT_TYPE,
+TEST_NGINX_POSTPONE_OUTPUT, TEST_NGINX_FORCE_RESTART_ON_TEST,
+TEST_NGINX_NO_NGINX_MANAGER, TEST_NGINX_CHECK_ACCUM_ERR_LOG.
+
+The real scaffold's other modes are refused (the run bails out) when set:
+TEST_NGINX_USE_HUP, TEST_NGINX_USE_HTTP2, TEST_NGINX_USE_HTTP3,
+TEST_NGINX_USE_STAP, TEST_NGINX_USE_RR, TEST_NGINX_CHECK_LEAK,
+TEST_NGINX_BENCHMARK, TEST_NGINX_RANDOMIZE,
+TEST_NGINX_IGNORE_MISSING_DIRECTIVES.  The rest it reads
+(TEST_NGINX_VERBOSE, TEST_NGINX_NO_CLEAN, ...) only change its own
+reporting or clean-up and are ignored here.
+
+What the harness sets, as the real one does: TEST_NGINX_SERVER_ROOT (the
+server root in use, when the module is loaded) and TEST_NGINX_SERVER_PORT
+(when run_tests() starts, unless set already).
+
+Substitution, as the real expand_env_in_text(): C<$TEST_NGINX_FOO> in
+config, http_config, main_config, post_main_config, error_log_file,
+user_files, pipelined_requests, response_body (a string) and
+grep_error_log_out (before an array is indexed) becomes the value of
+TEST_NGINX_FOO in the environment; C<$TEST_NGINX_RAND_PORT_n> a free port
+chosen once per block; any other C<$TEST_NGINX_...>, one that is not set,
+bails out ("No environment TEST_NGINX_FOO defined"): a test file cannot use
+a variable the real scaffold would not know.  (A test file that wants a
+value of its own sets it in %ENV itself, as ours do with
+C<$ENV{TEST_NGINX_SIM_PORT} ||= 1985>.)
+
+Our extensions (ignored by the real module, harmless under it):
+TEST_NGINX_VALGRIND_SUPP (an extra --suppressions file for valgrind) and
+TEST_NGINX_VALGRIND_LOG (a directory: valgrind writes each process's report
+to valgrind.<pid> there instead of stderr, and the file C<blocks> maps each
+pid to its block).
 
 =head1 DIFFERENCES FROM THE REAL MODULE
 
@@ -1604,8 +1675,10 @@ one failing test ("- nginx started", with nginx's stderr as diagnostics)
 instead of a 30-second retry and BAIL_OUT.  The client stops reading once
 all expected responses are complete (and the server had 0.2 s to close),
 instead of waiting for the close; HEAD responses among pipelined requests
-are split correctly.  Not implemented: HUP reload mode, check-leak and
-benchmark modes, systemtap, HTTP/2 and HTTP/3 (curl), embedded TCP/UDP
-servers, TEST_NGINX_RANDOMIZE, TEST_NGINX_NO_CLEAN.
+are split correctly.  Not implemented, and refused when the environment
+asks for them (see L</ENVIRONMENT>): HUP reload mode, check-leak and
+benchmark modes, systemtap, rr, HTTP/2 and HTTP/3 (curl),
+TEST_NGINX_RANDOMIZE.  Not implemented: embedded TCP/UDP servers
+(tcp_listen, udp_listen), TEST_NGINX_NO_CLEAN.
 
 =cut

@@ -673,7 +673,7 @@ POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version
 Content-Type: application/json
 --- error_code: 403
 --- error_log eval
-qr/\[warn\] .*"sf_backup_gate" is on but no "sf_backup_policies" is set anywhere: every EnableBackup call will be denied in \S+:\d+$/
+qr/\[warn\] .*"sf_backup_gate" is on but no "sf_backup_policies" is set anywhere: every EnableBackup call, and every read of a policy not in "sf_backup_policies_owned", will be denied in \S+:\d+$/
 
 
 

@@ -320,7 +320,9 @@ ngx_http_sf_backup_check_conf(ngx_conf_t *cf)
         ngx_log_error(NGX_LOG_WARN, cf->log, 0,
                       "\"sf_backup_gate\" is on but no "
                       "\"sf_backup_policies\" is set anywhere: every "
-                      "EnableBackup call will be denied in %V:%ui",
+                      "EnableBackup call, and every read of a policy not "
+                      "in \"sf_backup_policies_owned\", will be denied "
+                      "in %V:%ui",
                       &smcf->gate_at.file, smcf->gate_at.line);
     }
 

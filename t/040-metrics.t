@@ -243,3 +243,25 @@ location = /metrics {
 --- config
 location / { sf_backup_metrics_team $http_x_team; }
 --- must_die
+
+
+
+=== TEST 10: the gate's own FabricErrors are counted apart from the rewrites of the cluster's
+--- request eval
+[@::Requests]
+--- more_headers
+Content-Type: application/json
+--- error_code eval
+[202, 202, 202, 202, 202, 202, 403, 403, 400, 202, 500, 200]
+--- response_body_like eval
+[("") x 11, qr{# HELP sf_backup_fabric_error_rewrites_total Error answers of the cluster, or of nginx, rewritten into a FabricError, by Code\.
+# TYPE sf_backup_fabric_error_rewrites_total counter
+sf_backup_fabric_error_rewrites_total\{code="E_INVALIDARG"\} 0
+sf_backup_fabric_error_rewrites_total\{code="E_ACCESSDENIED"\} 0
+sf_backup_fabric_error_rewrites_total\{code="E_FAIL"\} 1
+.*# HELP sf_backup_gate_fabric_errors_total FabricError answers the gate made itself \(its refusals and its own failures\), by Code\.
+# TYPE sf_backup_gate_fabric_errors_total counter
+sf_backup_gate_fabric_errors_total\{code="E_INVALIDARG"\} 1
+sf_backup_gate_fabric_errors_total\{code="E_ACCESSDENIED"\} 2
+sf_backup_gate_fabric_errors_total\{code="E_FAIL"\} 0
+}s]

@@ -5,10 +5,12 @@
  * (send_error(), from the access phase) and for the replacements the
  * filters make; and the request id every answer and record carries
  * ($request_id, X-Request-Id), drawn from this worker's pool of
- * RAND_bytes() output.  Used by the phase files; it uses none of them.
+ * RAND_bytes() output.  Used by the phase files; it uses none of them,
+ * only counts its answers into the metrics.
  */
 
 #include "ngx_http_sf_backup_common.h"
+#include "ngx_http_sf_backup_metrics.h"
 
 
 static ngx_int_t  ngx_http_sf_backup_request_id_index = NGX_ERROR;
@@ -48,6 +50,8 @@ ngx_http_sf_backup_send_error(ngx_http_request_t *r, ngx_uint_t status,
     if (ngx_http_sf_backup_error_body(r, code, message, 1, &b) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
+
+    ngx_http_sf_backup_metrics_answer(code);
 
     /* the header filter lets it through as it is */
     ctx = ngx_http_sf_backup_get_ctx(r);

@@ -45,6 +45,7 @@ static void ngx_http_sf_backup_metrics_count_team(ngx_http_request_t *r,
 static ngx_http_sf_backup_metrics_team_t *
     ngx_http_sf_backup_metrics_team_slot(ngx_http_sf_backup_metrics_shm_t *shm,
     ngx_slab_pool_t *shpool, ngx_str_t *name);
+static ngx_uint_t ngx_http_sf_backup_metrics_code(const char *code);
 
 
 static ngx_command_t  ngx_http_sf_backup_metrics_commands[] = {
@@ -526,7 +527,6 @@ ngx_http_sf_backup_metrics_team_slot(ngx_http_sf_backup_metrics_shm_t *shm,
 void
 ngx_http_sf_backup_metrics_rewrite(const char *code)
 {
-    ngx_uint_t                         i;
     ngx_http_sf_backup_metrics_shm_t  *shm;
 
     shm = ngx_http_sf_backup_metrics_shm();
@@ -534,13 +534,39 @@ ngx_http_sf_backup_metrics_rewrite(const char *code)
         return;
     }
 
+    (void) ngx_atomic_fetch_add(
+                   &shm->rewrites[ngx_http_sf_backup_metrics_code(code)], 1);
+}
+
+
+void
+ngx_http_sf_backup_metrics_answer(const char *code)
+{
+    ngx_http_sf_backup_metrics_shm_t  *shm;
+
+    shm = ngx_http_sf_backup_metrics_shm();
+    if (shm == NULL) {
+        return;
+    }
+
+    (void) ngx_atomic_fetch_add(
+                    &shm->answers[ngx_http_sf_backup_metrics_code(code)], 1);
+}
+
+
+/* a Code's counter; the last counts every Code not named */
+static ngx_uint_t
+ngx_http_sf_backup_metrics_code(const char *code)
+{
+    ngx_uint_t  i;
+
     for (i = 0; i < NGX_HTTP_SF_BACKUP_M_CODES - 1; i++) {
         if (ngx_strcmp(code, ngx_http_sf_backup_metrics_codes[i]) == 0) {
             break;
         }
     }
 
-    (void) ngx_atomic_fetch_add(&shm->rewrites[i], 1);
+    return i;
 }
 
 

@@ -10,8 +10,12 @@
 #include "ngx_http_sf_backup_metrics_zone.h"
 
 
-/* an error answer rewritten into a FabricError with this Code */
+/* an error answer of the cluster (or of nginx) rewritten into a
+ * FabricError with this Code */
 void ngx_http_sf_backup_metrics_rewrite(const char *code);
+
+/* a FabricError answer the gate made itself, with this Code */
+void ngx_http_sf_backup_metrics_answer(const char *code);
 
 /* team scope: a partition's service found in the cache (or by waiting
  * for another request's lookup), asked of the cluster, or not found or

@@ -62,7 +62,7 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
         }
     }
 
-    size = 4096 + 160 * (n + 10 + NGX_HTTP_SF_BACKUP_M_CODES
+    size = 4096 + 160 * (n + 10 + 2 * NGX_HTTP_SF_BACKUP_M_CODES
                          + NGX_HTTP_SF_BACKUP_M_BUCKETS
                          + SFB_OP__COUNT * NGX_HTTP_SF_BACKUP_M_DECISIONS)
            + (160 + 2 * NGX_HTTP_SF_BACKUP_M_TEAM_LEN) * t;
@@ -172,13 +172,26 @@ ngx_http_sf_backup_metrics_handler(ngx_http_request_t *r)
 
     p = ngx_slprintf(p, b->end,
             "# HELP sf_backup_fabric_error_rewrites_total Error answers "
-            "rewritten into FabricError, by Code.\n"
+            "of the cluster, or of nginx, rewritten into a FabricError, "
+            "by Code.\n"
             "# TYPE sf_backup_fabric_error_rewrites_total counter\n");
 
     for (i = 0; i < NGX_HTTP_SF_BACKUP_M_CODES; i++) {
         p = ngx_slprintf(p, b->end,
                 "sf_backup_fabric_error_rewrites_total{code=\"%s\"} %uA\n",
                 ngx_http_sf_backup_metrics_codes[i], shm->rewrites[i]);
+    }
+
+    p = ngx_slprintf(p, b->end,
+            "# HELP sf_backup_gate_fabric_errors_total FabricError answers "
+            "the gate made itself (its refusals and its own failures), "
+            "by Code.\n"
+            "# TYPE sf_backup_gate_fabric_errors_total counter\n");
+
+    for (i = 0; i < NGX_HTTP_SF_BACKUP_M_CODES; i++) {
+        p = ngx_slprintf(p, b->end,
+                "sf_backup_gate_fabric_errors_total{code=\"%s\"} %uA\n",
+                ngx_http_sf_backup_metrics_codes[i], shm->answers[i]);
     }
 
     p = ngx_slprintf(p, b->end,

@@ -59,7 +59,9 @@ typedef struct {
     ngx_atomic_t    operations[SFB_OP__COUNT]   /* [0]: no call named */
                               [NGX_HTTP_SF_BACKUP_M_DECISIONS];
     ngx_atomic_t    upstream[6];                /* [status / 100], 0: other */
-    ngx_atomic_t    rewrites[NGX_HTTP_SF_BACKUP_M_CODES];
+    ngx_atomic_t    rewrites[NGX_HTTP_SF_BACKUP_M_CODES];  /* the cluster's,
+                                                       nginx's */
+    ngx_atomic_t    answers[NGX_HTTP_SF_BACKUP_M_CODES];   /* the gate's */
     ngx_atomic_t    audit_written;
     ngx_atomic_t    audit_failed;
     ngx_atomic_t    seal_save_failed;

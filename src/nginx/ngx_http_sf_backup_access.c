@@ -18,6 +18,7 @@
  */
 
 #include "ngx_http_sf_backup_common.h"
+#include "ngx_http_sf_backup_names.h"
 #include "ngx_http_sf_backup_audit.h"
 
 
@@ -444,7 +445,7 @@ ngx_http_sf_backup_host_policies(const sfb_host_t *h, const sfb_str_t **list,
     slcf = io->ctx->conf;
 
     if (ngx_http_sf_backup_list(io->r, slcf->policies, slcf->policies_cv,
-                                &l, n)
+                                &ngx_http_sf_backup_policy_rule, &l, n)
         != NGX_OK)
     {
         return SFB_REASON_INTERNAL_ERROR;
@@ -517,7 +518,8 @@ ngx_http_sf_backup_granted(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    if (ngx_http_sf_backup_list(r, NULL, slcf->operations_cv, &list, &n)
+    if (ngx_http_sf_backup_list(r, NULL, slcf->operations_cv,
+                                &ngx_http_sf_backup_operation_rule, &list, &n)
         != NGX_OK)
     {
         return NGX_ERROR;

@@ -292,8 +292,6 @@ void ngx_http_sf_backup_upstreams(ngx_http_request_t *r, ngx_str_t *addr,
     ngx_str_t *status);
 const char *ngx_http_sf_backup_entity(ngx_http_sf_backup_ctx_t *ctx);
 sfb_operation_e ngx_http_sf_backup_operation(ngx_http_sf_backup_ctx_t *ctx);
-ngx_int_t ngx_http_sf_backup_list(ngx_http_request_t *r, ngx_array_t *fixed,
-    ngx_http_complex_value_t *cv, sfb_str_t **list, size_t *n);
 ngx_int_t ngx_http_sf_backup_body_bytes(ngx_http_request_t *r, size_t max,
     ngx_str_t *body);
 

@@ -6,6 +6,7 @@
  */
 
 #include "ngx_http_sf_backup_common.h"
+#include "ngx_http_sf_backup_names.h"
 #include "ngx_http_sf_backup_audit.h"
 
 
@@ -143,7 +144,6 @@ static ngx_int_t
 ngx_http_sf_backup_check_token(ngx_conf_t *cf, ngx_str_t *value,
     const char *what)
 {
-    size_t      i;
     ngx_str_t  *args;
 
     args = cf->args->elts;
@@ -156,17 +156,12 @@ ngx_http_sf_backup_check_token(ngx_conf_t *cf, ngx_str_t *value,
         return NGX_ERROR;
     }
 
-    for (i = 0; i < value->len; i++) {
-        if (value->data[i] <= 0x20 || value->data[i] >= 0x7f
-            || value->data[i] == '"' || value->data[i] == ','
-            || value->data[i] == '\\')
-        {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "\"%V\": invalid %s \"%V\": only printable "
-                               "ASCII without spaces, quotes, commas or "
-                               "backslashes", &args[0], what, value);
-            return NGX_ERROR;
-        }
+    if (!ngx_http_sf_backup_token_valid(value->data, value->len)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\": invalid %s \"%V\": only printable "
+                           "ASCII without spaces, quotes, commas or "
+                           "backslashes", &args[0], what, value);
+        return NGX_ERROR;
     }
 
     return NGX_OK;
@@ -486,10 +481,8 @@ ngx_http_sf_backup_operation_name(ngx_conf_t *cf, ngx_str_t *name,
         args = cf->args->elts;
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "unknown operation \"%V\" in \"%V\": it "
-                           "must be enable, disable, suspend, resume, "
-                           "backup, restore, read, policy, "
-                           "storage_query, clean or storage",
-                           name, &args[0]);
+                           "must be %s", name, &args[0],
+                           ngx_http_sf_backup_operation_rule.rule);
         return NGX_ERROR;
     }
 

@@ -16,6 +16,7 @@
  */
 
 #include "ngx_http_sf_backup_common.h"
+#include "ngx_http_sf_backup_names.h"
 #include "sfb_scope.h"
 
 
@@ -26,7 +27,9 @@
 static ngx_uint_t ngx_http_sf_backup_eq(const u_char *a, size_t alen,
     const u_char *b, size_t blen);
 static ngx_int_t ngx_http_sf_backup_in_names(ngx_http_request_t *r,
-    ngx_http_sf_backup_names_t *names, const u_char *name, size_t len);
+    ngx_http_sf_backup_names_t *names,
+    const ngx_http_sf_backup_name_rule_t *rule, const u_char *name,
+    size_t len);
 static ngx_int_t ngx_http_sf_backup_storage_allowed(ngx_http_request_t *r,
     ngx_http_sf_backup_loc_conf_t *slcf, const char *key);
 static ngx_uint_t ngx_http_sf_backup_scoped(
@@ -57,6 +60,7 @@ ngx_http_sf_backup_data_head(ngx_http_request_t *r,
     }
 
     owns = ngx_http_sf_backup_in_names(r, &slcf->policies_owned,
+                                       &ngx_http_sf_backup_policy_owned_rule,
                                        ctx->d.target.id,
                                        ctx->d.target.id_len);
     if (owns == NGX_ERROR) {
@@ -81,7 +85,9 @@ ngx_http_sf_backup_data_head(ngx_http_request_t *r,
     used.fixed = slcf->policies;
     used.cv = slcf->policies_cv;
 
-    uses = ngx_http_sf_backup_in_names(r, &used, ctx->d.target.id,
+    uses = ngx_http_sf_backup_in_names(r, &used,
+                                       &ngx_http_sf_backup_policy_rule,
+                                       ctx->d.target.id,
                                        ctx->d.target.id_len);
     if (uses == NGX_ERROR) {
         ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
@@ -136,6 +142,7 @@ ngx_http_sf_backup_data_body(ngx_http_request_t *r,
         }
 
         rc = ngx_http_sf_backup_in_names(r, &slcf->policies_owned,
+                                       &ngx_http_sf_backup_policy_owned_rule,
                                          b->policy, b->policy_len);
         if (rc == NGX_ERROR) {
             ctx->d.reason = SFB_REASON_INTERNAL_ERROR;
@@ -400,12 +407,14 @@ ngx_http_sf_backup_eq(const u_char *a, size_t alen, const u_char *b,
 /* NGX_OK: name is one of the names; NGX_DECLINED: not; NGX_ERROR */
 static ngx_int_t
 ngx_http_sf_backup_in_names(ngx_http_request_t *r,
-    ngx_http_sf_backup_names_t *names, const u_char *name, size_t len)
+    ngx_http_sf_backup_names_t *names,
+    const ngx_http_sf_backup_name_rule_t *rule, const u_char *name,
+    size_t len)
 {
     size_t      n;
     sfb_str_t  *list;
 
-    if (ngx_http_sf_backup_list(r, names->fixed, names->cv, &list, &n)
+    if (ngx_http_sf_backup_list(r, names->fixed, names->cv, rule, &list, &n)
         != NGX_OK)
     {
         return NGX_ERROR;
@@ -432,7 +441,7 @@ ngx_http_sf_backup_storage_allowed(ngx_http_request_t *r,
     sfb_str_t  *list;
 
     if (ngx_http_sf_backup_list(r, slcf->storages.fixed, slcf->storages.cv,
-                                &list, &n)
+                                NULL, &list, &n)
         != NGX_OK)
     {
         return NGX_ERROR;
@@ -519,7 +528,8 @@ ngx_http_sf_backup_data_filter(ngx_http_request_t *r,
     if (ngx_http_sf_backup_data_filters(ctx)
         == NGX_HTTP_SF_BACKUP_FILTER_ENTITIES)
     {
-        if (ngx_http_sf_backup_list(r, slcf->scope, slcf->scope_cv, &list,
+        if (ngx_http_sf_backup_list(r, slcf->scope, slcf->scope_cv,
+                                    &ngx_http_sf_backup_scope_rule, &list,
                                     &n)
             != NGX_OK)
         {
@@ -533,11 +543,13 @@ ngx_http_sf_backup_data_filter(ngx_http_request_t *r,
     }
 
     /* the policies the caller uses or owns */
-    if (ngx_http_sf_backup_list(r, slcf->policies, slcf->policies_cv, &list,
-                                &n)
+    if (ngx_http_sf_backup_list(r, slcf->policies, slcf->policies_cv,
+                                &ngx_http_sf_backup_policy_rule, &list, &n)
         != NGX_OK
         || ngx_http_sf_backup_list(r, slcf->policies_owned.fixed,
-                                   slcf->policies_owned.cv, &owned, &m)
+                                   slcf->policies_owned.cv,
+                                   &ngx_http_sf_backup_policy_owned_rule,
+                                   &owned, &m)
            != NGX_OK)
     {
         return NULL;
@@ -607,27 +619,14 @@ ngx_int_t
 ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,
     sfb_str_t *kept)
 {
-    u_char      c;
-    size_t      i;
     ngx_str_t  *args;
 
-    args = cf->args->elts;
-
-    for (i = 0; i < name->len; i++) {
-        c = name->data[i];
-
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-        {
-            break;
-        }
-    }
-
-    if (name->len == 0 || name->len > SFB_POLICY_NAME_MAX || i < name->len) {
+    if (!ngx_http_sf_backup_policy_name_valid(name->data, name->len)) {
+        args = cf->args->elts;
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"%V\": invalid policy name \"%V\": 1 to 256 "
-                           "letters, digits, '.', '_' or '-'",
-                           &args[0], name);
+                           "\"%V\": invalid policy name \"%V\": %s",
+                           &args[0], name,
+                           ngx_http_sf_backup_policy_owned_rule.rule);
         return NGX_ERROR;
     }
 

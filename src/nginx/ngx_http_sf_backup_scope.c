@@ -18,6 +18,7 @@
  */
 
 #include "ngx_http_sf_backup_common.h"
+#include "ngx_http_sf_backup_names.h"
 #include "ngx_http_sf_backup_metrics.h"
 #include "sfb_scope.h"
 
@@ -174,7 +175,8 @@ ngx_http_sf_backup_scope_covers(ngx_http_request_t *r,
     size_t      n;
     sfb_str_t  *list;
 
-    if (ngx_http_sf_backup_list(r, slcf->scope, slcf->scope_cv, &list, &n)
+    if (ngx_http_sf_backup_list(r, slcf->scope, slcf->scope_cv,
+                                &ngx_http_sf_backup_scope_rule, &list, &n)
         != NGX_OK)
     {
         return NGX_ERROR;

@@ -570,7 +570,7 @@ ngx_http_sf_backup_finish(ngx_http_request_t *r,
     if (ctx->d.reason == SFB_REASON_ALLOWED) {
         ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_ALLOW;
 
-        if (ngx_http_sf_backup_canonicalise(r, slcf, ctx) != NGX_OK) {
+        if (ngx_http_sf_backup_canonicalise(r, ctx) != NGX_OK) {
             ctx->decision = NGX_HTTP_SF_BACKUP_DECISION_DENY;
             return ngx_http_sf_backup_reject(r, slcf, ctx,
                                              SFB_REASON_INTERNAL_ERROR);

@@ -18,7 +18,7 @@ static ngx_int_t ngx_http_sf_backup_no_body(ngx_http_request_t *r);
  */
 ngx_int_t
 ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
+    ngx_http_sf_backup_ctx_t *ctx)
 {
     size_t        len;
     u_char       *p;

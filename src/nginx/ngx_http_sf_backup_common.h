@@ -300,7 +300,7 @@ ngx_int_t ngx_http_sf_backup_access_handler(ngx_http_request_t *r);
 
 /* canonical: what an allowed call is forwarded as */
 ngx_int_t ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
-    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
+    ngx_http_sf_backup_ctx_t *ctx);
 ngx_int_t ngx_http_sf_backup_strip_headers(ngx_http_request_t *r);
 
 /* scope */

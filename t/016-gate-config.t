@@ -1070,3 +1070,59 @@ qr/\[emerg\] .*"sf_backup_policies_owned": invalid policy name "Probe Policy": 1
 GET /Applications/TeamB~Billing/$/GetApplicationInfo
 --- error_code: 403
 --- response_body_like: "Code":"E_ACCESSDENIED","Message":"Only the backup and restore calls
+
+
+
+=== TEST 67: sf_backup_scope without sf_backup_scope_resolve, in an included file: named at its own line there
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        include ../html/scope.conf;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- user_files
+>>> scope.conf
+# the team's scope
+sf_backup_scope fabric:/TeamA;
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_scope" needs "sf_backup_scope_resolve": a partition's service can only be asked of the cluster in \S+\/html\/scope\.conf:2$/
+
+
+
+=== TEST 68: sf_backup_scope included at server level, the gate on in a location: named where the scope is
+--- config
+    include ../html/scope.conf;
+
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- user_files
+>>> scope.conf
+
+sf_backup_scope fabric:/TeamA fabric:/Shared;
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_scope" needs "sf_backup_scope_resolve": .* in \S+\/html\/scope\.conf:2$/
+
+
+
+=== TEST 69: sf_backup_audit_fail_closed without sf_backup_audit_log, in an included file: named at its own line there
+--- config
+    include ../html/audit.conf;
+
+    location / {
+        sf_backup_gate on;
+        sf_backup_policies DailyAzureBackupPolicy;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- user_files
+>>> audit.conf
+# no sf_backup_audit_log: the gate's calls could not be recorded
+sf_backup_audit_fail_closed on;
+--- must_die
+--- error_log eval
+qr/\[emerg\] .*"sf_backup_audit_fail_closed on" needs "sf_backup_audit_log" in \S+\/html\/audit\.conf:2$/

@@ -143,6 +143,13 @@ int sfb_seal_vkey_load(const char *path, sfb_seal_t *s, char *err,
 int sfb_seal_state_create(const char *path, const sfb_seal_t *s, char *err,
     size_t errlen);
 
+/* Make a new verification key file of s, its line as --setup-keys prints
+ * it: O_EXCL (never over, nor truncating, an existing file) and
+ * O_NOFOLLOW, mode 0600 whatever the umask, fsync of the file and its
+ * directory; 0 or -1 with err (a file half made is removed). */
+int sfb_seal_vkey_create(const char *path, const sfb_seal_t *s, char *err,
+    size_t errlen);
+
 /* Open the state file read-write for as long as the caller keeps *fd (it
  * survives fork(), O_CLOEXEC: not exec()), and read it: a regular file,
  * not a symbolic link, that others cannot read or write.  A v1 file is

@@ -42,6 +42,8 @@ static int sfb_seal_put_slot(int fd, int slot, const sfb_seal_t *s,
     uint64_t seq, char *err, size_t errlen);
 static int sfb_seal_put(int fd, const void *buf, size_t len, off_t off,
     char *err, size_t errlen);
+static int sfb_seal_create(const char *path, int *fd, const char *what,
+    char *err, size_t errlen);
 static int sfb_seal_sync_dir(const char *path, char *err, size_t errlen);
 static int sfb_seal_lock(int fd, short type, int wait, char *err,
     size_t errlen);
@@ -85,24 +87,15 @@ sfb_seal_state_create(const char *path, const sfb_seal_t *s, char *err,
         return -1;
     }
 
-    fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY
-                    | O_CLOEXEC, 0600);
-    if (fd == -1) {
+    if (sfb_seal_create(path, &fd, "seal state file", err, errlen) != 0) {
         OPENSSL_cleanse(text, sizeof(text));
-        snprintf(err, errlen, "cannot create seal state file \"%s\": %s",
-                 path, strerror(errno));
         return -1;
     }
 
     /* locked before a byte is in it: sfb_seal_state_open() waits for the
-     * whole text; 0600 whatever the umask took away */
+     * whole text */
 
     rc = sfb_seal_lock(fd, F_WRLCK, 1, why, sizeof(why));
-
-    if (rc == 0 && fchmod(fd, 0600) == -1) {
-        snprintf(why, sizeof(why), "fchmod: %s", strerror(errno));
-        rc = -1;
-    }
 
     if (rc == 0) {
         rc = sfb_seal_put(fd, text, len, 0, why, sizeof(why));
@@ -128,6 +121,55 @@ sfb_seal_state_create(const char *path, const sfb_seal_t *s, char *err,
         (void) unlink(path);
         snprintf(err, errlen, "cannot make seal state file \"%s\": %s", path,
                  why);
+        return -1;
+    }
+
+    return 0;
+}
+
+
+int
+sfb_seal_vkey_create(const char *path, const sfb_seal_t *s, char *err,
+    size_t errlen)
+{
+    int     fd, rc;
+    char    text[SFB_SEAL_TEXT_MAX + 1], why[256];
+    size_t  len;
+
+    len = sfb_seal_vkey_text(s, text, sizeof(text) - 1);
+    if (len == 0) {
+        snprintf(err, errlen, "cannot make verification key file \"%s\": "
+                 "not a key to write", path);
+        return -1;
+    }
+
+    text[len++] = '\n';
+
+    if (sfb_seal_create(path, &fd, "verification key file", err, errlen)
+        != 0)
+    {
+        OPENSSL_cleanse(text, sizeof(text));
+        return -1;
+    }
+
+    rc = sfb_seal_put(fd, text, len, 0, why, sizeof(why));
+
+    OPENSSL_cleanse(text, sizeof(text));
+
+    if (close(fd) == -1 && rc == 0) {
+        snprintf(why, sizeof(why), "close: %s", strerror(errno));
+        rc = -1;
+    }
+
+    if (rc == 0) {
+        rc = sfb_seal_sync_dir(path, why, sizeof(why));
+    }
+
+    if (rc != 0) {
+        /* ours (O_EXCL): half a key is no key */
+        (void) unlink(path);
+        snprintf(err, errlen, "cannot make verification key file \"%s\": "
+                 "%s", path, why);
         return -1;
     }
 
@@ -574,6 +616,39 @@ sfb_seal_put(int fd, const void *buf, size_t len, off_t off, char *err,
                  strerror(errno));
         return -1;
     }
+
+    return 0;
+}
+
+
+/*
+ * A new file for a key: never an existing one (O_EXCL: open() leaves it
+ * as it was, not truncated), mode 0600 whatever the umask took away.
+ */
+
+static int
+sfb_seal_create(const char *path, int *fd, const char *what, char *err,
+    size_t errlen)
+{
+    int  n;
+
+    n = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY
+                   | O_CLOEXEC, 0600);
+    if (n == -1) {
+        snprintf(err, errlen, "cannot create %s \"%s\": %s", what, path,
+                 strerror(errno));
+        return -1;
+    }
+
+    if (fchmod(n, 0600) == -1) {
+        snprintf(err, errlen, "cannot create %s \"%s\": fchmod: %s", what,
+                 path, strerror(errno));
+        (void) close(n);
+        (void) unlink(path);
+        return -1;
+    }
+
+    *fd = n;
 
     return 0;
 }

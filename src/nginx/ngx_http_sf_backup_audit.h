@@ -28,6 +28,7 @@
 /* One audit destination, shared by the locations that name the same path. */
 struct ngx_http_sf_backup_audit_s {
     ngx_str_t                       name;       /* path or syslog:... */
+    ngx_http_sf_backup_conf_at_t    at;         /* where first named */
     ngx_open_file_t                *file;       /* NULL for syslog */
     ngx_syslog_peer_t              *syslog;
     sfb_audit_chain_t              *chain;      /* per worker, NULL: no key */

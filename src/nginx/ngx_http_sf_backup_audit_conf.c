@@ -1,7 +1,8 @@
 /*
- * sf-backup-gate: the audit log's directives, sf_backup_audit_log and
- * sf_backup_audit_key, read at configuration time in the master
- * (sf_backup_audit_seal is ngx_http_sf_backup_seal.c's).
+ * sf-backup-gate: the audit log's directives, sf_backup_audit_log,
+ * sf_backup_audit_key and sf_backup_audit_fail_closed, read at
+ * configuration time in the master (sf_backup_audit_seal is
+ * ngx_http_sf_backup_seal.c's).
  */
 
 #include "ngx_http_sf_backup_audit.h"
@@ -254,6 +255,25 @@ ngx_http_sf_backup_audit_seal(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
+/* sf_backup_audit_fail_closed on | off; where, for the merge's check */
+char *
+ngx_http_sf_backup_audit_fail_closed(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_sf_backup_loc_conf_t *slcf = conf;
+
+    char  *rv;
+
+    rv = ngx_conf_set_flag_slot(cf, cmd, conf);
+
+    if (rv == NGX_CONF_OK) {
+        ngx_http_sf_backup_conf_at(cf, &slcf->audit_fail_closed_at);
+    }
+
+    return rv;
+}
+
+
 /*
  * What sf_backup_audit_key and sf_backup_audit_seal both need: an audit log
  * set before them in the same block, and no other key in this block.
@@ -409,6 +429,7 @@ ngx_http_sf_backup_audit_get(ngx_conf_t *cf, ngx_str_t *name,
     }
 
     audit->name = *name;
+    ngx_http_sf_backup_conf_at(cf, &audit->at);
     audit->file = file;
     audit->chain_fd = NGX_INVALID_FILE;
     audit->seal_fd = -1;

@@ -285,7 +285,8 @@ ngx_http_sf_backup_audit_protect(ngx_log_t *log,
         ngx_log_error(NGX_LOG_EMERG, log, ngx_errno,
                       "sf_backup: audit log \"%V\" is readable by others "
                       "(mode %s) and could not be made %s: run chmod o-rwx "
-                      "on it", &audit->file->name, was, now);
+                      "on it in %V:%ui", &audit->file->name, was, now,
+                      &audit->at.file, audit->at.line);
         return NGX_ERROR;
     }
 

@@ -157,6 +157,7 @@ struct ngx_http_sf_backup_loc_conf_s {
 
     ngx_http_sf_backup_audit_t     *audit;            /* NULL: off */
     ngx_flag_t                      audit_fail_closed;
+    ngx_http_sf_backup_conf_at_t    audit_fail_closed_at;
     ngx_http_sf_backup_conf_at_t    audit_at;         /* set in this block */
     ngx_uint_t                      audit_keyed;      /* key in this block:
                                                          KEYED or SEALED */
@@ -164,6 +165,7 @@ struct ngx_http_sf_backup_loc_conf_s {
     /* team scope (_scope.c) */
     ngx_array_t                    *scope;            /* of sfb_str_t */
     ngx_http_complex_value_t       *scope_cv;
+    ngx_http_sf_backup_conf_at_t    scope_at;
     ngx_str_t                       scope_resolve;    /* location prefix */
     ngx_shm_zone_t                 *scope_zone;       /* NULL: no cache */
     time_t                          scope_valid;
@@ -392,6 +394,8 @@ char *ngx_http_sf_backup_audit_key(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_sf_backup_audit_seal(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+char *ngx_http_sf_backup_audit_fail_closed(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
 ngx_int_t ngx_http_sf_backup_audit_init_module(ngx_cycle_t *cycle);
 ngx_int_t ngx_http_sf_backup_audit_init_process(ngx_cycle_t *cycle);
 void ngx_http_sf_backup_audit_exit_process(ngx_cycle_t *cycle);

@@ -201,7 +201,7 @@ static ngx_command_t  ngx_http_sf_backup_commands[] = {
 
     { ngx_string("sf_backup_audit_fail_closed"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
-      ngx_conf_set_flag_slot,
+      ngx_http_sf_backup_audit_fail_closed,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_sf_backup_loc_conf_t, audit_fail_closed),
       NULL },
@@ -518,15 +518,23 @@ ngx_http_sf_backup_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_size_value(conf->fabric_error_buffer,
                               prev->fabric_error_buffer, 16384);
     ngx_conf_merge_ptr_value(conf->audit, prev->audit, NULL);
+
+    if (conf->audit_fail_closed == NGX_CONF_UNSET) {
+        conf->audit_fail_closed_at = prev->audit_fail_closed_at;
+    }
+
     ngx_conf_merge_value(conf->audit_fail_closed, prev->audit_fail_closed,
                          0);
 
+    /* merged at the end of the http block: cf is there, not here */
     if (conf->audit_fail_closed && conf->audit == NULL
         && conf->gate != NGX_HTTP_SF_BACKUP_OFF)
     {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"sf_backup_audit_fail_closed on\" needs "
-                           "\"sf_backup_audit_log\"");
+        ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                      "\"sf_backup_audit_fail_closed on\" needs "
+                      "\"sf_backup_audit_log\" in %V:%ui",
+                      &conf->audit_fail_closed_at.file,
+                      conf->audit_fail_closed_at.line);
         return NGX_CONF_ERROR;
     }
 

@@ -563,9 +563,16 @@ ngx_http_sf_backup_scope(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_sf_backup_loc_conf_t *slcf = conf;
 
-    return ngx_http_sf_backup_names_set(cf, cmd, &slcf->scope,
-                                        &slcf->scope_cv,
-                                        ngx_http_sf_backup_scope_name);
+    char  *rv;
+
+    rv = ngx_http_sf_backup_names_set(cf, cmd, &slcf->scope, &slcf->scope_cv,
+                                      ngx_http_sf_backup_scope_name);
+
+    if (rv == NGX_CONF_OK) {
+        ngx_http_sf_backup_conf_at(cf, &slcf->scope_at);
+    }
+
+    return rv;
 }
 
 
@@ -633,6 +640,10 @@ char *
 ngx_http_sf_backup_scope_merge(ngx_conf_t *cf,
     ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf)
 {
+    if (conf->scope_at.line == 0) {
+        conf->scope_at = prev->scope_at;
+    }
+
     ngx_http_sf_backup_merge_list(&conf->scope, &conf->scope_cv,
                                   prev->scope, prev->scope_cv);
 
@@ -654,14 +665,16 @@ ngx_http_sf_backup_scope_merge(ngx_conf_t *cf,
         conf->scope_valid = NGX_HTTP_SF_BACKUP_SCOPE_VALID;
     }
 
+    /* merged at the end of the http block: cf is there, not at the scope */
     if (conf->gate != NGX_HTTP_SF_BACKUP_OFF
         && (conf->scope != NULL || conf->scope_cv != NULL)
         && conf->scope_resolve.data == NULL)
     {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"sf_backup_scope\" needs "
-                           "\"sf_backup_scope_resolve\": a partition's "
-                           "service can only be asked of the cluster");
+        ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                      "\"sf_backup_scope\" needs "
+                      "\"sf_backup_scope_resolve\": a partition's service "
+                      "can only be asked of the cluster in %V:%ui",
+                      &conf->scope_at.file, conf->scope_at.line);
         return NGX_CONF_ERROR;
     }
 

@@ -5,6 +5,7 @@
  *   sf-backup-audit-verify --key <file|dir> [--key ...] [--strict] <log>...
  *   sf-backup-audit-verify --verify-key <file> [--verify-key ...] <log>...
  *   sf-backup-audit-verify --setup-keys <state file> [--interval 15m]
+ *                          [--verify-key-out <file>]
  *
  * Each --key is a key file, or a directory whose every file (but those
  * whose name starts with ".") is one: after a rotation, give the old keys
@@ -21,11 +22,13 @@
  * an epoch change, are a cut (the chain continued under a later key).
  *
  * --setup-keys creates a gateway's forward-secure sealing state (sfb_seal.h)
- * in a new file and prints its verification key on stdout; --verify-key
- * names a file holding such a key (several may be given, with or without
- * --key).  A sealed record is checked with its epoch's key; one sealed
- * under a later epoch's key than its time or its place in its chain
- * allows is a "resealed record".
+ * in a new file and prints its verification key on stdout, or writes it to
+ * a new file of mode 0600 (--verify-key-out): neither file is ever written
+ * over, and nothing is made when either exists.  --verify-key names a file
+ * holding such a key (several may be given, with or without --key).  A
+ * sealed record is checked with its epoch's key; one sealed under a later
+ * epoch's key than its time or its place in its chain allows is a
+ * "resealed record".
  *
  * Files may be plain or gzip-compressed (logrotate's "compress"), and given
  * in any order (rotated ones oldest first reads best):
@@ -52,6 +55,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -65,7 +69,7 @@
     "[--verify-key <file> ...] [--strict] "                                   \
     "[--complete-until TIME [--heartbeat SECONDS[smh]]] <log>...\n"          \
     "       " SFB_VERIFY_NAME " --setup-keys <state file> "                   \
-    "[--interval SECONDS[smh]]\n"
+    "[--interval SECONDS[smh]] [--verify-key-out <file>]\n"
 
 
 static int sfb_verify_same_file(char **files, int n, char *err,
@@ -76,7 +80,10 @@ static int sfb_verify_key(sfb_audit_check_t *ck, const char *path,
     char *err, size_t errlen);
 static int sfb_verify_vkey(sfb_audit_check_t *ck, const char *path,
     char *err, size_t errlen);
-static int sfb_verify_setup(const char *path, int64_t interval);
+static int sfb_verify_setup(const char *path, int64_t interval,
+    const char *out);
+static void sfb_verify_setup_done(const char *path, const char *out,
+    const sfb_seal_t *s);
 static int64_t sfb_verify_duration(const char *s);
 
 
@@ -87,7 +94,7 @@ main(int argc, char **argv)
     int                         beat;
     int64_t                     until, heartbeat, interval;
     char                        err[1024], summary[256], **files, **keys;
-    char                      **vkeys, *setup;
+    char                      **vkeys, *setup, *vkey_out;
     size_t                      note;
     const char                 *text;
     sfb_audit_check_t          *ck;
@@ -99,6 +106,7 @@ main(int argc, char **argv)
     beat = 0;
     interval = -1;
     setup = NULL;
+    vkey_out = NULL;
     options = 1;
     n = 0;
     nkeys = 0;
@@ -139,6 +147,11 @@ main(int argc, char **argv)
                    && i + 1 < argc)
         {
             setup = argv[++i];
+
+        } else if (options && strcmp(argv[i], "--verify-key-out") == 0
+                   && i + 1 < argc)
+        {
+            vkey_out = argv[++i];
 
         } else if (options && strcmp(argv[i], "--interval") == 0
                    && i + 1 < argc)
@@ -212,7 +225,7 @@ main(int argc, char **argv)
         }
     }
 
-    if (setup != NULL || interval != -1) {
+    if (setup != NULL || interval != -1 || vkey_out != NULL) {
         rc = 2;
 
         if (setup == NULL || n != 0 || nkeys != 0 || nvkeys != 0) {
@@ -221,7 +234,8 @@ main(int argc, char **argv)
         } else {
             rc = sfb_verify_setup(setup, interval == -1
                                          ? SFB_SEAL_INTERVAL
-                                         : interval / 1000);
+                                         : interval / 1000,
+                                  vkey_out);
         }
 
         free(files);
@@ -463,11 +477,14 @@ sfb_verify_vkey(sfb_audit_check_t *ck, const char *path, char *err,
 
 /*
  * A new sealing state, in a file that must not exist yet; its verification
- * key on stdout, for the operator to keep off the gateway.
+ * key on stdout, or in out, a file that must not exist yet either, for the
+ * operator to take off the gateway.  Both names are checked before either
+ * file is made: a command run twice by mistake leaves both as they were.
  */
 static int
-sfb_verify_setup(const char *path, int64_t interval)
+sfb_verify_setup(const char *path, int64_t interval, const char *out)
 {
+    int         rc;
     char        err[1024], text[SFB_SEAL_TEXT_MAX];
     struct stat st;
     sfb_seal_t  s;
@@ -485,34 +502,83 @@ sfb_verify_setup(const char *path, int64_t interval)
         return 2;
     }
 
+    if (out != NULL && lstat(out, &st) == 0) {
+        fprintf(stderr, SFB_VERIFY_NAME ": \"%s\" exists: a verification "
+                "key is never written over (name a new file)\n", out);
+        return 2;
+    }
+
     if (sfb_seal_setup(&s, (int64_t) time(NULL), interval) != 0) {
         fprintf(stderr, SFB_VERIFY_NAME ": cannot make a key (RAND_bytes)\n");
         return 2;
     }
 
-    if (sfb_seal_state_create(path, &s, err, sizeof(err)) != 0
-        || sfb_seal_vkey_text(&s, text, sizeof(text)) == 0)
-    {
+    /* the key first: a state nobody has the verification key of is
+     * never left behind */
+
+    if (out != NULL) {
+        rc = sfb_seal_vkey_create(out, &s, err, sizeof(err));
+
+    } else if (sfb_seal_vkey_text(&s, text, sizeof(text)) == 0) {
+        snprintf(err, sizeof(err), "cannot write the verification key");
+        rc = -1;
+
+    } else {
+        rc = 0;
+    }
+
+    if (rc != 0) {
         sfb_seal_clear(&s);
         fprintf(stderr, SFB_VERIFY_NAME ": %s\n", err);
         return 2;
     }
 
-    printf("%s\n", text);
-    fflush(stdout);
+    if (sfb_seal_state_create(path, &s, err, sizeof(err)) != 0) {
+        if (out != NULL) {
+            /* ours: made above, O_EXCL */
+            (void) unlink(out);
+        }
 
-    fprintf(stderr, "sealing state written to \"%s\" (key_id %s, epochs "
-            "of %lld s from %lld).\n"
-            "The line above is its verification key: keep it off the "
-            "gateway (in a file of mode 0600 for --verify-key).\n"
-            "nginx's master opens the state file (keep it root's, mode "
-            "0600): its workers need no right on it.\n",
-            path, s.key_id, (long long) s.interval, (long long) s.start);
+        OPENSSL_cleanse(text, sizeof(text));
+        sfb_seal_clear(&s);
+        fprintf(stderr, SFB_VERIFY_NAME ": %s\n", err);
+        return 2;
+    }
 
-    OPENSSL_cleanse(text, sizeof(text));
+    if (out == NULL) {
+        printf("%s\n", text);
+        fflush(stdout);
+        OPENSSL_cleanse(text, sizeof(text));
+    }
+
+    sfb_verify_setup_done(path, out, &s);
+
     sfb_seal_clear(&s);
 
     return 0;
+}
+
+
+static void
+sfb_verify_setup_done(const char *path, const char *out, const sfb_seal_t *s)
+{
+    fprintf(stderr, "sealing state written to \"%s\" (key_id %s, epochs "
+            "of %lld s from %lld).\n", path, s->key_id,
+            (long long) s->interval, (long long) s->start);
+
+    if (out != NULL) {
+        fprintf(stderr, "Its verification key is in \"%s\" (mode 0600): "
+                "move it off the gateway, to where the logs are verified "
+                "(--verify-key).\n", out);
+
+    } else {
+        fprintf(stderr, "The line above is its verification key: keep it "
+                "off the gateway (in a file of mode 0600 for --verify-key; "
+                "--verify-key-out writes one).\n");
+    }
+
+    fprintf(stderr, "nginx's master opens the state file (keep it root's, "
+            "mode 0600): its workers need no right on it.\n");
 }
 
 

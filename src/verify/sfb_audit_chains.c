@@ -517,7 +517,9 @@ sfb_check_links(sfb_audit_check_t *ck)
  * live worker writes at least one record (a heartbeat) every heartbeat_ms.
  * So a chain that ends without its end record, and that no successor names
  * as ended there, must reach the last interval before until_ms: else its
- * tail was cut.  And something must: else the newest records are gone.
+ * tail was cut.  And something must: else the newest records are gone,
+ * said at the newest record there is (by time, then seq: files may come in
+ * any order), or at the end of the last file when there is none.
  */
 
 void
@@ -525,8 +527,8 @@ sfb_check_complete(sfb_audit_check_t *ck)
 {
     char                id[SFB_CHECK_ID_HEX + 1];
     size_t              i;
-    int64_t             newest, from;
-    sfb_check_rec_t    *last;
+    int64_t             from;
+    sfb_check_rec_t    *last, *newest;
     sfb_check_chain_t  *c;
 
     if (ck->until_ms < 0) {
@@ -536,7 +538,7 @@ sfb_check_complete(sfb_audit_check_t *ck)
     /* a timer fires a little late: a tenth of the interval, at least 1 s */
     from = ck->until_ms - ck->heartbeat_ms
            - (ck->heartbeat_ms / 10 > 1000 ? ck->heartbeat_ms / 10 : 1000);
-    newest = -1;
+    newest = NULL;
 
     for (i = 0; i < ck->nchains; i++) {
         c = &ck->chains[i];
@@ -547,8 +549,12 @@ sfb_check_complete(sfb_audit_check_t *ck)
 
         last = &ck->recs[c->last];
 
-        if (last->time_ms > newest) {
-            newest = last->time_ms;
+        if (last->time_ms >= 0
+            && (newest == NULL || last->time_ms > newest->time_ms
+                || (last->time_ms == newest->time_ms
+                    && last->seq > newest->seq)))
+        {
+            newest = last;
         }
 
         if (last->end || c->named || last->time_ms >= from) {
@@ -565,14 +571,14 @@ sfb_check_complete(sfb_audit_check_t *ck)
                         (long long) (ck->heartbeat_ms / 1000));
     }
 
-    if (newest < from && ck->nfiles > 0) {
-        sfb_check_offer(ck, SFB_AUDIT_CHAIN_CUT, NULL,
+    if ((newest == NULL || newest->time_ms < from) && ck->nfiles > 0) {
+        sfb_check_offer(ck, SFB_AUDIT_CHAIN_CUT, newest,
                         (uint32_t) (ck->nfiles - 1), ck->line,
                         "%s more than one heartbeat interval (%lld s) before "
                         "--complete-until: the newest records are missing "
                         "(or the gateway was not running then)",
-                        newest < 0 ? "no record at all, not one"
-                                   : "the newest record is",
+                        newest == NULL ? "no record at all, not one"
+                                       : "the newest record is",
                         (long long) (ck->heartbeat_ms / 1000));
     }
 }

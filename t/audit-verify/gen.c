@@ -4,6 +4,7 @@
  *
  *   sfb-audit-gen <key file> <old log> <new log> [<new key file> [drain]]
  *   sfb-audit-gen --seal <vkey file> <old log> <new log>
+ *   sfb-audit-gen --stop <key file> <old log> <new log>
  *   sfb-audit-gen --forge <key file> <log> <time ms> [no-key-id]
  *
  * Workers A and B interleave 12 records in <old log>; then both reopen the
@@ -26,6 +27,10 @@
  * WeeklyBackupPolicy, allowed, and its end record; with no-key-id, a
  * single record without "key_id", MACed again as it is.
  *
+ * With --stop both workers then end their chains in <new log> (A'5 and
+ * B'5, end records, as at nginx's stop): its last line, B'5, is the newest
+ * record, a second after A'5.
+ *
  * With --seal the records are sealed forward-securely (sfb_seal.h) with a
  * new state whose epochs are 4 s from the first record's second: the 20
  * records, a second apart, span epochs 0 to 4; the verification key is
@@ -47,7 +52,7 @@ static sfb_str_t gen_str(const char *s);
 int
 main(int argc, char **argv)
 {
-    int                 i, k, sealed, drain;
+    int                 i, k, sealed, drain, stop;
     FILE               *f;
     char                err[512], text[SFB_SEAL_TEXT_MAX];
     sfb_seal_t          seal;
@@ -61,9 +66,10 @@ main(int argc, char **argv)
     }
 
     sealed = argc == 5 && strcmp(argv[1], "--seal") == 0;
+    stop = argc == 5 && strcmp(argv[1], "--stop") == 0;
     drain = argc == 6 && strcmp(argv[5], "drain") == 0;
 
-    if (sealed) {
+    if (sealed || stop) {
         argv++;
         argc--;
 
@@ -74,6 +80,7 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: sfb-audit-gen <key file> <old log> "
                 "<new log> [<new key file> [drain]]\n       sfb-audit-gen "
                 "--seal <vkey file> <old log> <new log>\n       "
+                "sfb-audit-gen --stop <key file> <old log> <new log>\n       "
                 "sfb-audit-gen --forge <key file> <log> <time ms> "
                 "[no-key-id]\n");
         return 2;
@@ -209,6 +216,21 @@ main(int argc, char **argv)
 
         n = sfb_audit_format(w[i < 12 ? (i % 3 == 1) : (i % 2)], &r, line,
                              sizeof(line));
+
+        if (n == 0 || n > sizeof(line) || fwrite(line, 1, n, f) != n) {
+            fprintf(stderr, "sfb-audit-gen: cannot write a record\n");
+            return 2;
+        }
+    }
+
+    for (k = 0; stop && k < 2; k++) {
+        memset(&r, 0, sizeof(sfb_audit_record_t));
+        r.time_ms = INT64_C(1795570699123) + (20 + k) * 1000;
+        r.node = gen_str("gw1");
+        r.phase = gen_str("end");
+        r.reason = gen_str("exit");
+
+        n = sfb_audit_format(w[k], &r, line, sizeof(line));
 
         if (n == 0 || n > sizeof(line) || fwrite(line, 1, n, f) != n) {
             fprintf(stderr, "sfb-audit-gen: cannot write a record\n");

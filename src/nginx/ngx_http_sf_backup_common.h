@@ -94,6 +94,8 @@ typedef struct ngx_http_sf_backup_loc_conf_s  ngx_http_sf_backup_loc_conf_t;
 typedef struct {
     ngx_http_core_srv_conf_t       *cscf;
     ngx_http_sf_backup_loc_conf_t  *slcf;       /* scope_resolve, its place */
+    ngx_msec_t                     *lookup_time;    /* found at
+                                                       postconfiguration */
 } ngx_http_sf_backup_resolver_t;
 
 
@@ -170,6 +172,9 @@ struct ngx_http_sf_backup_loc_conf_s {
     ngx_shm_zone_t                 *scope_zone;       /* NULL: no cache */
     time_t                          scope_valid;
     ngx_http_sf_backup_conf_at_t    scope_resolve_at;
+    ngx_msec_t                     *scope_lookup_time;    /* what a lookup
+                                                             may take, its
+                                                             resolver's */
 
     /* what a call carries (_data.c) */
     ngx_http_sf_backup_names_t      storages;         /* storage keys */
@@ -216,6 +221,7 @@ typedef struct {
     ngx_str_t                       scope_id;       /* partition looked up */
     ngx_uint_t                      scope_seq;      /* its cache entry's */
     ngx_msec_t                      scope_delay;    /* next wait */
+    ngx_msec_t                      scope_waited;   /* since: first wait */
     ngx_http_sf_backup_scope_e      scope_state;
     sfb_reason_e                    scope_reason;   /* NONE: in scope */
 
@@ -367,6 +373,7 @@ void ngx_http_sf_backup_scope_cache_store(ngx_shm_zone_t *zone,
     time_t valid);
 void ngx_http_sf_backup_scope_cache_abandon(ngx_shm_zone_t *zone,
     ngx_str_t *id, ngx_uint_t seq);
+ngx_int_t ngx_http_sf_backup_scope_cache_init_process(ngx_cycle_t *cycle);
 
 /* filter */
 ngx_int_t ngx_http_sf_backup_filter_init(ngx_conf_t *cf);

@@ -3,7 +3,9 @@
  * (sf_backup_scope_resolve) is no door.  nginx -t finds the location
  * nginx would choose for a lookup, as nginx itself chooses one, and
  * requires it to be internal; the gate (_access.c) refuses there every
- * request that is not one of its lookups.
+ * request that is not one of its lookups.  What a lookup through it may
+ * take is read there too: how long a request waits on another's lookup
+ * (_scope.c, _scope_cache.c).
  */
 
 #include "ngx_http_sf_backup_common.h"
@@ -13,11 +15,16 @@
 #define NGX_HTTP_SF_BACKUP_PROBE                                              \
     "/Partitions/00000000-0000-0000-0000-000000000000/$/GetServiceName"
 
+/* what a lookup may take where the proxy module is not: its defaults */
+#define NGX_HTTP_SF_BACKUP_LOOKUP_TIME      (3 * 60000)
+
 
 static ngx_http_core_loc_conf_t *ngx_http_sf_backup_find_location(
     ngx_http_core_loc_conf_t *pclcf, ngx_str_t *uri, ngx_uint_t *final);
 static ngx_http_core_loc_conf_t *ngx_http_sf_backup_find_static(
     ngx_http_location_tree_node_t *node, ngx_str_t *uri, ngx_uint_t *exact);
+static ngx_msec_t ngx_http_sf_backup_lookup_time(ngx_conf_t *cf,
+    ngx_http_core_loc_conf_t *clcf);
 
 
 /*
@@ -88,6 +95,7 @@ ngx_http_sf_backup_door_merge(ngx_conf_t *cf,
                            conf->scope_resolve.data,
                            conf->scope_resolve.len) == 0)
         {
+            conf->scope_lookup_time = rs[i].lookup_time;
             return NGX_CONF_OK;
         }
     }
@@ -99,6 +107,14 @@ ngx_http_sf_backup_door_merge(ngx_conf_t *cf,
 
     rs->cscf = cscf;
     rs->slcf = conf;
+
+    rs->lookup_time = ngx_palloc(cf->pool, sizeof(ngx_msec_t));
+    if (rs->lookup_time == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    *rs->lookup_time = NGX_HTTP_SF_BACKUP_LOOKUP_TIME;
+    conf->scope_lookup_time = rs->lookup_time;
 
     return NGX_CONF_OK;
 }
@@ -168,11 +184,79 @@ ngx_http_sf_backup_check_resolve(ngx_conf_t *cf)
             return NGX_ERROR;
         }
 
+        *rs[i].lookup_time = ngx_http_sf_backup_lookup_time(cf, clcf);
+
         slcf = clcf->loc_conf[ngx_http_sf_backup_gate_module.ctx_index];
         slcf->resolve_location = 1;
     }
 
     return NGX_OK;
+}
+
+
+/*
+ * What a lookup through clcf may take: its proxy_connect_timeout,
+ * proxy_send_timeout and proxy_read_timeout added up, read where the proxy
+ * module's own directives put them (an ngx_conf_set_msec_slot's offset in
+ * its location conf, merged by now).
+ */
+static ngx_msec_t
+ngx_http_sf_backup_lookup_time(ngx_conf_t *cf, ngx_http_core_loc_conf_t *clcf)
+{
+    u_char         *conf;
+    ngx_str_t      *name;
+    ngx_uint_t      i;
+    ngx_msec_t      time;
+    ngx_module_t   *m;
+    ngx_command_t  *cmd;
+
+    static ngx_str_t  timeouts[] = {
+        ngx_string("proxy_connect_timeout"),
+        ngx_string("proxy_send_timeout"),
+        ngx_string("proxy_read_timeout"),
+        ngx_null_string
+    };
+
+    m = NULL;
+
+    for (i = 0; cf->cycle->modules[i]; i++) {
+        if (ngx_strcmp(cf->cycle->modules[i]->name, "ngx_http_proxy_module")
+            == 0)
+        {
+            m = cf->cycle->modules[i];
+            break;
+        }
+    }
+
+    if (m == NULL || m->type != NGX_HTTP_MODULE) {
+        return NGX_HTTP_SF_BACKUP_LOOKUP_TIME;
+    }
+
+    conf = clcf->loc_conf[m->ctx_index];
+    time = 0;
+
+    for (cmd = m->commands; cmd->name.len; cmd++) {
+
+        if (cmd->set != ngx_conf_set_msec_slot
+            || cmd->conf != NGX_HTTP_LOC_CONF_OFFSET)
+        {
+            continue;
+        }
+
+        for (name = timeouts; name->len; name++) {
+            if (cmd->name.len == name->len
+                && ngx_strncmp(cmd->name.data, name->data, name->len) == 0)
+            {
+                time += *(ngx_msec_t *) (conf + cmd->offset);
+            }
+        }
+    }
+
+    ngx_log_debug2(NGX_LOG_DEBUG_HTTP, cf->log, 0,
+                   "sf_backup: a lookup through \"%V\" may take %M ms",
+                   &clcf->name, time);
+
+    return time ? time : NGX_HTTP_SF_BACKUP_LOOKUP_TIME;
 }
 
 

@@ -241,11 +241,18 @@ ngx_module_t  ngx_http_sf_backup_gate_module = {
 };
 
 
-/* A worker's own state: its request ids, then its audit buffers and chains. */
+/*
+ * A worker's own state: its request ids, its stamp in the scope caches,
+ * then its audit buffers and chains.
+ */
 static ngx_int_t
 ngx_http_sf_backup_init_process(ngx_cycle_t *cycle)
 {
     ngx_http_sf_backup_request_id_init_process();
+
+    if (ngx_http_sf_backup_scope_cache_init_process(cycle) != NGX_OK) {
+        return NGX_ERROR;
+    }
 
     return ngx_http_sf_backup_audit_init_process(cycle);
 }
@@ -427,6 +434,7 @@ ngx_http_sf_backup_create_loc_conf(ngx_conf_t *cf)
      *
      *     slcf->upstream_api_version = { 0, NULL };
  *     slcf->scope_resolve = { 0, NULL };
+     *     slcf->scope_lookup_time = NULL;
      *     slcf->audit_at = { { 0, NULL }, 0 };
      *     slcf->audit_keyed = 0;
      *     slcf->rules = { 0 };

@@ -14,7 +14,9 @@
  * pending (one request of one worker is asking the cluster) or failed.  A
  * request that finds a pending entry waits for it on a timer (limit_req's
  * way of delaying a request), looking again, so that concurrent first
- * requests for one partition make one lookup, across workers too.
+ * requests for one partition make one lookup, across workers too; it waits
+ * no longer than its own lookup may take (the resolve location's proxy
+ * timeouts, _door.c), and fails as that lookup would.
  */
 
 #include "ngx_http_sf_backup_common.h"
@@ -35,7 +37,7 @@ static ngx_int_t ngx_http_sf_backup_scope_lookup(ngx_http_request_t *r,
 static ngx_int_t ngx_http_sf_backup_scope_done(ngx_http_request_t *sr,
     void *data, ngx_int_t rc);
 static ngx_int_t ngx_http_sf_backup_scope_wait(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx);
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx);
 static void ngx_http_sf_backup_scope_wake(ngx_http_request_t *r);
 static ngx_int_t ngx_http_sf_backup_scope_name(ngx_conf_t *cf,
     ngx_str_t *name, sfb_str_t *kept);
@@ -280,7 +282,7 @@ ngx_http_sf_backup_scope_resolve_id(ngx_http_request_t *r,
         return NGX_OK;
 
     case NGX_HTTP_SF_BACKUP_SCOPE_WAIT:
-        return ngx_http_sf_backup_scope_wait(r, ctx);
+        return ngx_http_sf_backup_scope_wait(r, slcf, ctx);
 
     default: /* ASK */
         ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
@@ -487,20 +489,44 @@ ngx_http_sf_backup_scope_done(ngx_http_request_t *sr, void *data,
 
 /*
  * Another request is asking the cluster: look again after a short delay,
- * doubling up to NGX_HTTP_SF_BACKUP_SCOPE_POLL_MAX.  The connection's write
- * event carries the timer, as limit_req's delay does; a client that leaves
- * meanwhile ends the request (ngx_http_test_reading).
+ * doubling up to NGX_HTTP_SF_BACKUP_SCOPE_POLL_MAX, for as long as our own
+ * lookup could take; past that, unresolved, as our own lookup's timeout
+ * would be.  The connection's write event carries the timer, as
+ * limit_req's delay does; a client that leaves meanwhile ends the request
+ * (ngx_http_test_reading).
  */
 static ngx_int_t
 ngx_http_sf_backup_scope_wait(ngx_http_request_t *r,
-    ngx_http_sf_backup_ctx_t *ctx)
+    ngx_http_sf_backup_loc_conf_t *slcf, ngx_http_sf_backup_ctx_t *ctx)
 {
+    ngx_msec_t    waited, left;
     ngx_event_t  *wev;
+
+    if (ctx->scope_delay == 0) {
+        ctx->scope_waited = ngx_current_msec;
+    }
+
+    waited = ngx_current_msec - ctx->scope_waited;
+
+    if (waited >= *slcf->scope_lookup_time) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "sf_backup: the service of partition \"%V\" could not "
+                      "be resolved through \"%V\": another request's lookup "
+                      "did not answer in %M ms, what a lookup may take; the "
+                      "request is refused", &ctx->scope_id,
+                      &slcf->scope_resolve, waited);
+        ctx->scope_state = NGX_HTTP_SF_BACKUP_SCOPE_KNOWN;
+        ctx->scope_reason = SFB_REASON_SCOPE_UNRESOLVED;
+        return NGX_OK;
+    }
+
+    left = *slcf->scope_lookup_time - waited;
 
     ctx->scope_delay = ctx->scope_delay == 0
                        ? NGX_HTTP_SF_BACKUP_SCOPE_POLL_MIN
                        : ngx_min(ctx->scope_delay * 2,
                                  NGX_HTTP_SF_BACKUP_SCOPE_POLL_MAX);
+    ctx->scope_delay = ngx_min(ctx->scope_delay, left);
     ctx->scope_state = NGX_HTTP_SF_BACKUP_SCOPE_WAITING;
 
     if (ngx_handle_read_event(r->connection->read, 0) != NGX_OK) {

@@ -9,6 +9,12 @@
  * waited for it, known by its seq, take its answer; a later request asks
  * again).  The zone survives reloads; the least recently used entries make
  * room when it is full.
+ *
+ * A pending entry names its worker: its pid and the stamp the worker took
+ * in the zone when it started.  The zone keeps the stamp of each worker
+ * that started (a pid may be given again, to a later worker: its stamp
+ * differs), so that a waiter tells a worker that died (SIGKILL, a crash)
+ * at once, and takes its lookup over.
  */
 
 #include "ngx_http_sf_backup_common.h"
@@ -16,9 +22,6 @@
 
 
 #define NGX_HTTP_SF_BACKUP_SCOPE_ID_LEN     36      /* a canonical UUID */
-#define NGX_HTTP_SF_BACKUP_SCOPE_STALE      30      /* a pending lookup
-                                                       older than this is
-                                                       taken over, s */
 
 
 typedef enum {
@@ -34,6 +37,8 @@ typedef struct {
     time_t                           expires;   /* resolved: until;
                                                    pending: stale after */
     ngx_uint_t                       seq;       /* the lookup's number */
+    ngx_uint_t                       stamp;     /* pending: its worker's */
+    ngx_pid_t                        pid;       /* pending: its worker */
     u_char                           state;
     u_char                           failure;   /* sfb_reason_e */
     u_short                          len;
@@ -42,11 +47,21 @@ typedef struct {
 } ngx_http_sf_backup_scope_node_t;
 
 
+/* a worker that started with the zone: the stamp it took */
+typedef struct {
+    ngx_queue_t                      queue;
+    ngx_uint_t                       stamp;
+    ngx_pid_t                        pid;
+} ngx_http_sf_backup_scope_worker_t;
+
+
 typedef struct {
     ngx_rbtree_t                     rbtree;
     ngx_rbtree_node_t                sentinel;
     ngx_queue_t                      queue;
     ngx_uint_t                       seq;
+    ngx_queue_t                      workers;   /* of worker_t */
+    ngx_uint_t                       stamps;    /* the last one taken */
 } ngx_http_sf_backup_scope_sh_t;
 
 
@@ -54,14 +69,20 @@ typedef struct {
 typedef struct {
     ngx_http_sf_backup_scope_sh_t   *sh;
     ngx_slab_pool_t                 *shpool;
+    ngx_uint_t                       stamp;     /* this worker's; 0: none */
 } ngx_http_sf_backup_scope_cache_t;
 
 
 static void ngx_http_sf_backup_scope_cleanup(void *data);
+static ngx_uint_t ngx_http_sf_backup_scope_gone(
+    ngx_http_sf_backup_scope_cache_t *cache,
+    ngx_http_sf_backup_scope_node_t *sn);
+static void ngx_http_sf_backup_scope_register(
+    ngx_http_sf_backup_scope_cache_t *cache, ngx_log_t *log);
 static ngx_http_sf_backup_scope_node_t *ngx_http_sf_backup_scope_node(
     ngx_http_sf_backup_scope_sh_t *sh, ngx_str_t *id, uint32_t hash);
-static ngx_http_sf_backup_scope_node_t *ngx_http_sf_backup_scope_alloc(
-    ngx_http_sf_backup_scope_cache_t *cache, size_t len);
+static void *ngx_http_sf_backup_scope_alloc(
+    ngx_http_sf_backup_scope_cache_t *cache, size_t size);
 static void ngx_http_sf_backup_scope_delete(
     ngx_http_sf_backup_scope_cache_t *cache,
     ngx_http_sf_backup_scope_node_t *sn);
@@ -96,6 +117,7 @@ ngx_http_sf_backup_scope_cache_find(ngx_http_request_t *r,
     u_char                            *p;
     time_t                             now;
     uint32_t                           hash;
+    ngx_pid_t                          gone;
     ngx_pool_cleanup_t                *cln;
     ngx_http_sf_backup_scope_node_t   *sn;
     ngx_http_sf_backup_scope_cache_t  *cache;
@@ -121,6 +143,7 @@ ngx_http_sf_backup_scope_cache_find(ngx_http_request_t *r,
     }
 
     hash = ngx_crc32_short(ctx->scope_id.data, ctx->scope_id.len);
+    gone = 0;
 
     ngx_shmtx_lock(&cache->shpool->mutex);
 
@@ -162,13 +185,20 @@ ngx_http_sf_backup_scope_cache_find(ngx_http_request_t *r,
             break;
 
         default: /* PENDING */
+            if (ngx_http_sf_backup_scope_gone(cache, sn)) {
+                /* its worker died (SIGKILL, a crash): taken over */
+                gone = sn->pid;
+                break;
+            }
+
             if (sn->expires >= now) {
                 ctx->scope_seq = sn->seq;
                 ngx_shmtx_unlock(&cache->shpool->mutex);
                 return NGX_HTTP_SF_BACKUP_SCOPE_WAIT;
             }
 
-            /* its owner is gone (a worker that died): taken over */
+            /* older than its lookup may take: its worker is lost to us
+             * (its pid given to a process of another program) */
             break;
         }
 
@@ -177,13 +207,14 @@ ngx_http_sf_backup_scope_cache_find(ngx_http_request_t *r,
                        sn->state == NGX_HTTP_SF_BACKUP_SCOPE_RESOLVED
                        ? "expired"
                        : sn->state == NGX_HTTP_SF_BACKUP_SCOPE_FAILED
-                         ? "failed" : "stale", sn->seq);
+                         ? "failed" : gone ? "orphaned" : "stale", sn->seq);
 
         ngx_http_sf_backup_scope_delete(cache, sn);
     }
 
     /* ours to ask: a pending entry the others wait on */
-    sn = ngx_http_sf_backup_scope_alloc(cache, 0);
+    sn = ngx_http_sf_backup_scope_alloc(cache,
+                                  sizeof(ngx_http_sf_backup_scope_node_t));
 
     if (sn == NULL) {
         /* no room even after evicting: ask, unshared */
@@ -199,7 +230,9 @@ ngx_http_sf_backup_scope_cache_find(ngx_http_request_t *r,
     sn->state = NGX_HTTP_SF_BACKUP_SCOPE_PENDING;
     sn->failure = SFB_REASON_NONE;
     sn->seq = ++cache->sh->seq;
-    sn->expires = now + NGX_HTTP_SF_BACKUP_SCOPE_STALE;
+    sn->pid = ngx_pid;
+    sn->stamp = cache->stamp;
+    sn->expires = now + (time_t) (*slcf->scope_lookup_time / 1000) + 1;
     sn->len = 0;
     ngx_memcpy(sn->id, ctx->scope_id.data, NGX_HTTP_SF_BACKUP_SCOPE_ID_LEN);
 
@@ -210,6 +243,13 @@ ngx_http_sf_backup_scope_cache_find(ngx_http_request_t *r,
     ctx->scope_owner = 1;
 
     ngx_shmtx_unlock(&cache->shpool->mutex);
+
+    if (gone) {
+        ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                      "sf_backup: the lookup of partition \"%V\" was "
+                      "pending in worker %P, which is gone; this request "
+                      "asks the cluster itself", &ctx->scope_id, gone);
+    }
 
     ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
                    "sf_backup scope cache: lookup seq:%ui is ours",
@@ -259,7 +299,9 @@ ngx_http_sf_backup_scope_cache_store(ngx_shm_zone_t *zone, ngx_str_t *id,
         goto done;
     }
 
-    sn = ngx_http_sf_backup_scope_alloc(cache, name->len);
+    sn = ngx_http_sf_backup_scope_alloc(cache,
+                                  sizeof(ngx_http_sf_backup_scope_node_t)
+                                  + name->len);
     if (sn == NULL) {
         goto done;
     }
@@ -268,6 +310,8 @@ ngx_http_sf_backup_scope_cache_store(ngx_shm_zone_t *zone, ngx_str_t *id,
     sn->state = NGX_HTTP_SF_BACKUP_SCOPE_RESOLVED;
     sn->failure = SFB_REASON_NONE;
     sn->seq = seq;
+    sn->pid = 0;
+    sn->stamp = 0;
     sn->expires = ngx_time() + valid;
     sn->len = (u_short) name->len;
     ngx_memcpy(sn->id, id->data, NGX_HTTP_SF_BACKUP_SCOPE_ID_LEN);
@@ -311,6 +355,124 @@ ngx_http_sf_backup_scope_cache_abandon(ngx_shm_zone_t *zone, ngx_str_t *id,
 }
 
 
+/* At a worker's start: its stamp in each sf_backup_scope_cache zone. */
+ngx_int_t
+ngx_http_sf_backup_scope_cache_init_process(ngx_cycle_t *cycle)
+{
+    ngx_uint_t        i;
+    ngx_shm_zone_t   *zone;
+    ngx_list_part_t  *part;
+
+    part = &cycle->shared_memory.part;
+    zone = part->elts;
+
+    for (i = 0; /* void */ ; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            zone = part->elts;
+            i = 0;
+        }
+
+        if (zone[i].init == ngx_http_sf_backup_scope_init_zone) {
+            ngx_http_sf_backup_scope_register(zone[i].data, cycle->log);
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * The worker takes a stamp no earlier process of its pid had, and drops
+ * the rows of the workers that are gone (and of an earlier process of its
+ * pid, gone too).
+ */
+static void
+ngx_http_sf_backup_scope_register(ngx_http_sf_backup_scope_cache_t *cache,
+    ngx_log_t *log)
+{
+    ngx_queue_t                        *q, *next;
+    ngx_http_sf_backup_scope_worker_t  *w;
+
+    ngx_shmtx_lock(&cache->shpool->mutex);
+
+    for (q = ngx_queue_head(&cache->sh->workers);
+         q != ngx_queue_sentinel(&cache->sh->workers);
+         q = next)
+    {
+        next = ngx_queue_next(q);
+        w = ngx_queue_data(q, ngx_http_sf_backup_scope_worker_t, queue);
+
+        if (w->pid == ngx_pid
+            || (kill(w->pid, 0) == -1 && ngx_errno == NGX_ESRCH))
+        {
+            ngx_queue_remove(q);
+            ngx_slab_free_locked(cache->shpool, w);
+        }
+    }
+
+    w = ngx_http_sf_backup_scope_alloc(cache,
+                                sizeof(ngx_http_sf_backup_scope_worker_t));
+
+    if (w != NULL) {
+        w->pid = ngx_pid;
+        w->stamp = ++cache->sh->stamps;
+        ngx_queue_insert_tail(&cache->sh->workers, &w->queue);
+        cache->stamp = w->stamp;
+    }
+
+    ngx_shmtx_unlock(&cache->shpool->mutex);
+
+    if (w == NULL) {
+        /* its lookups are still taken over once it is gone, by kill() */
+        ngx_log_error(NGX_LOG_WARN, log, 0,
+                      "sf_backup: no room for this worker's stamp%s",
+                      cache->shpool->log_ctx);
+    }
+}
+
+
+/*
+ * Under the zone's mutex: the worker of a pending entry is gone, as
+ * kill() says, or its pid is now a later worker's (another stamp).  A pid
+ * given to a process of another program is not told apart: the entry
+ * goes stale instead, once older than its lookup may take.
+ */
+static ngx_uint_t
+ngx_http_sf_backup_scope_gone(ngx_http_sf_backup_scope_cache_t *cache,
+    ngx_http_sf_backup_scope_node_t *sn)
+{
+    ngx_queue_t                        *q;
+    ngx_http_sf_backup_scope_worker_t  *w;
+
+    if (sn->pid == ngx_pid) {
+        return sn->stamp != cache->stamp;
+    }
+
+    for (q = ngx_queue_head(&cache->sh->workers);
+         q != ngx_queue_sentinel(&cache->sh->workers);
+         q = ngx_queue_next(q))
+    {
+        w = ngx_queue_data(q, ngx_http_sf_backup_scope_worker_t, queue);
+
+        if (w->pid == sn->pid) {
+            if (w->stamp != sn->stamp) {
+                return 1;
+            }
+
+            break;
+        }
+    }
+
+    return kill(sn->pid, 0) == -1 && ngx_errno == NGX_ESRCH;
+}
+
+
 /* under the zone's mutex */
 static ngx_http_sf_backup_scope_node_t *
 ngx_http_sf_backup_scope_node(ngx_http_sf_backup_scope_sh_t *sh,
@@ -346,20 +508,19 @@ ngx_http_sf_backup_scope_node(ngx_http_sf_backup_scope_sh_t *sh,
 
 
 /* under the zone's mutex; the least recently used entries make room */
-static ngx_http_sf_backup_scope_node_t *
+static void *
 ngx_http_sf_backup_scope_alloc(ngx_http_sf_backup_scope_cache_t *cache,
-    size_t len)
+    size_t size)
 {
+    void                             *p;
     ngx_uint_t                        i;
     ngx_queue_t                      *q;
     ngx_http_sf_backup_scope_node_t  *sn;
 
     for (i = 0; i < 16; i++) {
-        sn = ngx_slab_alloc_locked(cache->shpool,
-                                   sizeof(ngx_http_sf_backup_scope_node_t)
-                                   + len);
-        if (sn != NULL) {
-            return sn;
+        p = ngx_slab_alloc_locked(cache->shpool, size);
+        if (p != NULL) {
+            return p;
         }
 
         if (ngx_queue_empty(&cache->sh->queue)) {
@@ -420,7 +581,8 @@ ngx_http_sf_backup_scope_rbtree_insert(ngx_rbtree_node_t *temp,
 }
 
 
-/* a reload keeps the zone, and with it every answer and pending lookup */
+/* a reload keeps the zone, and with it every answer, pending lookup and
+ * worker's stamp */
 static ngx_int_t
 ngx_http_sf_backup_scope_init_zone(ngx_shm_zone_t *zone, void *data)
 {
@@ -434,6 +596,7 @@ ngx_http_sf_backup_scope_init_zone(ngx_shm_zone_t *zone, void *data)
     if (ocache != NULL) {
         cache->sh = ocache->sh;
         cache->shpool = ocache->shpool;
+        cache->stamp = ocache->stamp;   /* master_process off: its own */
         return NGX_OK;
     }
 
@@ -456,6 +619,8 @@ ngx_http_sf_backup_scope_init_zone(ngx_shm_zone_t *zone, void *data)
                     ngx_http_sf_backup_scope_rbtree_insert);
     ngx_queue_init(&cache->sh->queue);
     cache->sh->seq = 0;
+    ngx_queue_init(&cache->sh->workers);
+    cache->sh->stamps = 0;
 
     len = sizeof(" in sf_backup_scope_cache zone \"\"") + zone->shm.name.len;
 

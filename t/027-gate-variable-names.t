@@ -188,7 +188,7 @@ in its value is not a valid
 
 === TEST 8: names from a client cannot fill the log: 64 names per worker, the last saying so
 --- more_headers eval
-"X-Ops: enable " . join(" ", map { "bad$_" } 1 .. 80) . "\nContent-Type: application/json"
+"X-Ops: enable " . CORE::join(" ", map { "bad$_" } 1 .. 80) . "\nContent-Type: application/json"
 --- request eval
 ["POST /hdr$main::P/EnableBackup?$main::Q
 {\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}", "GET /errlog"]

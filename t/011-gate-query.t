@@ -154,7 +154,7 @@ POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"The api-version query parameter is required[^"]*supported versions: 6\.2-preview\.[^"]*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"The api-version query parameter is required[^"]*supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$
 
 
 
@@ -165,7 +165,7 @@ POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?timeout=60
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"The api-version query parameter is required[^"]*supported versions: 6\.2-preview\.[^"]*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"The api-version query parameter is required[^"]*supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$
 
 
 
@@ -176,7 +176,7 @@ POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"The api-version query parameter is required[^"]*supported versions: 6\.2-preview\.[^"]*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"The api-version query parameter is required[^"]*supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$
 
 
 
@@ -187,18 +187,18 @@ POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"The api-version query parameter is required[^"]*supported versions: 6\.2-preview\.[^"]*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"The api-version query parameter is required[^"]*supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$
 
 
 
-=== TEST 12: an unsupported api-version
+=== TEST 12: an api-version no backup call declares (7.0): the call's own versions listed
 --- request
-POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.4
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=7.0
 {"BackupPolicyName":"DailyAzureBackupPolicy"}
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.4' is not supported[^"]*supported versions: 6\.2-preview\.[^"]*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '7\.0' is not supported[^"]*supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$
 
 
 
@@ -209,7 +209,7 @@ POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.2-PREVIEW' is not supported[^"]*supported versions: 6\.2-preview\.[^"]*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.2-PREVIEW' is not supported[^"]*supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$
 
 
 
@@ -220,7 +220,7 @@ POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.2-preview ' is not supported[^"]*supported versions: 6\.2-preview\.[^"]*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.2-preview ' is not supported[^"]*supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$
 
 
 
@@ -231,7 +231,7 @@ POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.2\+preview' is not supported[^"]*supported versions: 6\.2-preview\.[^"]*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.2\+preview' is not supported[^"]*supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$
 
 
 

@@ -698,7 +698,7 @@ Content-Type: application/json
 === TEST 53: a request refused before its body is read leaves the connection clean for the next one
 --- pipelined_requests eval
 [
-    "POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/EnableBackup?api-version=6.4\n{\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}",
+    "POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/EnableBackup?api-version=7.0\n{\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}",
     "POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/EnableBackup?api-version=6.2-preview\n{\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}",
 ]
 --- more_headers eval

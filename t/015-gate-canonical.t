@@ -235,12 +235,12 @@ sf-sim received: POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableB
         proxy_pass http://127.0.0.1:$TEST_NGINX_RECORDER_PORT;
     }
 --- request
-POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.4
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=7.0
 {"BackupPolicyName":"DailyAzureBackupPolicy"}
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.4' is not supported; supported versions: 6\.2-preview\.[^"]*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '7\.0' is not supported; supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$
 
 
 

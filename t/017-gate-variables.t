@@ -159,7 +159,7 @@ sf-sim received: POST /Services/MyApp~MySvc/$/EnableBackup?api-version=6.2-previ
 
 === TEST 4: an application call refused for its query: what was parsed so far
 --- request
-POST /Applications/MyApp/$/EnableBackup?api-version=6.4
+POST /Applications/MyApp/$/EnableBackup?api-version=7.0
 {"BackupPolicyName":"DailyAzureBackupPolicy"}
 --- more_headers
 Content-Type: application/json

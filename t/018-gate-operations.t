@@ -429,3 +429,19 @@ sf-sim received
 ["", qr/^\{[^\n]*"entity_id":"1daae3f5-7fd6-42e9-b1ba-8c05f873994d","operation":"backup","policy":"","storage":"AzureBlobStore account=evil container=loot",[^\n]*"decision":"allow","reason":"allowed","status":202,[^\n]*\}\n\z/]
 --- response_body_unlike eval
 ["", qr/\Q$main::Key\E|AccountKey/]
+
+
+
+=== TEST 30: by default each call takes the api-versions its specification declares: 6.2-preview and 6.4, SkipAutoRestore 9.1 alone
+--- operations: sf_backup_operations enable restore;
+--- request eval
+["POST $main::P/EnableBackup?api-version=6.4\n{\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}",
+ "POST $main::P/SkipAutoRestore?api-version=9.1\n",
+ "POST $main::P/SkipAutoRestore?api-version=6.4\n",
+ "POST $main::P/EnableBackup?api-version=9.1\n{\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}"]
+--- error_code eval
+[202, 202, 400, 400]
+--- response_body_like eval
+["", "",
+ qr/^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.4' is not supported; supported versions: 9\.1\.[^"]*"\}\}$/,
+ qr/^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '9\.1' is not supported; supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$/]

@@ -316,7 +316,7 @@ __DATA__
 --- more_headers eval
 [$main::A, $main::A, $main::B, "", ""]
 --- error_code eval
-[200, 403, 403, 200, 200]
+[202, 403, 403, 200, 200]
 --- response_body_like eval
 ["",
  qr/"Message":"Partition '6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70' is out of scope for caller 'CN=team-a'\./,

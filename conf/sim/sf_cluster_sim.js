@@ -377,8 +377,9 @@ function restore(r, found, doc) {
 }
 
 // 9.1: no body; a data loss will not restore the partition by itself
+/* 202, as the 9.1 specification's SkipRestorePartition answers */
 function skipAutoRestore(r) {
-    r.return(200);
+    r.return(202);
 }
 
 function configurationInfo(r, found) {

@@ -47,18 +47,12 @@ static sfb_reason_e sfb_decide_canonical(const sfb_rules_t *rules,
     const sfb_request_t *req, sfb_decision_t *d, const sfb_host_t *host);
 
 
-static const sfb_str_t  sfb_default_api_versions[] = {
-    sfb_str_lit(SFB_API_VERSION_DEFAULT)
-};
-
-
 void
 sfb_rules_init(sfb_rules_t *rules)
 {
     memset(rules, 0, sizeof(sfb_rules_t));
 
-    rules->api_versions = sfb_default_api_versions;
-    rules->n_api_versions = 1;
+    /* api_versions NULL: each call's own (sfb_route_api_versions()) */
     rules->timeout_min = SFB_TIMEOUT_MIN;
     rules->timeout_max = SFB_TIMEOUT_MAX;
     rules->max_body = SFB_MAX_BODY_DEFAULT;
@@ -372,7 +366,8 @@ sfb_decide_head(const sfb_rules_t *rules, const sfb_request_t *req,
         return SFB_REASON_INTERNAL_ERROR;
     }
 
-    rc = sfb_parse_query_for(rules, sfb_route_params(route, d->target.entity),
+    rc = sfb_parse_query_for(rules, route,
+                             sfb_route_params(route, d->target.entity),
                              req->args.data, req->args.len, &d->query, buf,
                              req->args.len);
     if (rc != SFB_REASON_NONE) {

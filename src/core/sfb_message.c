@@ -152,10 +152,11 @@ size_t
 sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
     const sfb_rules_t *rules, char *out, size_t size)
 {
-    size_t       i, n;
-    sfb_str_t    id;
-    sfb_msg_t    m;
-    const char  *entity, *action, *method;
+    size_t            i, n, n_versions;
+    sfb_str_t         id;
+    sfb_msg_t         m;
+    const char       *entity, *action, *method;
+    const sfb_str_t  *versions;
 
     sfb_msg_init(&m, out, size);
 
@@ -267,20 +268,23 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
             sfb_msg_str(&m, " is not supported");
         }
 
-        if (rules->n_api_versions == 0) {
+        versions = sfb_route_api_versions(rules, d->target.route,
+                                          &n_versions);
+
+        if (n_versions == 0) {
             sfb_msg_str(&m, "; no version is enabled.");
             break;
         }
 
         sfb_msg_str(&m, "; supported versions: ");
 
-        for (i = 0; i < rules->n_api_versions; i++) {
+        for (i = 0; i < n_versions; i++) {
             if (i) {
                 sfb_msg_str(&m, ", ");
             }
 
-            sfb_msg_safe(&m, rules->api_versions[i].data,
-                         rules->api_versions[i].len, SFB_QUOTE_MAX);
+            sfb_msg_safe(&m, versions[i].data, versions[i].len,
+                         SFB_QUOTE_MAX);
         }
 
         sfb_msg_str(&m, ".");

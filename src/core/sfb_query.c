@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sfb_query.h"
+#include "sfb_route.h"
 #include "sfb_types.h"
 #include "sfb_bytes.h"
 
@@ -46,7 +47,7 @@ sfb_reason_e
 sfb_parse_query(const sfb_rules_t *rules, const unsigned char *args,
     size_t len, sfb_query_t *q, unsigned char *buf, size_t size)
 {
-    return sfb_parse_query_for(rules, 0, args, len, q, buf, size);
+    return sfb_parse_query_for(rules, NULL, 0, args, len, q, buf, size);
 }
 
 
@@ -63,11 +64,13 @@ sfb_query_param_name(size_t i)
  */
 
 sfb_reason_e
-sfb_parse_query_for(const sfb_rules_t *rules, unsigned params,
-    const unsigned char *args, size_t len, sfb_query_t *q,
+sfb_parse_query_for(const sfb_rules_t *rules, const sfb_route_t *route,
+    unsigned params, const unsigned char *args, size_t len, sfb_query_t *q,
     unsigned char *buf, size_t size)
 {
-    size_t                i, k, n_api, n_timeout, dlen, n_extra[SFB_QPARAMS];
+    size_t                i, k, n_api, n_timeout, dlen, n_extra[SFB_QPARAMS],
+                          n_versions;
+    const sfb_str_t      *versions;
     uint64_t              v;
     sfb_str_t             api, timeout, extra[SFB_QPARAMS];
     sfb_reason_e          rc;
@@ -207,15 +210,15 @@ sfb_parse_query_for(const sfb_rules_t *rules, unsigned params,
     q->bad.data = buf;
     q->bad.len = dlen;
 
-    for (i = 0; i < rules->n_api_versions; i++) {
-        if (sfb_str_eq(buf, dlen, rules->api_versions[i].data,
-                       rules->api_versions[i].len))
-        {
+    versions = sfb_route_api_versions(rules, route, &n_versions);
+
+    for (i = 0; i < n_versions; i++) {
+        if (sfb_str_eq(buf, dlen, versions[i].data, versions[i].len)) {
             break;
         }
     }
 
-    if (i == rules->n_api_versions) {
+    if (i == n_versions) {
         return SFB_REASON_API_VERSION_UNSUPPORTED;
     }
 

@@ -17,11 +17,12 @@ sfb_reason_e sfb_parse_query(const sfb_rules_t *rules,
     const unsigned char *args, size_t len, sfb_query_t *q,
     unsigned char *buf, size_t size);
 
-/* The same for a call that also takes the SFB_Q_* parameters in params,
- * each at most once and typed. */
-sfb_reason_e sfb_parse_query_for(const sfb_rules_t *rules, unsigned params,
-    const unsigned char *args, size_t len, sfb_query_t *q,
-    unsigned char *buf, size_t size);
+/* The same for the call route (its api-versions: sfb_route_api_versions())
+ * that also takes the SFB_Q_* parameters in params, each at most once and
+ * typed. */
+sfb_reason_e sfb_parse_query_for(const sfb_rules_t *rules,
+    const sfb_route_t *route, unsigned params, const unsigned char *args,
+    size_t len, sfb_query_t *q, unsigned char *buf, size_t size);
 
 /* The name of the parameter with bit index i ("BackupTimeout", ...). */
 const char *sfb_query_param_name(size_t i);

@@ -26,65 +26,77 @@
 static const sfb_route_t  sfb_routes[] = {
 
     { "EnableBackup", "enablebackup", "EnableBackup", SFB_E, 1, 0,
-      SFB_METHOD_POST, 0, 0, SFB_BODY_ENABLE, SFB_OP_ENABLE },
+      SFB_METHOD_POST, 0, 0, SFB_BODY_ENABLE, SFB_OP_ENABLE, SFB_API_6_4 },
 
     { "DisableBackup", "disablebackup", "DisableBackup", SFB_E, 1, 0,
-      SFB_METHOD_POST, 0, 0, SFB_BODY_DISABLE, SFB_OP_DISABLE },
+      SFB_METHOD_POST, 0, 0, SFB_BODY_DISABLE, SFB_OP_DISABLE, SFB_API_6_4 },
 
     { "SuspendBackup", "suspendbackup", "SuspendBackup", SFB_E, 1, 0,
-      SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_SUSPEND },
+      SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_SUSPEND, SFB_API_6_4 },
 
     { "ResumeBackup", "resumebackup", "ResumeBackup", SFB_E, 1, 0,
-      SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_RESUME },
+      SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_RESUME, SFB_API_6_4 },
 
     { "GetBackupConfigurationInfo", "getbackupconfigurationinfo",
       "GetBackupConfigurationInfo", SFB_E, 1, 0, SFB_METHOD_GET, 0,
-      SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ },
+      SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
     { "GetBackups", "getbackups", "GetBackups", SFB_E, 1, 0, SFB_METHOD_GET,
-      SFB_DATE, SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ },
+      SFB_DATE, SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
     { "Backup", "backup", "Backup", SFB_P, 1, 0, SFB_METHOD_POST,
-      SFB_Q_BACKUP_TIMEOUT, 0, SFB_BODY_BACKUP, SFB_OP_BACKUP },
+      SFB_Q_BACKUP_TIMEOUT, 0, SFB_BODY_BACKUP, SFB_OP_BACKUP, SFB_API_6_4 },
 
     { "GetBackupProgress", "getbackupprogress", "GetBackupProgress", SFB_P,
-      1, 0, SFB_METHOD_GET, 0, 0, SFB_BODY_NONE, SFB_OP_READ },
+      1, 0, SFB_METHOD_GET, 0, 0, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
     { "Restore", "restore", "Restore", SFB_P, 1, 0, SFB_METHOD_POST,
-      SFB_Q_RESTORE_TIMEOUT, 0, SFB_BODY_RESTORE, SFB_OP_RESTORE },
+      SFB_Q_RESTORE_TIMEOUT, 0, SFB_BODY_RESTORE, SFB_OP_RESTORE,
+      SFB_API_6_4 },
 
     { "GetRestoreProgress", "getrestoreprogress", "GetRestoreProgress",
-      SFB_P, 1, 0, SFB_METHOD_GET, 0, 0, SFB_BODY_NONE, SFB_OP_READ },
+      SFB_P, 1, 0, SFB_METHOD_GET, 0, 0, SFB_BODY_NONE, SFB_OP_READ,
+      SFB_API_6_4 },
 
     /* 9.1: a data loss restores nothing automatically (a restore's choice) */
     { "SkipAutoRestore", "skipautorestore", "SkipAutoRestore", SFB_P, 1, 0,
       SFB_METHOD_POST, SFB_Q_RESTORE_TIMEOUT, 0, SFB_BODY_NONE,
-      SFB_OP_RESTORE },
+      SFB_OP_RESTORE, SFB_API_9_1 },
 
     /* the Backup Restore service's own calls, under /BackupRestore/ */
 
     { NULL, NULL, "GetBackupPolicyList", SFB_POL, 0, 1, SFB_METHOD_GET,
-      SFB_PAGE, 0, SFB_BODY_NONE, SFB_OP_READ },
+      SFB_PAGE, 0, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
     { NULL, NULL, "GetBackupPolicyByName", SFB_POL, 1, 1, SFB_METHOD_GET, 0,
-      0, SFB_BODY_NONE, SFB_OP_READ },
+      0, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
     { "GetBackupEnabledEntities", "getbackupenabledentities",
       "GetBackupEnabledEntities", SFB_POL, 1, 0, SFB_METHOD_GET, SFB_PAGE,
-      0, SFB_BODY_NONE, SFB_OP_READ },
+      0, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
     { "Create", "create", "CreateBackupPolicy", SFB_POL, 0, 0,
-      SFB_METHOD_POST, 0, 0, SFB_BODY_POLICY, SFB_OP_POLICY },
+      SFB_METHOD_POST, 0, 0, SFB_BODY_POLICY, SFB_OP_POLICY, SFB_API_6_4 },
 
     { "Update", "update", "UpdateBackupPolicy", SFB_POL, 1, 0,
-      SFB_METHOD_POST, 0, 0, SFB_BODY_POLICY, SFB_OP_POLICY },
+      SFB_METHOD_POST, 0, 0, SFB_BODY_POLICY, SFB_OP_POLICY, SFB_API_6_4 },
 
     { "Delete", "delete", "DeleteBackupPolicy", SFB_POL, 1, 0,
-      SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_POLICY },
+      SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_POLICY, SFB_API_6_4 },
 
     { "GetBackups", "getbackups", "GetBackupsFromBackupLocation", SFB_ROOT,
       0, 0, SFB_METHOD_POST, SFB_PAGE, 0, SFB_BODY_STORAGE_QUERY,
-      SFB_OP_STORAGE_QUERY }
+      SFB_OP_STORAGE_QUERY, SFB_API_6_4 }
+};
+
+
+/* what the specification declares, by sfb_api_e */
+static const sfb_str_t  sfb_api_6_4[] = {
+    sfb_str_lit(SFB_API_VERSION_DEFAULT), sfb_str_lit("6.4")
+};
+
+static const sfb_str_t  sfb_api_9_1[] = {
+    sfb_str_lit("9.1")
 };
 
 
@@ -185,4 +197,23 @@ sfb_route_at(size_t i)
 {
     return i < sizeof(sfb_routes) / sizeof(sfb_routes[0]) ? &sfb_routes[i]
                                                           : NULL;
+}
+
+
+const sfb_str_t *
+sfb_route_api_versions(const sfb_rules_t *rules, const sfb_route_t *route,
+    size_t *n)
+{
+    if (rules->api_versions != NULL) {
+        *n = rules->n_api_versions;
+        return rules->api_versions;
+    }
+
+    if (route != NULL && route->api == SFB_API_9_1) {
+        *n = sizeof(sfb_api_9_1) / sizeof(sfb_api_9_1[0]);
+        return sfb_api_9_1;
+    }
+
+    *n = sizeof(sfb_api_6_4) / sizeof(sfb_api_6_4[0]);
+    return sfb_api_6_4;
 }

@@ -33,6 +33,12 @@ const char *sfb_route_method(const sfb_route_t *route);
 /* The SFB_Q_* parameters the route takes at this entity level. */
 unsigned sfb_route_params(const sfb_route_t *route, sfb_entity_e entity);
 
+/* The api-version values a call accepts: the operator's list
+ * (rules->api_versions), or the ones Service Fabric declares for it; a NULL
+ * route is EnableBackup's. */
+const sfb_str_t *sfb_route_api_versions(const sfb_rules_t *rules,
+    const sfb_route_t *route, size_t *n);
+
 /* Whether the route's body may not be empty (and so needs JSON). */
 int sfb_body_required(const sfb_route_t *route);
 

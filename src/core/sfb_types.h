@@ -24,7 +24,9 @@
 #define SFB_UUID_LEN         36
 
 /* the defaults of sfb_rules_init(), which the glue starts from too */
-#define SFB_API_VERSION_DEFAULT  "6.2-preview"   /* the REST reference's */
+#define SFB_API_VERSION_DEFAULT  "6.2-preview"   /* the REST reference's;
+                                                   with 6.4, every call's
+                                                   but SkipAutoRestore */
 #define SFB_TIMEOUT_MIN          1               /* the REST contract: */
 #define SFB_TIMEOUT_MAX          4294967295ULL   /* 1 to 2^32 - 1 seconds */
 #define SFB_MAX_BODY_DEFAULT     4096
@@ -49,7 +51,9 @@ typedef enum {
 
 /* Operator settings, built once per location at configuration time. */
 typedef struct {
-    const sfb_str_t      *api_versions;     /* accepted api-version values */
+    const sfb_str_t      *api_versions;     /* accepted api-version values;
+                                               NULL: each call's own
+                                               (sfb_route_api_versions()) */
     size_t                n_api_versions;   /* 0: every value is rejected */
     uint64_t              timeout_min;
     uint64_t              timeout_max;
@@ -121,6 +125,17 @@ typedef enum {
      | SFB_ENTITY_BIT(SFB_ENTITY_APPLICATION))
 
 
+/*
+ * The api-version values Service Fabric's specification declares for a
+ * call: the backup surface 6.2-preview (the 6.2 and 6.3 specifications)
+ * and 6.4 (6.4 through 9.1); SkipAutoRestore, new in 9.1, 9.1.
+ */
+typedef enum {
+    SFB_API_6_4 = 0,
+    SFB_API_9_1
+} sfb_api_e;
+
+
 /* One call of the surface: a row of sfb_routes[] (sfb_route.c). */
 typedef struct {
     const char           *action;       /* after "/$/", as forwarded; NULL:
@@ -136,6 +151,7 @@ typedef struct {
     unsigned              query_named;  /* SFB_Q_* for services, apps */
     sfb_body_kind_e       body;
     sfb_operation_e       operation;
+    sfb_api_e             api;          /* its api-versions by default */
 } sfb_route_t;
 
 

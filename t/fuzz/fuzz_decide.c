@@ -327,7 +327,7 @@ steps(const sfb_rules_t *rules, const sfb_request_t *req,
     }
 
     buf = sfb_fuzz_alloc(req->args.len);
-    rc = sfb_parse_query_for(rules, sfb_route_params(route, t.entity),
+    rc = sfb_parse_query_for(rules, route, sfb_route_params(route, t.entity),
                              req->args.data, req->args.len, &q, buf,
                              req->args.len);
     free(buf);

@@ -149,7 +149,8 @@ parse(const sfb_rules_t *rules, const unsigned char *args, size_t len,
 {
     *buf = sfb_fuzz_alloc(len);
 
-    return params ? sfb_parse_query_for(rules, params, args, len, q, *buf, len)
+    return params ? sfb_parse_query_for(rules, NULL, params, args, len, q,
+                                        *buf, len)
                   : sfb_parse_query(rules, args, len, q, *buf, len);
 }
 
@@ -158,7 +159,8 @@ static void
 check_accepted(const sfb_rules_t *rules, const sfb_query_t *q,
     const unsigned char *buf, size_t size)
 {
-    size_t  i;
+    size_t            i, n;
+    const sfb_str_t  *versions;
 
     SFB_FUZZ_CHECK(q->bad.len == 0, "accepted query with q->bad set");
     SFB_FUZZ_CHECK((q->has & ~params) == 0,
@@ -170,16 +172,18 @@ check_accepted(const sfb_rules_t *rules, const sfb_query_t *q,
                    "accepted api-version of %zu bytes outside the buffer",
                    q->api_version.len);
 
-    for (i = 0; i < rules->n_api_versions; i++) {
+    /* the operator's list, or the one a call of no route takes */
+    versions = sfb_route_api_versions(rules, NULL, &n);
+
+    for (i = 0; i < n; i++) {
         if (sfb_fuzz_eq(q->api_version.data, q->api_version.len,
-                        rules->api_versions[i].data,
-                        rules->api_versions[i].len))
+                        versions[i].data, versions[i].len))
         {
             break;
         }
     }
 
-    SFB_FUZZ_CHECK(i < rules->n_api_versions,
+    SFB_FUZZ_CHECK(i < n,
                    "accepted api-version '%.*s' is not configured",
                    (int) q->api_version.len, q->api_version.data);
 

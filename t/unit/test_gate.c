@@ -978,16 +978,46 @@ test_query_rules(void)
     static const char    a3[] = "api-version=6.4&timeout=10";
     static const char    a4[] = "api-version=6.4&timeout=100";
     static const char    a5[] = "api-version=6.4&timeout=101";
+    static const char    a6[] = "api-version=7.0";
+    static const char    a7[] = "api-version=9.1";
     static const sfb_str_t  two[] = { STR("6.2-preview"), STR("6.4") };
+    size_t               i;
+    const sfb_route_t   *skip;
 
 #define Q(a)  (const unsigned char *) (a), sizeof(a) - 1, &q, buf, sizeof(buf)
 
+    for (i = 0; (skip = sfb_route_at(i)) != NULL; i++) {
+        if (strcmp(skip->name, "SkipAutoRestore") == 0) {
+            break;
+        }
+    }
+
+    ok(skip != NULL, "query: the table has SkipAutoRestore");
+
     sfb_rules_init(&rules);
+
+    is_reason(sfb_parse_query(&rules, Q(a1)), SFB_REASON_NONE,
+              "query: by default 6.2-preview, as the 6.2 specification says");
+    is_reason(sfb_parse_query(&rules, Q(a4)), SFB_REASON_NONE,
+              "query: by default 6.4, as the 6.4 to 9.1 specifications say");
+    is_reason(sfb_parse_query(&rules, Q(a6)),
+              SFB_REASON_API_VERSION_UNSUPPORTED,
+              "query: by default no version the backup calls never declared");
+    is_reason(sfb_parse_query_for(&rules, skip, 0, Q(a7)), SFB_REASON_NONE,
+              "query: SkipAutoRestore takes 9.1, its one version");
+    is_reason(sfb_parse_query_for(&rules, skip, 0, Q(a4)),
+              SFB_REASON_API_VERSION_UNSUPPORTED,
+              "query: SkipAutoRestore refuses 6.4, which it was never in");
+
+    rules.api_versions = two;
     rules.n_api_versions = 0;
 
     is_reason(sfb_parse_query(&rules, Q(a1)),
               SFB_REASON_API_VERSION_UNSUPPORTED,
               "query: an empty supported list rejects every api-version");
+    is_reason(sfb_parse_query_for(&rules, skip, 0, Q(a7)),
+              SFB_REASON_API_VERSION_UNSUPPORTED,
+              "query: the operator's list replaces a call's own versions");
 
     rules.api_versions = two;
     rules.n_api_versions = 2;
@@ -1334,8 +1364,9 @@ test_describe(void)
     sfb_describe(SFB_REASON_API_VERSION_UNSUPPORTED, &d, &rules, msg,
                  sizeof(msg));
     is_str(msg, "api-version '6.1' is not supported; supported versions: "
-           "6.2-preview.", "describe: unsupported api-version");
+           "6.2-preview, 6.4.", "describe: unsupported api-version");
 
+    rules.api_versions = &d.query.bad;
     rules.n_api_versions = 0;
     sfb_describe(SFB_REASON_API_VERSION_UNSUPPORTED, &d, &rules, msg,
                  sizeof(msg));

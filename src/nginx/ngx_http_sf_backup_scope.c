@@ -612,10 +612,8 @@ ngx_http_sf_backup_scope_name(ngx_conf_t *cf, ngx_str_t *name,
         args = cf->args->elts;
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"%V\": invalid application name \"%V\": "
-                           "a Service Fabric name is \"fabric:/\" and "
-                           "one or more segments separated by \"/\" "
-                           "(fabric:/TeamA, fabric:/Shared/Reports)",
-                           &args[0], name);
+                           "a Service Fabric name is %s", &args[0], name,
+                           ngx_http_sf_backup_scope_rule.rule);
         return NGX_ERROR;
     }
 

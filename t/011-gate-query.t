@@ -677,3 +677,78 @@ Content-Type: application/json
 --- error_code: 202
 --- error_log
 sf-sim received: POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=7.0&timeout=5 content-length=45 body={"BackupPolicyName":"DailyAzureBackupPolicy"}
+
+
+
+=== TEST 51: a bad BackupTimeout is refused with its own rule, and only its own
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_operations backup;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- request
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/Backup?api-version=6.4&BackupTimeout=0
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Query parameter 'BackupTimeout' has an invalid value: it must be a whole number of minutes from 1 to 2147483647\. \(request id [0-9a-f]{32}\)"\}\}$
+
+
+
+=== TEST 52: a BackupTimeout past a day is Service Fabric's to take (no maximum but an int32's)
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_operations backup;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- request
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/Backup?api-version=6.4&BackupTimeout=2880
+--- error_code: 202
+--- error_log
+sf-sim received: POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/Backup?api-version=6.4&BackupTimeout=2880 content-length=0 body=
+
+
+
+=== TEST 53: a bad Latest names Latest's rule
+--- request
+GET /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/GetBackups?api-version=6.4&Latest=1
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Query parameter 'Latest' has an invalid value: it must be true or false\. \(request id [0-9a-f]{32}\)"\}\}$
+
+
+
+=== TEST 54: a bad date filter names the date-time rule
+--- request
+GET /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/GetBackups?api-version=6.4&StartDateTimeFilter=yesterday
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Query parameter 'StartDateTimeFilter' has an invalid value: it must be an ISO 8601 date-time such as 2026-12-03T10:00:00Z\. \(request id [0-9a-f]{32}\)"\}\}$
+
+
+
+=== TEST 55: a bad MaxResults names MaxResults' rule (an int64, from 0)
+--- request
+GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=-1
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Query parameter 'MaxResults' has an invalid value: it must be a whole number from 0 to 9223372036854775807\. \(request id [0-9a-f]{32}\)"\}\}$
+
+
+
+=== TEST 56: a ContinuationToken that is not UTF-8 names the token's rule
+--- request
+GET /BackupRestore/BackupPolicies?api-version=6.4&ContinuationToken=%FF
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Query parameter 'ContinuationToken' has an invalid value: it must be a non-empty UTF-8 string, as the previous answer gave it\. \(request id [0-9a-f]{32}\)"\}\}$
+
+
+
+=== TEST 57: ValidateConnection is Create's and Update's, not Delete's
+--- config
+    location / {
+        sf_backup_gate on;
+        sf_backup_operations policy;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
+    }
+--- request
+POST /BackupRestore/BackupPolicies/DailyAzureBackupPolicy/$/Delete?api-version=6.4&ValidateConnection=true
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Query parameter 'ValidateConnection' is not allowed on DeleteBackupPolicy\. \(request id [0-9a-f]{32}\)"\}\}$

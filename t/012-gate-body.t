@@ -539,7 +539,7 @@ POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version
 --- more_headers
 Content-Type: application/json
 --- error_code: 400
---- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"BackupPolicyName must not be empty\.(?:[^"\\]|\\.)*"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Invalid request body: member 'BackupPolicyName' must be a backup policy name: 1 to 256 bytes of UTF-8 without control characters, '/', '\\\\', '%' or '~', not \\"\$\\", not starting with a space nor ending with a space or '\.'\. \(request id [0-9a-f]{32}\)"\}\}$
 
 
 

@@ -270,14 +270,14 @@ Content-Type: application/json
 
 
 
-=== TEST 5: a static list: a trailing space is another name
+=== TEST 5: a static list: a trailing space is no policy's name (the one rule), not a near miss
 --- request
 POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.2-preview
 {"BackupPolicyName":"DailyAzureBackupPolicy "}
 --- more_headers
 Content-Type: application/json
---- error_code: 403
---- response_body_like: ^\{"Error":\{"Code":"E_ACCESSDENIED","Message":"Backup policy 'DailyAzureBackupPolicy ' is not allowed for this caller\. \(request id [0-9a-f]{32}\)"\}\}$
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Invalid request body: member 'BackupPolicyName' must be a backup policy name: .* not starting with a space nor ending with a space or '\.'\. \(request id [0-9a-f]{32}\)"\}\}$
 
 
 
@@ -314,14 +314,14 @@ Content-Type: application/json
 
 
 
-=== TEST 9: a static list: quotes, backslashes and non-ASCII in the name stay valid JSON in the answer
+=== TEST 9: a static list: quotes, spaces and non-ASCII in the name stay valid JSON in the answer
 --- request
 POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.2-preview
-{"BackupPolicyName":"a\"b\\c\u00e9"}
+{"BackupPolicyName":"a\"b c\u00e9"}
 --- more_headers
 Content-Type: application/json
 --- error_code: 403
---- response_body_like: ^\{"Error":\{"Code":"E_ACCESSDENIED","Message":"Backup policy 'a\\"b\\\\c\?\?' is not allowed for this caller\. \(request id [0-9a-f]{32}\)"\}\}$
+--- response_body_like: ^\{"Error":\{"Code":"E_ACCESSDENIED","Message":"Backup policy 'a\\"b c\?\?' is not allowed for this caller\. \(request id [0-9a-f]{32}\)"\}\}$
 
 
 

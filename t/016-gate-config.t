@@ -261,29 +261,34 @@ qr/\[emerg\] .*"sf_backup_timeout" directive is duplicate in \S+:\d+$/
 
 
 
-=== TEST 14: a policy name with a space
+=== TEST 14: a policy name with a space is one name, as Service Fabric takes it
 --- config
     location / {
         sf_backup_gate on;
         sf_backup_policies "Daily Policy";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
     }
---- must_die
---- error_log eval
-qr/\[emerg\] .*invalid policy name "Daily Policy": only printable ASCII without spaces, quotes, commas or backslashes in \S+:\d+$/
+--- request
+POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.2-preview
+{"BackupPolicyName":"Daily Policy"}
+--- more_headers
+Content-Type: application/json
+--- error_code: 404
+--- error_log
+sf-sim received: POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/EnableBackup?api-version=6.2-preview content-length=35 body={"BackupPolicyName":"Daily Policy"}
 
 
 
-=== TEST 15: a policy name with a double quote
+=== TEST 15: a policy name with a slash
 --- config
     location / {
         sf_backup_gate on;
-        sf_backup_policies 'Daily"Policy';
+        sf_backup_policies 'Daily/Policy';
         proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
     }
 --- must_die
 --- error_log eval
-qr/\[emerg\] .*invalid policy name "Daily"Policy": only printable ASCII without spaces, quotes, commas or backslashes in \S+:\d+$/
+qr/\[emerg\] .*invalid policy name "Daily\/Policy": 1 to 256 bytes of UTF-8 without control characters, '\/', '\\', '%' or '~', not "\$", not starting with a space nor ending with a space or '\.' in \S+:\d+$/
 
 
 
@@ -296,7 +301,7 @@ qr/\[emerg\] .*invalid policy name "Daily"Policy": only printable ASCII without 
     }
 --- must_die
 --- error_log eval
-qr/\[emerg\] .*invalid policy name "DailyPolicy,WeeklyPolicy": only printable ASCII without spaces, quotes, commas or backslashes in \S+:\d+$/
+qr/\[emerg\] .*invalid policy name "DailyPolicy,WeeklyPolicy": a comma separates names in a list; give each name as an argument of its own in \S+:\d+$/
 
 
 
@@ -309,7 +314,7 @@ qr/\[emerg\] .*invalid policy name "DailyPolicy,WeeklyPolicy": only printable AS
     }
 --- must_die
 --- error_log eval
-qr/\[emerg\] .*invalid policy name "Daily\\Policy": only printable ASCII without spaces, quotes, commas or backslashes in \S+:\d+$/
+qr/\[emerg\] .*invalid policy name "Daily\\Policy": 1 to 256 bytes of UTF-8 without control characters, '\/', '\\', '%' or '~', not "\$", not starting with a space nor ending with a space or '\.' in \S+:\d+$/
 
 
 
@@ -322,7 +327,7 @@ qr/\[emerg\] .*invalid policy name "Daily\\Policy": only printable ASCII without
     }
 --- must_die
 --- error_log eval
-qr/\[emerg\] .*invalid policy name "": must be 1 to 256 characters in \S+:\d+$/
+qr/\[emerg\] .*invalid policy name "": 1 to 256 bytes of UTF-8 without control characters, '\/', '\\', '%' or '~', not "\$", not starting with a space nor ending with a space or '\.' in \S+:\d+$/
 
 
 
@@ -335,7 +340,7 @@ qr/\[emerg\] .*invalid policy name "": must be 1 to 256 characters in \S+:\d+$/
     }
 --- must_die
 --- error_log eval
-qr/\[emerg\] .*invalid policy name "P{257}": must be 1 to 256 characters in \S+:\d+$/
+qr/\[emerg\] .*invalid policy name "P{257}": 1 to 256 bytes of UTF-8 without control characters, '\/', '\\', '%' or '~', not "\$", not starting with a space nor ending with a space or '\.' in \S+:\d+$/
 
 
 
@@ -1035,16 +1040,16 @@ qr/\[emerg\] .*"sf_backup_storages": invalid storage "file:\/\/backupserver\.sfs
 
 
 
-=== TEST 65: an owned policy's name follows the rule of a name in a path
+=== TEST 65: an owned policy's name follows the one rule of a policy's name
 --- config
     location / {
         sf_backup_gate on;
-        sf_backup_policies_owned WeeklyBackupPolicy "Probe Policy";
+        sf_backup_policies_owned WeeklyBackupPolicy "Probe Policy" "Probe~Policy";
         proxy_pass http://127.0.0.1:$TEST_NGINX_SIM_PORT;
     }
 --- must_die
 --- error_log eval
-qr/\[emerg\] .*"sf_backup_policies_owned": invalid policy name "Probe Policy": 1 to 256 letters, digits, '\.', '_' or '-' in \S+:\d+$/
+qr/\[emerg\] .*"sf_backup_policies_owned": invalid policy name "Probe~Policy": 1 to 256 bytes of UTF-8 without control characters, '\/', '\\', '%' or '~', not "\$", not starting with a space nor ending with a space or '\.' in \S+:\d+$/
 
 
 

@@ -34,12 +34,12 @@ our $Http = <<'_EOC_';
     }
 
     map $http_x_team $team_policies {
-        typo     'DailyAzureBackupPolicy Daily"Policy';
+        typo     'DailyAzureBackupPolicy Daily"%Policy';
         default  "DailyAzureBackupPolicy";
     }
 
     map $http_x_team $team_owned {
-        typo     "Probe+Policy";
+        typo     "Probe~Policy";
         default  "WeeklyBackupPolicy";
     }
 
@@ -149,7 +149,7 @@ in its value is not a valid
 {\"BackupPolicyName\":\"DailyAzureBackupPolicy\"}"
 --- error_code: 202
 --- error_log
-sf_backup: "sf_backup_policies $team_policies": "Daily?Policy" in its value is not a valid policy name (1 to 256 printable ASCII characters without spaces, quotes, commas or backslashes) and allows nothing
+sf_backup: "sf_backup_policies $team_policies": "Daily?%Policy" in its value is not a valid policy name (1 to 256 bytes of UTF-8 without control characters, '/', '\', '%' or '~', not "$", not starting with a space nor ending with a space or '.') and allows nothing
 
 
 
@@ -160,7 +160,7 @@ sf_backup: "sf_backup_policies $team_policies": "Daily?Policy" in its value is n
 --- response_headers
 X-Reason: policy_not_allowed
 --- error_log
-sf_backup: "sf_backup_policies_owned $team_owned": "Probe+Policy" in its value is not a valid policy name (1 to 256 letters, digits, '.', '_' or '-') and owns nothing
+sf_backup: "sf_backup_policies_owned $team_owned": "Probe~Policy" in its value is not a valid policy name (1 to 256 bytes of UTF-8 without control characters, '/', '\', '%' or '~', not "$", not starting with a space nor ending with a space or '.') and owns nothing
 
 
 

@@ -605,7 +605,7 @@ main::audit(main::line(
 
 
 
-=== TEST 22: hostile policy: JSON escapes in the body decode to quotes, newline, NUL; still one line
+=== TEST 22: hostile policy: JSON escapes in the body decode to quotes, newline, CR; refused by a policy name's rule, recorded as given, still one line
 --- config
     location / {
         sf_backup_gate on;
@@ -620,9 +620,9 @@ main::audit(main::line(
 --- more_headers
 Content-Type: application/json
 --- error_code eval
-[403, 200]
+[400, 200]
 --- response_body_like eval
-[qr/E_ACCESSDENIED/,
+[qr/E_INVALIDARG.*must be a backup policy name/,
 main::audit(main::line(
     policy => '"x\",\"decision\":\"allow\"}\n{\r\u2028"',
-    decision => '"deny"', reason => '"policy_not_allowed"', status => 403))]
+    decision => '"deny"', reason => '"policy_invalid"', status => 400))]

@@ -14,6 +14,7 @@
 #include "sfb_types.h"
 #include "sfb_bytes.h"
 #include "sfb_message.h"
+#include "sfb_path.h"
 
 
 /* jansson's memory for parsing a body of common size (sfb_json.h) */
@@ -49,7 +50,8 @@ sfb_json_type(const json_t *json)
 /*
  * Duplicate members are refused by jansson while parsing and so are
  * BODY_INVALID_JSON; members are judged in document order: an unknown one
- * first, then a missing or mistyped BackupPolicyName, then an empty one.
+ * first, then a missing or mistyped BackupPolicyName, then one that breaks
+ * a policy name's rule (sfb_policy_name_valid()).
  */
 
 sfb_reason_e
@@ -73,7 +75,8 @@ sfb_parse_body(const sfb_rules_t *rules, const unsigned char *body,
         && memcmp(body, SFB_BODY_HEAD, sizeof(SFB_BODY_HEAD) - 1) == 0
         && memcmp(body + len - (sizeof(SFB_BODY_TAIL) - 1), SFB_BODY_TAIL,
                   sizeof(SFB_BODY_TAIL) - 1) == 0
-        && sfb_json_plain(body + sizeof(SFB_BODY_HEAD) - 1, len - n))
+        && sfb_json_plain(body + sizeof(SFB_BODY_HEAD) - 1, len - n)
+        && sfb_policy_name_valid(body + sizeof(SFB_BODY_HEAD) - 1, len - n))
     {
         memcpy(buf, body + sizeof(SFB_BODY_HEAD) - 1, len - n);
         b->policy = buf;
@@ -194,21 +197,23 @@ sfb_parse_body_json(const sfb_rules_t *rules, const unsigned char *body,
 
     n = json_string_length(v);
 
-    if (n == 0) {
-        sfb_msg_str(&m, "member 'BackupPolicyName' is empty");
-        rc = SFB_REASON_POLICY_INVALID;
-        goto release;
-    }
-
     /* unescaping never grows a string: len bytes always suffice */
     if (n > size) {
         rc = SFB_REASON_INTERNAL_ERROR;
         goto release;
     }
 
+    /* kept even when refused: the audit record says what was asked for */
     memcpy(buf, json_string_value(v), n);
     b->policy_len = n;
     rc = SFB_REASON_NONE;
+
+    /* the one rule a policy's name has, wherever it is given */
+    if (!sfb_policy_name_valid(buf, n)) {
+        sfb_msg_str(&m, "member 'BackupPolicyName' must be a backup policy "
+                    "name: " SFB_POLICY_NAME_RULE);
+        rc = SFB_REASON_POLICY_INVALID;
+    }
 
 release:
 

@@ -26,7 +26,7 @@ sfb_reason_e sfb_parse_body_json(const sfb_rules_t *rules,
     unsigned char *buf, size_t size, char *detail, size_t detail_size);
 
 /* Exact byte match against the caller's allowed list; an empty list denies:
- * SFB_REASON_ALLOWED, POLICY_NOT_ALLOWED or POLICY_INVALID (empty name). */
+ * SFB_REASON_ALLOWED, POLICY_NOT_ALLOWED or POLICY_INVALID (not a policy name). */
 sfb_reason_e sfb_check_policy(const unsigned char *policy, size_t len,
     const sfb_str_t *allowed, size_t n);
 

@@ -166,6 +166,7 @@ sfb_query_param(unsigned char **o, const sfb_query_t *q, size_t k,
         return sfb_query_piece(o, name, q->value[k].data, q->value[k].len, 1);
 
     case SFB_Q_LATEST:
+    case SFB_Q_VALIDATE:
         n = snprintf(num, 21, "%s", q->number[k] ? "true" : "false");
         break;
 

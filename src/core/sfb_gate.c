@@ -42,7 +42,7 @@ static sfb_reason_e sfb_decide_path(const sfb_rules_t *rules,
 static sfb_reason_e sfb_decide_head(const sfb_rules_t *rules,
     const sfb_request_t *req, sfb_decision_t *d, const sfb_host_t *host);
 static sfb_reason_e sfb_decide_body(const sfb_rules_t *rules,
-    sfb_decision_t *d, const sfb_host_t *host);
+    const sfb_request_t *req, sfb_decision_t *d, const sfb_host_t *host);
 static sfb_reason_e sfb_decide_canonical(const sfb_rules_t *rules,
     const sfb_request_t *req, sfb_decision_t *d, const sfb_host_t *host);
 
@@ -230,7 +230,7 @@ sfb_decide_run(const sfb_rules_t *rules, const sfb_request_t *req,
         /* fall through */
 
     case SFB_STEP_BODY:
-        rc = sfb_decide_body(rules, d, host);
+        rc = sfb_decide_body(rules, req, d, host);
         if (rc != SFB_REASON_NONE) {
             break;
         }
@@ -420,8 +420,8 @@ sfb_decide_head(const sfb_rules_t *rules, const sfb_request_t *req,
 /* The body: its schema, the dangerous forms' own grants, and the policy
  * allow-list (EnableBackup) or a storage query's scope. */
 static sfb_reason_e
-sfb_decide_body(const sfb_rules_t *rules, sfb_decision_t *d,
-    const sfb_host_t *host)
+sfb_decide_body(const sfb_rules_t *rules, const sfb_request_t *req,
+    sfb_decision_t *d, const sfb_host_t *host)
 {
     size_t              size, n;
     sfb_str_t           body;
@@ -445,6 +445,12 @@ sfb_decide_body(const sfb_rules_t *rules, sfb_decision_t *d,
         return SFB_REASON_BODY_TOO_LARGE;
     }
 
+    /* a body, where one is optional, says what it is (a chunked one was
+     * not known to be there before it was read) */
+    if (body.len && req->content_type_count == 0) {
+        return SFB_REASON_CONTENT_TYPE_UNSUPPORTED;
+    }
+
     size = SFB_CANONICAL_JSON_MAX(body.len);
 
     buf = sfb_host_alloc(host, size);
@@ -461,6 +467,11 @@ sfb_decide_body(const sfb_rules_t *rules, sfb_decision_t *d,
         host->noted(host, d);
     }
 
+    if (rc != SFB_REASON_NONE) {
+        return rc;
+    }
+
+    rc = sfb_check_restore_form(route, &d->query, body.len);
     if (rc != SFB_REASON_NONE) {
         return rc;
     }
@@ -540,6 +551,35 @@ sfb_decide_canonical(const sfb_rules_t *rules, const sfb_request_t *req,
     d->canonical_body.len = n;
 
     return SFB_REASON_ALLOWED;
+}
+
+
+/*
+ * A restore names its backup in its body, or (9.1) asks for the partition's
+ * latest backup with Latest=true and no body: neither is a restore of
+ * nothing, and both would leave the cluster to choose which one counts.
+ */
+sfb_reason_e
+sfb_check_restore_form(const sfb_route_t *route, const sfb_query_t *q,
+    size_t body_len)
+{
+    int  latest;
+
+    if (route->body != SFB_BODY_RESTORE) {
+        return SFB_REASON_NONE;
+    }
+
+    latest = (q->has & SFB_Q_LATEST) && q->number[SFB_QI_LATEST];
+
+    if (body_len == 0 && !latest) {
+        return SFB_REASON_BODY_MISSING;
+    }
+
+    if (body_len != 0 && latest) {
+        return SFB_REASON_BODY_NOT_EMPTY;
+    }
+
+    return SFB_REASON_NONE;
 }
 
 

@@ -32,6 +32,10 @@ void sfb_decision_init(sfb_decision_t *d);
 /* Whether granted (SFB_OP_BIT()s) covers the call and, once its body is
  * known (b not NULL), the clean and storage forms; *op: the operation
  * refused.  SFB_REASON_NONE or SFB_REASON_OPERATION_NOT_ALLOWED. */
+/* A restore's body and its Latest query parameter (9.1): exactly one. */
+sfb_reason_e sfb_check_restore_form(const sfb_route_t *route,
+    const sfb_query_t *q, size_t body_len);
+
 sfb_reason_e sfb_check_operation(const sfb_route_t *route,
     const sfb_body_t *b, unsigned granted, sfb_operation_e *op);
 

@@ -10,6 +10,8 @@
 #include "sfb_message.h"
 #include "sfb_types.h"
 #include "sfb_route.h"
+#include "sfb_query.h"
+#include "sfb_path.h"
 
 
 static void sfb_msg_not_allowed(sfb_msg_t *m, const sfb_str_t *identity);
@@ -155,7 +157,7 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
     size_t            i, n, n_versions;
     sfb_str_t         id;
     sfb_msg_t         m;
-    const char       *entity, *action, *method;
+    const char       *entity, *action, *method, *rule;
     const sfb_str_t  *versions;
 
     sfb_msg_init(&m, out, size);
@@ -321,7 +323,8 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
     case SFB_REASON_BODY_MISSING:
         if (d->target.route && d->target.route->body == SFB_BODY_RESTORE) {
             sfb_msg_str(&m, "A request body {\"BackupId\": \"<uuid>\", "
-                        "\"BackupLocation\": \"<location>\"} is required.");
+                        "\"BackupLocation\": \"<location>\"} is required, "
+                        "unless query parameter 'Latest' is true.");
             break;
         }
 
@@ -350,7 +353,9 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
         break;
 
     case SFB_REASON_POLICY_INVALID:
-        sfb_msg_str(&m, "BackupPolicyName must not be empty.");
+        sfb_msg_str(&m, "Invalid request body: member 'BackupPolicyName' "
+                    "must be a backup policy name: " SFB_POLICY_NAME_RULE
+                    ".");
         break;
 
     case SFB_REASON_POLICY_NOT_ALLOWED:
@@ -381,13 +386,14 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
         break;
 
     case SFB_REASON_QUERY_VALUE_INVALID:
+        /* the parameter's own rule, never its value */
+        rule = sfb_query_param_rule(d->query.bad.data, d->query.bad.len);
+
         sfb_msg_str(&m, "Query parameter ");
         sfb_msg_quote(&m, &d->query.bad);
-        sfb_msg_str(&m, " has an invalid value: BackupTimeout and "
-                    "RestoreTimeout take minutes from 1 to 1440, Latest "
-                    "true or false, the date filters an ISO 8601 date-time "
-                    "such as 2026-12-03T10:00:00Z, MaxResults a number, "
-                    "ContinuationToken 1 to 1024 printable characters.");
+        sfb_msg_str(&m, " has an invalid value: it must be ");
+        sfb_msg_str(&m, rule ? rule : "valid");
+        sfb_msg_str(&m, ".");
         break;
 
     case SFB_REASON_OUT_OF_SCOPE:
@@ -468,7 +474,11 @@ sfb_describe(sfb_reason_e reason, const sfb_decision_t *d,
 
     case SFB_REASON_BODY_NOT_EMPTY:
         sfb_msg_str(&m, action);
-        sfb_msg_str(&m, " takes no request body.");
+        sfb_msg_str(&m, (d->target.route
+                         && d->target.route->body == SFB_BODY_RESTORE)
+                        ? " with query parameter 'Latest' true takes no "
+                          "request body: the latest backup is restored."
+                        : " takes no request body.");
         break;
 
     case SFB_REASON_IDENTITY_MISSING:

@@ -12,6 +12,7 @@
 #include "sfb_route.h"
 #include "sfb_types.h"
 #include "sfb_bytes.h"
+#include "sfb_fabric_error.h"
 
 
 /* Walks the surviving segments of a path from its end, so that dot segments
@@ -470,11 +471,8 @@ sfb_match_service(const unsigned char *uri, size_t len, size_t n, int exact,
     }
 
     if (name != NULL) {
-        /* a policy name: one piece of a name, as the cluster takes it */
-        if (name->len > SFB_POLICY_NAME_MAX
-            || memchr(name->data, '~', name->len) != NULL
-            || !sfb_name_piece_valid(name->data, name->len))
-        {
+        /* a policy name: the one rule, as a body gives it too */
+        if (!sfb_policy_name_valid(name->data, name->len)) {
             t->reason = SFB_REASON_ENTITY_NAME_INVALID;
             return SFB_PATH_GOVERNED;
         }
@@ -537,6 +535,37 @@ sfb_match_partition(const unsigned char *uri, size_t len, sfb_target_t *t,
     t->id_len = SFB_UUID_LEN;
 
     return SFB_REASON_NONE;
+}
+
+
+int
+sfb_policy_name_valid(const unsigned char *p, size_t n)
+{
+    size_t  i;
+
+    if (n == 0 || n > SFB_POLICY_NAME_MAX || p[0] == ' ' || p[n - 1] == ' '
+        || p[n - 1] == '.' || (n == 1 && p[0] == '$')
+        || !sfb_utf8_valid(p, n))
+    {
+        return 0;
+    }
+
+    for (i = 0; i < n; i++) {
+        if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '/' || p[i] == '\\'
+            || p[i] == '%' || p[i] == '~')
+        {
+            return 0;
+        }
+    }
+
+    /* C1 controls, U+0080..U+009F: C2 80..C2 9F */
+    for (i = 0; i + 1 < n; i++) {
+        if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+            return 0;
+        }
+    }
+
+    return 1;
 }
 
 

@@ -22,4 +22,22 @@ sfb_path_kind_e sfb_match_path_slow(const unsigned char *uri, size_t len,
     sfb_target_t *t, unsigned char *buf, size_t size);
 
 
+/*
+ * A backup policy's name, one rule wherever one is given (a path, a
+ * policy's Name, EnableBackup's BackupPolicyName, the allow-lists): what
+ * Service Fabric takes as a name (its specification sets no pattern) and
+ * its gateway can address as one path segment the same way on every
+ * parser: 1 to SFB_POLICY_NAME_MAX bytes of UTF-8, no control character,
+ * no '/' or '\' (a segment's end, to someone), '%' (decoded twice, to
+ * someone) or '~' (the gateway's name separator); not "$" (the actions'
+ * segment); no space first or last, no '.' last (trimmed, to someone).
+ */
+int sfb_policy_name_valid(const unsigned char *p, size_t n);
+
+#define SFB_POLICY_NAME_RULE                                                  \
+    "1 to 256 bytes of UTF-8 without control characters, '/', '\\', '%' "   \
+    "or '~', not \"$\", not starting with a space nor ending with a space "  \
+    "or '.'"
+
+
 #endif /* SFB_PATH_H */

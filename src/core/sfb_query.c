@@ -10,6 +10,7 @@
 #include "sfb_route.h"
 #include "sfb_types.h"
 #include "sfb_bytes.h"
+#include "sfb_fabric_error.h"
 
 
 static int sfb_is_ows(unsigned char c);
@@ -31,7 +32,21 @@ static const sfb_str_t  sfb_qparams[SFB_QPARAMS] = {
     sfb_str_lit("StartDateTimeFilter"),
     sfb_str_lit("EndDateTimeFilter"),
     sfb_str_lit("ContinuationToken"),
-    sfb_str_lit("MaxResults")
+    sfb_str_lit("MaxResults"),
+    sfb_str_lit("ValidateConnection")
+};
+
+
+/* each parameter's rule, as a refusal states it; by bit index */
+static const char  *sfb_qrules[SFB_QPARAMS] = {
+    "a whole number of minutes from 1 to 2147483647",
+    "a whole number of minutes from 1 to 2147483647",
+    "true or false",
+    "an ISO 8601 date-time such as 2026-12-03T10:00:00Z",
+    "an ISO 8601 date-time such as 2026-12-03T10:00:00Z",
+    "a non-empty UTF-8 string, as the previous answer gave it",
+    "a whole number from 0 to 9223372036854775807",
+    "true or false"
 };
 
 
@@ -55,6 +70,21 @@ const char *
 sfb_query_param_name(size_t i)
 {
     return i < SFB_QPARAMS ? (const char *) sfb_qparams[i].data : "";
+}
+
+
+const char *
+sfb_query_param_rule(const unsigned char *name, size_t len)
+{
+    size_t  i;
+
+    for (i = 0; i < SFB_QPARAMS; i++) {
+        if (sfb_str_eq(name, len, sfb_qparams[i].data, sfb_qparams[i].len)) {
+            return sfb_qrules[i];
+        }
+    }
+
+    return NULL;
 }
 
 
@@ -326,6 +356,7 @@ sfb_query_value(size_t i, sfb_query_t *q)
         break;
 
     case SFB_Q_LATEST:
+    case SFB_Q_VALIDATE:
         /* .NET's bool binding ignores case; what is forwarded does not */
         if (n == 4 && sfb_lower(p[0]) == 't' && sfb_lower(p[1]) == 'r'
             && sfb_lower(p[2]) == 'u' && sfb_lower(p[3]) == 'e')
@@ -350,15 +381,11 @@ sfb_query_value(size_t i, sfb_query_t *q)
         }
         break;
 
-    default: /* SFB_Q_CONTINUATION: opaque, printable, bounded */
-        if (n == 0 || n > SFB_TOKEN_MAX) {
+    default: /* SFB_Q_CONTINUATION: opaque to the gate, forwarded encoded */
+        /* .NET would read invalid UTF-8 as U+FFFD: another token; a NUL
+         * ends it, to some (and is refused encoded, as malformed) */
+        if (n == 0 || !sfb_utf8_valid(p, n) || memchr(p, '\0', n) != NULL) {
             return SFB_REASON_QUERY_VALUE_INVALID;
-        }
-
-        while (n--) {
-            if (p[n] < 0x21 || p[n] > 0x7e) {
-                return SFB_REASON_QUERY_VALUE_INVALID;
-            }
         }
     }
 
@@ -449,6 +476,40 @@ sfb_date_time(const unsigned char *p, size_t n)
     return n == 6 && (p[0] == '+' || p[0] == '-')
            && sfb_digits(p + 1, 2, 23, &v[0]) && p[3] == ':'
            && sfb_digits(p + 4, 2, 59, &v[0]);
+}
+
+
+int
+sfb_time_of_day(const unsigned char *p, size_t n)
+{
+    size_t    h, f;
+    uint64_t  v;
+
+    h = (n > 1 && p[1] == ':') ? 1 : 2;
+
+    if (n < h + 6 || !sfb_digits(p, h, 23, &v) || p[h] != ':'
+        || !sfb_digits(p + h + 1, 2, 59, &v) || p[h + 3] != ':'
+        || !sfb_digits(p + h + 4, 2, 59, &v))
+    {
+        return 0;
+    }
+
+    p += h + 6;
+    n -= h + 6;
+
+    if (n == 0) {
+        return 1;
+    }
+
+    if (*p != '.') {
+        return 0;
+    }
+
+    for (f = 1; f < n && p[f] >= '0' && p[f] <= '9'; f++) {
+        /* void */
+    }
+
+    return f == n && f >= 2 && f <= 8;
 }
 
 

@@ -27,12 +27,21 @@ sfb_reason_e sfb_parse_query_for(const sfb_rules_t *rules,
 /* The name of the parameter with bit index i ("BackupTimeout", ...). */
 const char *sfb_query_param_name(size_t i);
 
+/* The rule of the call's own parameter called name, as a refusal states it;
+ * NULL for any other name. */
+const char *sfb_query_param_rule(const unsigned char *name, size_t len);
+
 /* Accepts "application/json" with at most "; charset=utf-8": NONE or
  * SFB_REASON_CONTENT_TYPE_UNSUPPORTED. */
 sfb_reason_e sfb_check_content_type(const unsigned char *v, size_t len);
 
 /* An ISO 8601 date-time as the REST reference writes it: 1 or 0. */
 int sfb_date_time(const unsigned char *p, size_t n);
+
+/* A time of day as .NET reads one into a DateTime: h:mm:ss or hh:mm:ss,
+ * an optional fraction of 1 to 7 digits (a policy's RunTimes, whose
+ * specification describes them so and whose 6.2 example sends "9:00:00"). */
+int sfb_time_of_day(const unsigned char *p, size_t n);
 
 
 #endif /* SFB_QUERY_H */

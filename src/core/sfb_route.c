@@ -41,8 +41,10 @@ static const sfb_route_t  sfb_routes[] = {
       "GetBackupConfigurationInfo", SFB_E, 1, 0, SFB_METHOD_GET, 0,
       SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
+    /* a partition's list has no paging in the specification, yet its
+     * 8.1 and 8.2 examples page it: the cluster takes both */
     { "GetBackups", "getbackups", "GetBackups", SFB_E, 1, 0, SFB_METHOD_GET,
-      SFB_DATE, SFB_PAGE, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
+      SFB_DATE | SFB_PAGE, 0, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
     { "Backup", "backup", "Backup", SFB_P, 1, 0, SFB_METHOD_POST,
       SFB_Q_BACKUP_TIMEOUT, 0, SFB_BODY_BACKUP, SFB_OP_BACKUP, SFB_API_6_4 },
@@ -50,8 +52,9 @@ static const sfb_route_t  sfb_routes[] = {
     { "GetBackupProgress", "getbackupprogress", "GetBackupProgress", SFB_P,
       1, 0, SFB_METHOD_GET, 0, 0, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
+    /* 9.1: Latest=true and no body restores the latest backup */
     { "Restore", "restore", "Restore", SFB_P, 1, 0, SFB_METHOD_POST,
-      SFB_Q_RESTORE_TIMEOUT, 0, SFB_BODY_RESTORE, SFB_OP_RESTORE,
+      SFB_Q_RESTORE_TIMEOUT | SFB_Q_LATEST, 0, SFB_BODY_RESTORE, SFB_OP_RESTORE,
       SFB_API_6_4 },
 
     { "GetRestoreProgress", "getrestoreprogress", "GetRestoreProgress",
@@ -75,11 +78,12 @@ static const sfb_route_t  sfb_routes[] = {
       "GetBackupEnabledEntities", SFB_POL, 1, 0, SFB_METHOD_GET, SFB_PAGE,
       0, SFB_BODY_NONE, SFB_OP_READ, SFB_API_6_4 },
 
+    /* 8.0: ValidateConnection checks the storage before saving */
     { "Create", "create", "CreateBackupPolicy", SFB_POL, 0, 0,
-      SFB_METHOD_POST, 0, 0, SFB_BODY_POLICY, SFB_OP_POLICY, SFB_API_6_4 },
+      SFB_METHOD_POST, SFB_Q_VALIDATE, 0, SFB_BODY_POLICY, SFB_OP_POLICY, SFB_API_6_4 },
 
     { "Update", "update", "UpdateBackupPolicy", SFB_POL, 1, 0,
-      SFB_METHOD_POST, 0, 0, SFB_BODY_POLICY, SFB_OP_POLICY, SFB_API_6_4 },
+      SFB_METHOD_POST, SFB_Q_VALIDATE, 0, SFB_BODY_POLICY, SFB_OP_POLICY, SFB_API_6_4 },
 
     { "Delete", "delete", "DeleteBackupPolicy", SFB_POL, 1, 0,
       SFB_METHOD_POST, 0, 0, SFB_BODY_NONE, SFB_OP_POLICY, SFB_API_6_4 },
@@ -187,8 +191,8 @@ sfb_route_params(const sfb_route_t *route, sfb_entity_e entity)
 int
 sfb_body_required(const sfb_route_t *route)
 {
-    return route == NULL || route->body == SFB_BODY_ENABLE
-           || route->body == SFB_BODY_RESTORE;
+    /* a restore's is optional with Latest=true (9.1) */
+    return route == NULL || route->body == SFB_BODY_ENABLE;
 }
 
 

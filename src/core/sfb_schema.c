@@ -24,6 +24,7 @@
 #include "sfb_schema_impl.h"
 #include "sfb_scope.h"
 #include "sfb_storage.h"
+#include "sfb_path.h"
 
 
 static const char  *sfb_day_names[] = {
@@ -96,11 +97,13 @@ sfb_parse_body_for(const sfb_rules_t *rules, sfb_body_kind_e kind,
         return SFB_REASON_NONE;
     }
 
-    /* DisableBackup and Backup may come without one */
+    /* DisableBackup, Backup and (9.1, with Latest=true: the gate's
+     * sfb_decide_body() holds the two together) Restore may come without
+     * one */
     if (len == 0) {
         (void) sfb_msg_end(&m);
-        return (kind == SFB_BODY_DISABLE || kind == SFB_BODY_BACKUP)
-               ? SFB_REASON_NONE : SFB_REASON_BODY_MISSING;
+        return (kind == SFB_BODY_POLICY || kind == SFB_BODY_STORAGE_QUERY)
+               ? SFB_REASON_BODY_MISSING : SFB_REASON_NONE;
     }
 
     json = json_loadb((const char *) body, len, JSON_REJECT_DUPLICATES, &err);
@@ -304,12 +307,20 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
 
     case SFB_M_DAYS:
     case SFB_M_TIMES:
-        if (!json_is_array(v) || json_array_size(v) > 64
+        if (!json_is_array(v)) {
+            sfb_member_error(m, mb->name, mb->type == SFB_M_DAYS
+                                          ? "an array of day names"
+                                          : "an array of times of day", v);
+            return SFB_REASON_BODY_SCHEMA;
+        }
+
+        if (json_array_size(v) > 64
             || (mb->type == SFB_M_TIMES && json_array_size(v) == 0))
         {
             sfb_member_error(m, mb->name, mb->type == SFB_M_DAYS
-                                          ? "an array of day names"
-                                          : "an array of date-times", v);
+                                          ? "an array of at most 64 items"
+                                          : "an array of 1 to 64 items",
+                             NULL);
             return SFB_REASON_BODY_SCHEMA;
         }
 
@@ -336,13 +347,27 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
             if (s == NULL
                 || (mb->type == SFB_M_DAYS && k == SFB_N(sfb_day_names))
                 || (mb->type == SFB_M_TIMES
-                    && !sfb_date_time((const unsigned char *) s, n)))
+                    && !sfb_date_time((const unsigned char *) s, n)
+                    && !sfb_time_of_day((const unsigned char *) s, n)))
             {
                 json_decref(*copy);
                 *copy = NULL;
-                sfb_member_error(m, mb->name, mb->type == SFB_M_DAYS
-                                              ? "an array of day names"
-                                              : "an array of date-times", v);
+                /* the element at fault; its type only when not a string */
+                sfb_msg_str(m, "member '");
+                sfb_msg_str(m, mb->name);
+                sfb_msg_str(m, "' item ");
+                sfb_msg_u64(m, (uint64_t) i);
+                sfb_msg_str(m, " must be ");
+                sfb_msg_str(m, mb->type == SFB_M_DAYS
+                               ? "a day name such as Monday"
+                               : "a time of day such as 9:00:00, or a "
+                                 "date-time such as 0001-01-01T09:00:00Z");
+
+                if (s == NULL) {
+                    sfb_msg_str(m, ", not ");
+                    sfb_msg_str(m, sfb_json_type(e));
+                }
+
                 return SFB_REASON_BODY_SCHEMA;
             }
 
@@ -362,10 +387,21 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
         s = json_string_value(v);
         n = json_string_length(v);
 
-        if (n == 0 || n > SFB_STORAGE_VALUE_MAX) {
+        if (mb->type == SFB_M_POLICY_NAME
+            && !sfb_policy_name_valid((const unsigned char *) s, n))
+        {
+            sfb_member_error(m, mb->name, "a backup policy name: "
+                             SFB_POLICY_NAME_RULE, NULL);
+            return SFB_REASON_BODY_SCHEMA;
+        }
+
+        if ((n == 0 && mb->type != SFB_M_TEXT)
+            || n > SFB_STORAGE_VALUE_MAX)
+        {
             sfb_msg_str(m, "member '");
             sfb_msg_str(m, mb->name);
-            sfb_msg_str(m, "' must be 1 to ");
+            sfb_msg_str(m, mb->type == SFB_M_TEXT ? "' must be at most "
+                                                  : "' must be 1 to ");
             sfb_msg_u64(m, SFB_STORAGE_VALUE_MAX);
             sfb_msg_str(m, " characters long");
             return SFB_REASON_BODY_SCHEMA;
@@ -435,6 +471,16 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
                              : mb->type == SFB_M_DURATION
                                ? "an ISO 8601 duration such as P1DT2H"
                                : "'Daily' or 'Weekly'", NULL);
+            return SFB_REASON_BODY_SCHEMA;
+        }
+
+        /* 8.0: the identity the cluster authenticates to the blob store as */
+        if (strcmp(mb->name, "ManagedIdentityType") == 0
+            && strcmp(s, "Invalid") != 0 && strcmp(s, "VMSS") != 0
+            && strcmp(s, "Cluster") != 0)
+        {
+            sfb_member_error(m, mb->name, "'Invalid', 'VMSS' or 'Cluster'",
+                             NULL);
             return SFB_REASON_BODY_SCHEMA;
         }
 

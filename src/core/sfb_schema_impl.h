@@ -22,6 +22,8 @@ typedef enum {
     SFB_M_DAYS,             /* an array of day names */
     SFB_M_TIMES,            /* an array of date-times, at least one */
     SFB_M_NAME,             /* a Service Fabric name, fabric:/... */
+    SFB_M_POLICY_NAME,      /* a backup policy's (sfb_policy_name_valid()) */
+    SFB_M_TEXT,             /* any string, "" too (a FriendlyName) */
     SFB_M_LOCATION,         /* a restore's BackupLocation */
     SFB_M_VARIANT           /* an object whose kind member picks its shape */
 } sfb_member_type_e;

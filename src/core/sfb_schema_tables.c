@@ -44,7 +44,7 @@ static const sfb_shape_t  sfb_storage_shapes[] = {
 };
 
 static const sfb_member_t  sfb_friendly_name = {
-    "FriendlyName", SFB_M_STRING, 0, NULL
+    "FriendlyName", SFB_M_TEXT, 0, NULL
 };
 
 static const sfb_variant_t  sfb_storage = {
@@ -94,17 +94,20 @@ static const sfb_variant_t  sfb_retention = {
 
 /* BackupEntity */
 
+/* EntityKind is a BackupEntity's only required member: one without a name
+ * is every such entity in the storage, which a scoped caller may not ask
+ * for (the glue finds no name in scope) */
 static const sfb_member_t  sfb_partition_entity[] = {
-    { "ServiceName", SFB_M_NAME, 1, NULL },
-    { "PartitionId", SFB_M_UUID, 1, NULL }
+    { "ServiceName", SFB_M_NAME, 0, NULL },
+    { "PartitionId", SFB_M_UUID, 0, NULL }
 };
 
 static const sfb_member_t  sfb_service_entity[] = {
-    { "ServiceName", SFB_M_NAME, 1, NULL }
+    { "ServiceName", SFB_M_NAME, 0, NULL }
 };
 
 static const sfb_member_t  sfb_application_entity[] = {
-    { "ApplicationName", SFB_M_NAME, 1, NULL }
+    { "ApplicationName", SFB_M_NAME, 0, NULL }
 };
 
 static const sfb_shape_t  sfb_entity_shapes[] = {
@@ -125,8 +128,10 @@ static const sfb_member_t  sfb_disable_body[] = {
     { "CleanBackup", SFB_M_BOOL, 1, NULL }
 };
 
+/* BackupPartitionDescription: no required member, so {} is a backup to
+ * the policy's storage, as no body is */
 static const sfb_member_t  sfb_backup_body[] = {
-    { "BackupStorage", SFB_M_VARIANT, 1, &sfb_storage }
+    { "BackupStorage", SFB_M_VARIANT, 0, &sfb_storage }
 };
 
 static const sfb_member_t  sfb_restore_body[] = {
@@ -136,7 +141,7 @@ static const sfb_member_t  sfb_restore_body[] = {
 };
 
 static const sfb_member_t  sfb_policy_body[] = {
-    { "Name", SFB_M_STRING, 1, NULL },
+    { "Name", SFB_M_POLICY_NAME, 1, NULL },
     { "AutoRestoreOnDataLoss", SFB_M_BOOL, 1, NULL },
     { "MaxIncrementalBackups", SFB_M_BYTE, 1, NULL },
     { "Schedule", SFB_M_VARIANT, 1, &sfb_schedule },

@@ -115,6 +115,9 @@ typedef enum {
 #define SFB_Q_END              0x10
 #define SFB_Q_CONTINUATION     0x20
 #define SFB_Q_MAX_RESULTS      0x40
+#define SFB_Q_VALIDATE         0x80    /* ValidateConnection (8.0) */
+
+#define SFB_QI_LATEST          2       /* SFB_Q_LATEST's bit index */
 
 #define SFB_ENTITY_BIT(e)  (1u << (e))
 
@@ -164,10 +167,12 @@ typedef struct {
 } sfb_target_t;
 
 
-#define SFB_QPARAMS            7       /* the SFB_Q_* bits */
-#define SFB_OP_TIMEOUT_MAX     1440    /* BackupTimeout, RestoreTimeout */
-#define SFB_MAX_RESULTS_MAX    2147483647
-#define SFB_TOKEN_MAX          1024    /* ContinuationToken */
+/* the ranges are the specification's types: BackupTimeout and
+ * RestoreTimeout an int32 of minutes (at least 1), MaxResults an int64 (at
+ * least 0); a ContinuationToken any non-empty string */
+#define SFB_QPARAMS            8       /* the SFB_Q_* bits */
+#define SFB_OP_TIMEOUT_MAX     2147483647
+#define SFB_MAX_RESULTS_MAX    9223372036854775807ULL
 
 
 typedef struct {

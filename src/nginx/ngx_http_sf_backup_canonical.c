@@ -37,10 +37,14 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
 
     /*
      * proxy_pass builds the request line from r->uri and r->args, escaping
-     * them, unless the client's own bytes are already exactly the canonical
-     * form (the common case): then it sends those, the same bytes, as is.
+     * the path (quoted_uri), unless the client's own bytes are already
+     * exactly the canonical form (the common case): then it sends those,
+     * the same bytes, as is.  A path with a byte to escape (a policy's
+     * name may have a space or UTF-8) is always escaped by nginx: raw
+     * UTF-8 in a request line is read by some servers in another code page.
      */
     if (!r->valid_unparsed_uri
+        || ngx_escape_uri(NULL, r->uri.data, r->uri.len, NGX_ESCAPE_URI)
         || r->unparsed_uri.len != r->uri.len + 1 + r->args.len
         || ngx_memcmp(r->unparsed_uri.data, r->uri.data, r->uri.len) != 0
         || r->unparsed_uri.data[r->uri.len] != '?'
@@ -48,7 +52,7 @@ ngx_http_sf_backup_canonicalise(ngx_http_request_t *r,
                       r->args.len) != 0)
     {
         r->valid_unparsed_uri = 0;
-        r->quoted_uri = 0;
+        r->quoted_uri = 1;
     }
 
     ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,

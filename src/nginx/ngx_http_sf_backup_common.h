@@ -334,8 +334,6 @@ ngx_int_t ngx_http_sf_backup_scope_resolve_id(ngx_http_request_t *r,
 /* data: what a call carries */
 ngx_int_t ngx_http_sf_backup_storage_entry(ngx_conf_t *cf, ngx_str_t *name,
     sfb_str_t *kept);
-ngx_int_t ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,
-    sfb_str_t *kept);
 char *ngx_http_sf_backup_data_merge(ngx_conf_t *cf,
     ngx_http_sf_backup_loc_conf_t *prev, ngx_http_sf_backup_loc_conf_t *conf);
 void ngx_http_sf_backup_data_name(ngx_http_sf_backup_ctx_t *ctx);

@@ -16,10 +16,6 @@ static ngx_int_t ngx_http_sf_backup_check_api_version(ngx_conf_t *cf,
     ngx_str_t *value);
 static ngx_int_t ngx_http_sf_backup_operation_name(ngx_conf_t *cf,
     ngx_str_t *name, sfb_str_t *kept);
-static ngx_int_t ngx_http_sf_backup_policy_token(ngx_conf_t *cf,
-    ngx_str_t *name, sfb_str_t *kept);
-
-
 /*
  * An audit file no other log writes into: its entry in cycle->open_files,
  * hidden from lookups by name while the block was read (see
@@ -137,8 +133,8 @@ ngx_http_sf_backup_check_audit_keys(ngx_conf_t *cf,
 
 
 /*
- * api-version values, policy names: printable ASCII without spaces, quotes
- * or separators, so that what the operator wrote is what is compared.
+ * api-version values: printable ASCII without spaces, quotes or
+ * separators, so that what the operator wrote is what is compared.
  */
 static ngx_int_t
 ngx_http_sf_backup_check_token(ngx_conf_t *cf, ngx_str_t *value,
@@ -506,22 +502,7 @@ ngx_http_sf_backup_policies(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     return ngx_http_sf_backup_names_set(cf, cmd, &slcf->policies,
                                         &slcf->policies_cv,
-                                        ngx_http_sf_backup_policy_token);
-}
-
-
-static ngx_int_t
-ngx_http_sf_backup_policy_token(ngx_conf_t *cf, ngx_str_t *name,
-    sfb_str_t *kept)
-{
-    if (ngx_http_sf_backup_check_token(cf, name, "policy name") != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    kept->data = name->data;
-    kept->len = name->len;
-
-    return NGX_OK;
+                                        ngx_http_sf_backup_policy_entry);
 }
 
 

@@ -614,29 +614,6 @@ ngx_http_sf_backup_storage_entry(ngx_conf_t *cf, ngx_str_t *name,
 }
 
 
-/* sf_backup_policies_owned name ...: names as in a path */
-ngx_int_t
-ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,
-    sfb_str_t *kept)
-{
-    ngx_str_t  *args;
-
-    if (!ngx_http_sf_backup_policy_name_valid(name->data, name->len)) {
-        args = cf->args->elts;
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"%V\": invalid policy name \"%V\": %s",
-                           &args[0], name,
-                           ngx_http_sf_backup_policy_owned_rule.rule);
-        return NGX_ERROR;
-    }
-
-    kept->data = name->data;
-    kept->len = name->len;
-
-    return NGX_OK;
-}
-
-
 /* From merge_loc_conf: inherit; the lookup's location is noted for
  * nginx -t (_door.c) */
 char *

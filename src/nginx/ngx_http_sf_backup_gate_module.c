@@ -9,6 +9,7 @@
  */
 
 #include "ngx_http_sf_backup_common.h"
+#include "ngx_http_sf_backup_names.h"
 
 
 static ngx_int_t ngx_http_sf_backup_init(ngx_conf_t *cf);

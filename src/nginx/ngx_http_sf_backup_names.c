@@ -5,6 +5,7 @@
 
 #include "ngx_http_sf_backup_names.h"
 #include "sfb_scope.h"
+#include "sfb_path.h"
 
 
 /* distinct names warned about per worker; then one last line, and quiet */
@@ -31,17 +32,15 @@ const ngx_http_sf_backup_name_rule_t  ngx_http_sf_backup_operation_rule = {
     ngx_http_sf_backup_operation_valid
 };
 
+/* one rule for a policy's name, wherever one is given (sfb_path.h) */
 const ngx_http_sf_backup_name_rule_t  ngx_http_sf_backup_policy_rule = {
-    "sf_backup_policies", "policy name",
-    "1 to 256 printable ASCII characters without spaces, quotes, commas "
-    "or backslashes",
+    "sf_backup_policies", "policy name", SFB_POLICY_NAME_RULE,
     "allows nothing",
-    ngx_http_sf_backup_token_valid
+    ngx_http_sf_backup_policy_name_valid
 };
 
 const ngx_http_sf_backup_name_rule_t  ngx_http_sf_backup_policy_owned_rule = {
-    "sf_backup_policies_owned", "policy name",
-    "1 to 256 letters, digits, '.', '_' or '-'",
+    "sf_backup_policies_owned", "policy name", SFB_POLICY_NAME_RULE,
     "owns nothing",
     ngx_http_sf_backup_policy_name_valid
 };
@@ -215,24 +214,42 @@ ngx_http_sf_backup_token_valid(const u_char *p, size_t len)
 ngx_uint_t
 ngx_http_sf_backup_policy_name_valid(const u_char *p, size_t len)
 {
-    size_t  i;
-    u_char  c;
+    return sfb_policy_name_valid(p, len) != 0;
+}
 
-    if (len == 0 || len > SFB_POLICY_NAME_MAX) {
-        return 0;
+
+/*
+ * A policy's name written in sf_backup_policies or _policies_owned: its
+ * rule, and no comma, which separates names in a variable's value: a
+ * comma here is a list the operator meant, never one name.
+ */
+ngx_int_t
+ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,
+    sfb_str_t *kept)
+{
+    ngx_str_t  *args;
+
+    args = cf->args->elts;
+
+    if (!ngx_http_sf_backup_policy_name_valid(name->data, name->len)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\": invalid policy name \"%V\": %s",
+                           &args[0], name, SFB_POLICY_NAME_RULE);
+        return NGX_ERROR;
     }
 
-    for (i = 0; i < len; i++) {
-        c = p[i];
-
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-        {
-            return 0;
-        }
+    if (ngx_strlchr(name->data, name->data + name->len, ',') != NULL) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\": invalid policy name \"%V\": a comma "
+                           "separates names in a list; give each name as an "
+                           "argument of its own", &args[0], name);
+        return NGX_ERROR;
     }
 
-    return 1;
+    kept->data = name->data;
+    kept->len = name->len;
+
+    return NGX_OK;
 }
 
 

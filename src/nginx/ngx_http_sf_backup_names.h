@@ -47,12 +47,18 @@ ngx_int_t ngx_http_sf_backup_list(ngx_http_request_t *r, ngx_array_t *fixed,
     sfb_str_t **list, size_t *n);
 
 /* printable ASCII but space, '"', ',' and '\', 1 to SFB_POLICY_NAME_MAX
- * bytes: what sf_backup_policies and sf_backup_api_versions take */
+ * bytes: what sf_backup_api_versions takes */
 ngx_uint_t ngx_http_sf_backup_token_valid(const u_char *p, size_t len);
 
-/* a policy name as a path gives it: 1 to SFB_POLICY_NAME_MAX letters,
- * digits, '.', '_' or '-' */
+/* a policy's name, by the one rule a path, a body and the allow-lists
+ * share (sfb_policy_name_valid()) */
 ngx_uint_t ngx_http_sf_backup_policy_name_valid(const u_char *p, size_t len);
+
+/* A name written in sf_backup_policies or _policies_owned, kept: the same
+ * rule, and no comma (a variable's value splits there); NGX_ERROR, said at
+ * the directive, for one that breaks either. */
+ngx_int_t ngx_http_sf_backup_policy_entry(ngx_conf_t *cf, ngx_str_t *name,
+    sfb_str_t *kept);
 
 
 #endif /* NGX_HTTP_SF_BACKUP_NAMES_H */

@@ -20,6 +20,7 @@
 #include "sfb_fabric_error.h"
 #include "sfb_fuzz_gate.h"
 #include "sfb_json.h"
+#include "sfb_path.h"
 
 
 static sfb_reason_e parse(const sfb_rules_t *rules, const unsigned char *body,
@@ -145,7 +146,10 @@ oracle(const unsigned char *body, size_t len, json_t **policy)
 
     v = json_object_get(json, "BackupPolicyName");
 
-    if (!json_is_string(v) || json_string_length(v) == 0) {
+    if (!json_is_string(v)
+        || !sfb_policy_name_valid((const unsigned char *) json_string_value(v),
+                                  json_string_length(v)))
+    {
         json_decref(json);
         return 0;
     }

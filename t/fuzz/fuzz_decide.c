@@ -355,11 +355,22 @@ steps(const sfb_rules_t *rules, const sfb_request_t *req,
         return rc;
     }
 
+    /* a body where one is optional still says it is JSON */
+    if (req->body.len && req->body.len <= rules->max_body
+        && req->content_type_count == 0)
+    {
+        return SFB_REASON_CONTENT_TYPE_UNSUPPORTED;
+    }
+
     n = SFB_CANONICAL_JSON_MAX(req->body.len);
     buf = sfb_fuzz_alloc(n);
     rc = sfb_parse_body_for(rules, route->body, req->body.data,
                             req->body.len, &b, buf, n, detail,
                             sizeof(detail));
+
+    if (rc == SFB_REASON_NONE) {
+        rc = sfb_check_restore_form(route, &q, req->body.len);
+    }
 
     if (rc == SFB_REASON_NONE) {
         rc = sfb_check_operation(route, &b, granted, &op);

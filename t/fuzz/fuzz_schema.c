@@ -157,7 +157,7 @@ check_accepted(const sfb_rules_t *rules, sfb_body_kind_e kind,
 
     if (b->canonical.len == 0) {
         SFB_FUZZ_CHECK(len == 0
-                       && kind != SFB_BODY_RESTORE && kind != SFB_BODY_POLICY
+                       && kind != SFB_BODY_POLICY
                        && kind != SFB_BODY_STORAGE_QUERY,
                        "empty canonical body for kind %d from %zu bytes",
                        (int) kind, len);

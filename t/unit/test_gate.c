@@ -521,8 +521,17 @@ static const body_case_t  body_cases[] = {
       STR(" \r\n\t{ \"BackupPolicyName\" : \"P\" }\n "), SFB_REASON_NONE,
       "P", NULL },
     { "escapes in the policy are decoded",
-      STR("{\"BackupPolicyName\":\"a\\\"b\\\\c\\u00e9\"}"), SFB_REASON_NONE,
-      "a\"b\\c\xc3\xa9", NULL },
+      STR("{\"BackupPolicyName\":\"a\\\"b c\\u00e9\"}"), SFB_REASON_NONE,
+      "a\"b c\xc3\xa9", NULL },
+    { "a backslash in the policy breaks a policy name's rule",
+      STR("{\"BackupPolicyName\":\"a\\\\c\"}"), SFB_REASON_POLICY_INVALID,
+      NULL, "'\\', '%' or '~'" },
+    { "a control byte in the policy breaks a policy name's rule",
+      STR("{\"BackupPolicyName\":\"a\\u0001\"}"), SFB_REASON_POLICY_INVALID,
+      NULL, "without control characters" },
+    { "a policy ending with a dot breaks a policy name's rule",
+      STR("{\"BackupPolicyName\":\"Daily.\"}"), SFB_REASON_POLICY_INVALID,
+      NULL, "ending with a space or '.'" },
     { "an empty body is missing", STR(""), SFB_REASON_BODY_MISSING, NULL,
       NULL },
     { "trailing garbage is invalid JSON with line and column",
@@ -568,7 +577,7 @@ static const body_case_t  body_cases[] = {
       "not an array" },
     { "an empty BackupPolicyName is an invalid policy",
       STR("{\"BackupPolicyName\":\"\"}"), SFB_REASON_POLICY_INVALID, NULL,
-      "empty" },
+      "must be a backup policy name: 1 to 256 bytes" },
     { "a case-variant key is an unknown member",
       STR("{\"backupPolicyName\":\"P\"}"), SFB_REASON_BODY_SCHEMA, NULL,
       "unknown member 'backupPolicyName'" },
@@ -1241,7 +1250,7 @@ test_canonical(void)
     sfb_query_t     q;
     sfb_target_t    t;
     unsigned char   out[128], pbuf[128];
-    static const char  odd[] = "a\"b\\c\xc3\xa9\xf0\x9f\x98\x80/\x01";
+    static const char  odd[] = "a\"b c\xc3\xa9\xf0\x9f\x98\x80+:";
 
     sfb_rules_init(&rules);
 
@@ -1321,8 +1330,8 @@ test_canonical(void)
     n = sfb_canonical_body((const unsigned char *) odd, sizeof(odd) - 1,
                            out, sizeof(out));
     is_mem(out, n, "{\"BackupPolicyName\":"
-           "\"a\\\"b\\\\c\\u00E9\\uD83D\\uDE00/\\u0001\"}",
-           "canonical: quote, backslash, non-ASCII and control escaped");
+           "\"a\\\"b c\\u00E9\\uD83D\\uDE00+:\"}",
+           "canonical: quote and non-ASCII escaped");
 
     sfb_rules_init(&rules);
     memset(detail, 0, sizeof(detail));

@@ -174,6 +174,79 @@ static const surface_case_t  cases[] = {
        POLICY),
     OK("Delete a policy: no body", "POST", BR "/Nightly/$/Delete", Q, CT, "",
        OPS(POLICY), BR "/Nightly/$/Delete", Q, "", POLICY),
+    OK("Create with ValidateConnection (8.0)", "POST", BR "/$/Create",
+       "ValidateConnection=True&" Q, CT, POLICY, OPS(POLICY), BR "/$/Create",
+       Q "&ValidateConnection=true", POLICY_C, POLICY),
+    OK("Update with ValidateConnection false", "POST",
+       BR "/Nightly/$/Update", Q "&ValidateConnection=false", CT, POLICY,
+       OPS(POLICY), BR "/Nightly/$/Update", Q "&ValidateConnection=false",
+       POLICY_C, POLICY),
+    NO("ValidateConnection a number", "POST", BR "/$/Create",
+       Q "&ValidateConnection=1", CT, POLICY, ALL, QUERY_VALUE_INVALID, NONE),
+    NO("ValidateConnection on Delete is unknown", "POST",
+       BR "/Nightly/$/Delete", Q "&ValidateConnection=true", CT, "", ALL,
+       QUERY_PARAM_UNKNOWN, NONE),
+    OK("Create: a policy whose name has a space", "POST", BR "/$/Create", Q,
+       CT, "{\"Name\":\"Probe Policy\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":"
+       "\"FrequencyBased\",\"Interval\":\"PT4H\"},\"Storage\":" BLOB "}",
+       OPS(POLICY), BR "/$/Create", Q,
+       "{\"Name\":\"Probe Policy\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":"
+       "\"FrequencyBased\",\"Interval\":\"PT4H\"},\"Storage\":" BLOB "}",
+       POLICY),
+    NO("Create: a policy whose name has a '/'", "POST", BR "/$/Create", Q,
+       CT, "{\"Name\":\"a/b\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":"
+       "\"FrequencyBased\",\"Interval\":\"PT4H\"},\"Storage\":" BLOB "}",
+       ALL, BODY_SCHEMA, NONE),
+    OK("Create: RunTimes a time of day, FriendlyName empty", "POST",
+       BR "/$/Create", Q, CT,
+       "{\"Name\":\"n\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":1,\"Schedule\":{\"ScheduleKind\":"
+       "\"TimeBased\",\"ScheduleFrequencyType\":\"Daily\",\"RunTimes\":"
+       "[\"9:00:00\",\"21:30:00.5\"]},\"Storage\":{\"StorageKind\":"
+       "\"FileShare\",\"FriendlyName\":\"\",\"Path\":\"\\\\\\\\fs\\\\b\"}}",
+       OPS(POLICY), BR "/$/Create", Q,
+       "{\"Name\":\"n\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":1,\"Schedule\":{\"ScheduleKind\":"
+       "\"TimeBased\",\"ScheduleFrequencyType\":\"Daily\",\"RunTimes\":"
+       "[\"9:00:00\",\"21:30:00.5\"]},\"Storage\":{\"StorageKind\":"
+       "\"FileShare\",\"FriendlyName\":\"\",\"Path\":\"\\\\\\\\fs\\\\b\"}}",
+       POLICY),
+    NO("Create: RunTimes hour 24", "POST", BR "/$/Create", Q, CT,
+       "{\"Name\":\"n\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":1,\"Schedule\":{\"ScheduleKind\":"
+       "\"TimeBased\",\"ScheduleFrequencyType\":\"Daily\",\"RunTimes\":"
+       "[\"24:00:00\"]},\"Storage\":" BLOB "}", ALL, BODY_SCHEMA, NONE),
+    NO("Create: RunTimes without seconds", "POST", BR "/$/Create", Q, CT,
+       "{\"Name\":\"n\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":1,\"Schedule\":{\"ScheduleKind\":"
+       "\"TimeBased\",\"ScheduleFrequencyType\":\"Daily\",\"RunTimes\":"
+       "[\"9:00\"]},\"Storage\":" BLOB "}", ALL, BODY_SCHEMA, NONE),
+    OK("a storage query whose entity is only its kind", "POST",
+       "/BackupRestore/$/GetBackups", Q, CT, "{\"Storage\":" BLOB
+       ",\"BackupEntity\":{\"EntityKind\":\"Partition\"}}",
+       OPS(STORAGE_QUERY), "/BackupRestore/$/GetBackups", Q, "{\"Storage\":"
+       BLOB ",\"BackupEntity\":{\"EntityKind\":\"Partition\"}}",
+       STORAGE_QUERY),
+    OK("Backup to a managed identity's blob store (8.0)", "POST",
+       P "Backup", Q, CT, "{\"BackupStorage\":{\"StorageKind\":"
+       "\"ManagedIdentityAzureBlobStore\",\"ManagedIdentityType\":\"VMSS\","
+       "\"BlobServiceUri\":\"https://a.blob.core.windows.net\","
+       "\"ContainerName\":\"backups\"}}", OPS(BACKUP) | OPS(STORAGE), P "Backup", Q,
+       "{\"BackupStorage\":{\"StorageKind\":"
+       "\"ManagedIdentityAzureBlobStore\",\"ManagedIdentityType\":\"VMSS\","
+       "\"BlobServiceUri\":\"https://a.blob.core.windows.net\","
+       "\"ContainerName\":\"backups\"}}", BACKUP),
+    NO("Backup: a managed identity of no known type", "POST", P "Backup", Q,
+       CT, "{\"BackupStorage\":{\"StorageKind\":"
+       "\"ManagedIdentityAzureBlobStore\",\"ManagedIdentityType\":\"User\","
+       "\"BlobServiceUri\":\"https://a.blob.core.windows.net\","
+       "\"ContainerName\":\"backups\"}}", ALL, BODY_SCHEMA, NONE),
+    NO("a storage query without its entity", "POST",
+       "/BackupRestore/$/GetBackups", Q, CT, "{\"Storage\":" BLOB "}", ALL,
+       BODY_SCHEMA, NONE),
     OK("a storage query, members in schema order", "POST",
        "/BackupRestore/$/GetBackups", Q, CT, QUERY_B, OPS(STORAGE_QUERY),
        "/BackupRestore/$/GetBackups", Q, QUERY_C, STORAGE_QUERY),
@@ -217,7 +290,36 @@ static const surface_case_t  cases[] = {
        "/BackupRestore/$/GetBackups", Q, CT, "{\"Storage\":" BLOB
        ",\"BackupEntity\":{\"EntityKind\":\"Cluster\"}}", ALL,
        BODY_SCHEMA, NONE),
-    NO("a policy name with a space", "GET", BR "/Night ly", Q, NULL, "", ALL,
+    /* one rule for a policy's name (sfb_policy_name_valid()) */
+    OK("a policy name with a space, as a body may create it", "GET",
+       BR "/Probe Policy", Q, NULL, "", 0, BR "/Probe Policy", Q, "", READ),
+    OK("a policy name in UTF-8, updated", "POST",
+       BR "/Sauvegarde \xc3\xa9t\xc3\xa9/$/Update", Q, CT,
+       "{\"Name\":\"Sauvegarde \\u00e9t\xc3\xa9\",\"AutoRestoreOnDataLoss\":false,"
+       "\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":"
+       "\"FrequencyBased\",\"Interval\":\"PT4H\"},\"Storage\":" BLOB "}",
+       OPS(POLICY), BR "/Sauvegarde \xc3\xa9t\xc3\xa9/$/Update", Q,
+       "{\"Name\":\"Sauvegarde \\u00E9t\\u00E9\",\"AutoRestoreOnDataLoss\":"
+       "false,\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":"
+       "\"FrequencyBased\",\"Interval\":\"PT4H\"},\"Storage\":" BLOB "}",
+       POLICY),
+    NO("a policy name ending with a dot", "GET", BR "/Nightly.", Q, NULL, "",
+       ALL, ENTITY_NAME_INVALID, NONE),
+    NO("a policy name ending with a space", "GET", BR "/Nightly ", Q, NULL,
+       "", ALL, ENTITY_NAME_INVALID, NONE),
+    NO("a policy name starting with a space", "GET", BR "/ Nightly", Q, NULL,
+       "", ALL, ENTITY_NAME_INVALID, NONE),
+    NO("a policy name with '~'", "GET", BR "/Night~ly", Q, NULL, "", ALL,
+       ENTITY_NAME_INVALID, NONE),
+    NO("a policy name with '%'", "GET", BR "/Night%ly", Q, NULL, "", ALL,
+       ENTITY_NAME_INVALID, NONE),
+    NO("a policy name with a control byte", "GET", BR "/Night\x01ly", Q, NULL,
+       "", ALL, ENTITY_NAME_INVALID, NONE),
+    NO("a policy name with a C1 control", "GET", BR "/Night\xc2\x85ly", Q,
+       NULL, "", ALL, ENTITY_NAME_INVALID, NONE),
+    NO("a policy name not UTF-8", "GET", BR "/Night\xffly", Q, NULL, "", ALL,
+       ENTITY_NAME_INVALID, NONE),
+    NO("a policy called $", "GET", BR "/$", Q, NULL, "", ALL,
        ENTITY_NAME_INVALID, NONE),
     NO("Create on a named policy is not a call", "POST",
        BR "/Nightly/$/Create", Q, CT, POLICY, ALL, PATH_INVALID, NONE),
@@ -321,9 +423,10 @@ static const surface_case_t  cases[] = {
     NO("Latest on GetBackupProgress is unknown", "GET",
        P "GetBackupProgress", Q "&Latest=true", NULL, "", ALL,
        QUERY_PARAM_UNKNOWN, NONE),
-    NO("MaxResults on a partition's GetBackups is unknown", "GET",
-       P "GetBackups", Q "&MaxResults=5", NULL, "", ALL,
-       QUERY_PARAM_UNKNOWN, NONE),
+    OK("a partition's GetBackups pages, as the 8.1 and 8.2 examples do",
+       "GET", P "GetBackups", Q "&MaxResults=5&ContinuationToken=x%24y", NULL,
+       "", 0, P "GetBackups", Q "&ContinuationToken=x%24y&MaxResults=5", "",
+       READ),
     NO("ContinuationToken on a partition's configuration is unknown", "GET",
        P "GetBackupConfigurationInfo", Q "&ContinuationToken=x", NULL, "",
        ALL, QUERY_PARAM_UNKNOWN, NONE),
@@ -341,8 +444,14 @@ static const surface_case_t  cases[] = {
        NONE),
     NO("BackupTimeout zero", "POST", P "Backup", Q "&BackupTimeout=0", CT, "",
        ALL, QUERY_VALUE_INVALID, NONE),
-    NO("BackupTimeout above a day", "POST", P "Backup",
-       Q "&BackupTimeout=1441", CT, "", ALL, QUERY_VALUE_INVALID, NONE),
+    OK("BackupTimeout above a day: the specification sets no maximum",
+       "POST", P "Backup", Q "&BackupTimeout=2147483647", CT, "", ALL,
+       P "Backup", Q "&BackupTimeout=2147483647", "", BACKUP),
+    NO("BackupTimeout past an int32", "POST", P "Backup",
+       Q "&BackupTimeout=2147483648", CT, "", ALL, QUERY_VALUE_INVALID, NONE),
+    NO("RestoreTimeout 0", "POST", P "Restore",
+       Q "&RestoreTimeout=0&Latest=true", NULL, "", ALL, QUERY_VALUE_INVALID,
+       NONE),
     NO("BackupTimeout negative", "POST", P "Backup", Q "&BackupTimeout=-5",
        CT, "", ALL, QUERY_VALUE_INVALID, NONE),
     NO("BackupTimeout with a sign", "POST", P "Backup",
@@ -405,20 +514,24 @@ static const surface_case_t  cases[] = {
        QUERY_VALUE_INVALID, NONE),
     NO("MaxResults negative", "GET", S "GetBackups", Q "&MaxResults=-1",
        NULL, "", ALL, QUERY_VALUE_INVALID, NONE),
-    NO("MaxResults above 2^31-1", "GET", S "GetBackups",
-       Q "&MaxResults=2147483648", NULL, "", ALL, QUERY_VALUE_INVALID, NONE),
+    OK("MaxResults above 2^31-1: an int64", "GET", S "GetBackups",
+       Q "&MaxResults=9223372036854775807", NULL, "", 0, S "GetBackups",
+       Q "&MaxResults=9223372036854775807", "", READ),
+    NO("MaxResults above 2^63-1", "GET", S "GetBackups",
+       Q "&MaxResults=9223372036854775808", NULL, "", ALL,
+       QUERY_VALUE_INVALID, NONE),
     NO("MaxResults a word", "GET", S "GetBackups", Q "&MaxResults=all",
        NULL, "", ALL, QUERY_VALUE_INVALID, NONE),
     NO("ContinuationToken empty", "GET", S "GetBackups",
        Q "&ContinuationToken=", NULL, "", ALL, QUERY_VALUE_INVALID, NONE),
-    NO("ContinuationToken with a control byte", "GET", S "GetBackups",
-       Q "&ContinuationToken=a%0Ab", NULL, "", ALL, QUERY_VALUE_INVALID,
-       NONE),
-    NO("ContinuationToken with a space", "GET", S "GetBackups",
-       Q "&ContinuationToken=a%20b", NULL, "", ALL, QUERY_VALUE_INVALID,
-       NONE),
-    NO("ContinuationToken non-ASCII", "GET", S "GetBackups",
-       Q "&ContinuationToken=%C3%A9", NULL, "", ALL, QUERY_VALUE_INVALID,
+    OK("ContinuationToken with a space, a policy's name", "GET", BR,
+       Q "&ContinuationToken=Probe%20Policy", NULL, "", 0, BR,
+       Q "&ContinuationToken=Probe%20Policy", "", READ),
+    OK("ContinuationToken non-ASCII, forwarded encoded", "GET",
+       S "GetBackups", Q "&ContinuationToken=%C3%A9", NULL, "", 0,
+       S "GetBackups", Q "&ContinuationToken=%C3%A9", "", READ),
+    NO("ContinuationToken not UTF-8", "GET", S "GetBackups",
+       Q "&ContinuationToken=a%FFb", NULL, "", ALL, QUERY_VALUE_INVALID,
        NONE),
     NO("a malformed query on GetBackups", "GET", P "GetBackups",
        Q "&&Latest=true", NULL, "", ALL, QUERY_MALFORMED, NONE),
@@ -479,8 +592,8 @@ static const surface_case_t  cases[] = {
 
     /* bodies: Backup and its storage */
 
-    NO("Backup: an empty object", "POST", P "Backup", Q, CT, "{}", ALL,
-       BODY_SCHEMA, NONE),
+    OK("Backup: an empty object, as the 8.2 example sends", "POST", P "Backup",
+       Q, CT, "{}", OPS(BACKUP), P "Backup", Q, "{}", BACKUP),
     NO("Backup: BackupStorage null", "POST", P "Backup", Q, CT,
        "{\"BackupStorage\":null}", ALL, BODY_SCHEMA, NONE),
     NO("Backup: BackupStorage a string", "POST", P "Backup", Q, CT,
@@ -534,6 +647,16 @@ static const surface_case_t  cases[] = {
 
     NO("Restore: no body", "POST", P "Restore", Q, CT, "", ALL, BODY_MISSING,
        NONE),
+    OK("Restore: the latest backup, no body (9.1)", "POST", P "Restore",
+       "Latest=TRUE&" Q, NULL, "", OPS(RESTORE), P "Restore",
+       Q "&Latest=true", "", RESTORE),
+    NO("Restore: Latest false and no body", "POST", P "Restore",
+       Q "&Latest=false", CT, "", ALL, BODY_MISSING, NONE),
+    NO("Restore: Latest true and a body", "POST", P "Restore",
+       Q "&Latest=true", CT, "{\"BackupId\":\"" UUID "\",\"BackupLocation\":"
+       "\"" LOC "\"}", ALL, BODY_NOT_EMPTY, NONE),
+    NO("Restore: Latest a word", "POST", P "Restore", Q "&Latest=yes", NULL,
+       "", ALL, QUERY_VALUE_INVALID, NONE),
     NO("Restore: no BackupId", "POST", P "Restore", Q, CT,
        "{\"BackupLocation\":\"x\"}", ALL, BODY_SCHEMA, NONE),
     NO("Restore: no BackupLocation", "POST", P "Restore", Q, CT,

@@ -1053,6 +1053,57 @@ test_query_rules(void)
 }
 
 
+/* the rule of a policy's name, and a time of day, bytes by bytes */
+static void
+test_names_and_times(void)
+{
+    size_t  i;
+
+    static const struct {
+        const char  *s;
+        int          valid;
+    } names[] = {
+        { "DailyAzureBackupPolicy", 1 }, { "Probe Policy", 1 },
+        { "Sauvegarde \xc3\xa9t\xc3\xa9", 1 }, { "a\"b:c+d?e#f", 1 },
+        { "x", 1 }, { "$x", 1 }, { "a.b", 1 },
+        { "", 0 }, { "$", 0 }, { "a/b", 0 }, { "a\\b", 0 }, { "a%20b", 0 },
+        { "a~b", 0 }, { "a.", 0 }, { ".", 0 }, { "..", 0 }, { " a", 0 },
+        { "a ", 0 }, { "a\tb", 0 }, { "a\x7f", 0 }, { "a\xc2\x85", 0 },
+        { "a\xc3", 0 }, { "a\xc0\xaf", 0 }, { "\xed\xa0\x80", 0 }
+    }, times[] = {
+        { "9:00:00", 1 }, { "09:00:00", 1 }, { "23:59:59", 1 },
+        { "0:00:00.1", 1 }, { "17:30:00.1234567", 1 },
+        { "", 0 }, { "9:00", 0 }, { "9:0:00", 0 }, { "24:00:00", 0 },
+        { "9:60:00", 0 }, { "9:00:60", 0 }, { "9:00:00.", 0 },
+        { "9:00:00.12345678", 0 }, { "9:00:00Z", 0 }, { "009:00:00", 0 },
+        { " 9:00:00", 0 }, { "9:00:00 ", 0 }, { "-1:00:00", 0 }
+    };
+
+    for (i = 0; i < N(names); i++) {
+        is_int(sfb_policy_name_valid((const unsigned char *) names[i].s,
+                                     strlen(names[i].s)),
+               names[i].valid, "policy name '%s' %s", names[i].s,
+               names[i].valid ? "valid" : "refused");
+    }
+
+    {
+        unsigned char  longest[SFB_POLICY_NAME_MAX + 1];
+
+        memset(longest, 'P', sizeof(longest));
+        ok(sfb_policy_name_valid(longest, SFB_POLICY_NAME_MAX)
+           && !sfb_policy_name_valid(longest, SFB_POLICY_NAME_MAX + 1),
+           "policy name: 256 bytes valid, 257 refused");
+    }
+
+    for (i = 0; i < N(times); i++) {
+        is_int(sfb_time_of_day((const unsigned char *) times[i].s,
+                               strlen(times[i].s)),
+               times[i].valid, "time of day '%s' %s", times[i].s,
+               times[i].valid ? "valid" : "refused");
+    }
+}
+
+
 static void
 test_content_type(void)
 {
@@ -1888,6 +1939,7 @@ main(void)
     test_path_limits();
     test_query();
     test_query_rules();
+    test_names_and_times();
     test_content_type();
     test_body();
     test_body_limits();

@@ -541,26 +541,41 @@ sfb_match_partition(const unsigned char *uri, size_t len, sfb_target_t *t,
 int
 sfb_policy_name_valid(const unsigned char *p, size_t n)
 {
-    size_t  i;
+    int            k;
+    size_t         i;
+    unsigned char  c;
+
+    /* the ASCII bytes refused: controls, DEL, '%', '/', '\\', '~' */
+    static const uint32_t  refused[4] = {
+        0xffffffff,     /* 0x00..0x1f */
+        0x00008020,     /* '%' 0x25, '/' 0x2f */
+        0x10000000,     /* '\\' 0x5c */
+        0xc0000000      /* '~' 0x7e, DEL 0x7f */
+    };
 
     if (n == 0 || n > SFB_POLICY_NAME_MAX || p[0] == ' ' || p[n - 1] == ' '
-        || p[n - 1] == '.' || (n == 1 && p[0] == '$')
-        || !sfb_utf8_valid(p, n))
+        || p[n - 1] == '.' || (n == 1 && p[0] == '$'))
     {
         return 0;
     }
 
-    for (i = 0; i < n; i++) {
-        if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '/' || p[i] == '\\'
-            || p[i] == '%' || p[i] == '~')
-        {
-            return 0;
-        }
-    }
+    /* one pass: ASCII by the table, the rest as whole UTF-8 characters */
+    for (i = 0; i < n; i += (size_t) k) {
+        c = p[i];
 
-    /* C1 controls, U+0080..U+009F: C2 80..C2 9F */
-    for (i = 0; i + 1 < n; i++) {
-        if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+        if (c < 0x80) {
+            if (refused[c >> 5] & (1u << (c & 0x1f))) {
+                return 0;
+            }
+
+            k = 1;
+            continue;
+        }
+
+        k = sfb_utf8_char(p + i, n - i);
+
+        /* invalid, or a C1 control (U+0080..U+009F: C2 80..C2 9F) */
+        if (k <= 0 || (c == 0xc2 && p[i + 1] <= 0x9f)) {
             return 0;
         }
     }

@@ -314,13 +314,10 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
             return SFB_REASON_BODY_SCHEMA;
         }
 
-        if (json_array_size(v) > 64
-            || (mb->type == SFB_M_TIMES && json_array_size(v) == 0))
-        {
-            sfb_member_error(m, mb->name, mb->type == SFB_M_DAYS
-                                          ? "an array of at most 64 items"
-                                          : "an array of 1 to 64 items",
-                             NULL);
+        /* no bound but the body's (sf_backup_max_body): the
+         * specification sets none */
+        if (mb->type == SFB_M_TIMES && json_array_size(v) == 0) {
+            sfb_member_error(m, mb->name, "a non-empty array", NULL);
             return SFB_REASON_BODY_SCHEMA;
         }
 

@@ -96,6 +96,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                        "q->bad of %zu bytes points outside the query and "
                        "the buffer", q.bad.len);
 
+        /* a refused value is named with its own parameter's rule */
+        SFB_FUZZ_CHECK(rc != SFB_REASON_QUERY_VALUE_INVALID
+                       || sfb_query_param_rule(q.bad.data, q.bad.len)
+                          != NULL,
+                       "query_value_invalid names '%.*s', which has no rule",
+                       (int) q.bad.len, q.bad.data);
+
         sfb_decision_init(&d);
         d.kind = SFB_PATH_GOVERNED;
         d.query = q;

@@ -752,3 +752,12 @@ GET /BackupRestore/BackupPolicies?api-version=6.4&ContinuationToken=%FF
 POST /BackupRestore/BackupPolicies/DailyAzureBackupPolicy/$/Delete?api-version=6.4&ValidateConnection=true
 --- error_code: 400
 --- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Query parameter 'ValidateConnection' is not allowed on DeleteBackupPolicy\. \(request id [0-9a-f]{32}\)"\}\}$
+
+
+
+=== TEST 58: MaxResults past 2^31-1 and a token that is a policy's name with a space: forwarded, encoded
+--- request
+GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=4294967296&ContinuationToken=Probe%20Policy
+--- error_code: 200
+--- error_log
+sf-sim received: GET /BackupRestore/BackupPolicies?api-version=6.4&ContinuationToken=Probe%20Policy&MaxResults=4294967296 content-length=0 body=

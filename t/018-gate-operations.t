@@ -445,3 +445,103 @@ sf-sim received
 ["", "",
  qr/^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '6\.4' is not supported; supported versions: 9\.1\.[^"]*"\}\}$/,
  qr/^\{"Error":\{"Code":"E_INVALIDARG","Message":"api-version '9\.1' is not supported; supported versions: 6\.2-preview, 6\.4\.[^"]*"\}\}$/]
+
+
+
+=== TEST 31: Restore of the latest backup (9.1): Latest=true, no body, no Content-Type; forwarded with its meaning
+--- operations: sf_backup_operations restore;
+--- more_headers
+X-None: 1
+--- request eval
+"POST $main::P/Restore?Latest=True&api-version=6.4"
+--- error_code: 202
+--- error_log eval
+"sf-sim received: POST $main::P/Restore?api-version=6.4&Latest=true content-length=0 body="
+
+
+
+=== TEST 32: Restore with Latest=true and a body: refused, the message saying why
+--- operations: sf_backup_operations restore;
+--- request eval
+"POST $main::P/Restore?Latest=true&api-version=6.4\n{\"BackupLocation\":\"TeamA\\\\Orders\\\\1daae3f5-7fd6-42e9-b1ba-8c05f873994d\\\\b.zip\",\"BackupId\":\"6C3D0A10-4A4B-4C5E-9F1A-2B3C4D5E6F70\"}"
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Restore with query parameter 'Latest' true takes no request body: the latest backup is restored\. \(request id [0-9a-f]{32}\)"\}\}$
+--- no_error_log
+sf-sim received
+
+
+
+=== TEST 33: Restore with neither a body nor Latest=true: refused, naming both ways
+--- operations: sf_backup_operations restore;
+--- request eval
+"POST $main::P/Restore?Latest=false&api-version=6.4"
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"A request body \{\\"BackupId\\": \\"<uuid>\\", \\"BackupLocation\\": \\"<location>\\"\} is required, unless query parameter 'Latest' is true\. \(request id [0-9a-f]{32}\)"\}\}$
+--- no_error_log
+sf-sim received
+
+
+
+=== TEST 34: a schedule's RunTimes as times of day, as the 6.2 example writes them: forwarded as given
+--- operations: sf_backup_operations policy;
+--- request eval
+"POST /BackupRestore/BackupPolicies/\$/Create?ValidateConnection=true&api-version=6.4\n{\"Storage\":$main::Blob,\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":\"TimeBased\",\"ScheduleFrequencyType\":\"Daily\",\"RunTimes\":[\"9:00:00\",\"0001-01-01T17:00:00Z\"]}}"
+--- error_code_like: ^20[01]$
+--- error_log eval
+qr/sf-sim received: POST \/BackupRestore\/BackupPolicies\/\$\/Create\?api-version=6\.4&ValidateConnection=true content-length=\d+ body=\{"Name":"Nightly","AutoRestoreOnDataLoss":false,"MaxIncrementalBackups":3,"Schedule":\{"ScheduleKind":"TimeBased","ScheduleFrequencyType":"Daily","RunTimes":\["9:00:00","0001-01-01T17:00:00Z"\]\},"Storage":\{"StorageKind":"AzureBlobStore",/
+
+
+
+=== TEST 35: a RunTimes item that is no time of day: refused, naming the item and the rule, without contradiction
+--- operations: sf_backup_operations policy;
+--- request eval
+"POST /BackupRestore/BackupPolicies/\$/Create?api-version=6.4\n{\"Storage\":$main::Blob,\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":\"TimeBased\",\"ScheduleFrequencyType\":\"Daily\",\"RunTimes\":[\"9:00:00\",\"24:00:00\"]}}"
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Invalid request body: member 'RunTimes' item 1 must be a time of day such as 9:00:00, or a date-time such as 0001-01-01T09:00:00Z\. \(request id [0-9a-f]{32}\)"\}\}$
+--- no_error_log
+sf-sim received
+
+
+
+=== TEST 36: RunTimes not an array: the type named once
+--- operations: sf_backup_operations policy;
+--- request eval
+"POST /BackupRestore/BackupPolicies/\$/Create?api-version=6.4\n{\"Storage\":$main::Blob,\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":\"TimeBased\",\"ScheduleFrequencyType\":\"Daily\",\"RunTimes\":\"9:00:00\"}}"
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Invalid request body: member 'RunTimes' must be an array of times of day, not a string\. \(request id [0-9a-f]{32}\)"\}\}$
+--- no_error_log
+sf-sim received
+
+
+
+=== TEST 37: Backup with {}, as the 8.2 example sends it: the policy's storage, forwarded as {}
+--- operations: sf_backup_operations backup;
+--- request eval
+"POST $main::P/Backup?api-version=6.4\n{}"
+--- error_code: 202
+--- error_log eval
+"sf-sim received: POST $main::P/Backup?api-version=6.4 content-length=2 body={}"
+
+
+
+=== TEST 38: a body without a Content-Type where the body is optional: refused, not forwarded
+--- operations: sf_backup_operations backup;
+--- more_headers
+X-None: 1
+--- request eval
+"POST $main::P/Backup?api-version=6.4\n{}"
+--- error_code: 415
+--- response_body_like: "Code":"E_INVALIDARG","Message":"Content-Type must be application/json
+--- no_error_log
+sf-sim received
+
+
+
+=== TEST 39: RunTimes of 100 items: the specification bounds it by nothing, nor does the gate but by the body's size
+--- operations: sf_backup_operations policy;
+--- request eval
+"POST /BackupRestore/BackupPolicies/\$/Create?api-version=6.4\n{\"Storage\":$main::Blob,\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":\"TimeBased\",\"ScheduleFrequencyType\":\"Daily\",\"RunTimes\":["
+. join(',', map { sprintf '"%d:%02d:00"', int($_ / 60), $_ % 60 } 0 .. 99) . "]}}"
+--- error_code_like: ^20[01]$
+--- error_log eval
+qr/sf-sim received: POST \/BackupRestore\/BackupPolicies\/\$\/Create\?api-version=6\.4 content-length=\d+ body=\{"Name":"Nightly",.*"RunTimes":\["0:00:00","0:01:00",.*,"1:39:00"\]\}/

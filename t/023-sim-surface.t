@@ -206,16 +206,18 @@ GET /Partitions/6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70/$/GetBackups?api-version=6.
 
 
 
-=== TEST 13: GetBackups of a service with MaxResults and ContinuationToken: pages, the last one with an empty token
+=== TEST 13: GetBackups of a service with MaxResults and ContinuationToken: pages in the order of "<ServiceName>#<PartitionId>#<BackupId>", each token the last item's, the last one empty
 --- pipelined_requests eval
 ["GET /Services/TeamA~Orders~Store/\$/GetBackups?api-version=6.4&MaxResults=4",
- "GET /Services/TeamA~Orders~Store/\$/GetBackups?api-version=6.4&MaxResults=4&ContinuationToken=sfsim-4",
+ "GET /Services/TeamA~Orders~Store/\$/GetBackups?api-version=6.4&MaxResults=4&ContinuationToken=fabric%3A%2FTeamA%2FOrders%2FStore%231daae3f5-7fd6-42e9-b1ba-8c05f873994d%23bac00000-7fd6-42e9-b1ba-8c05f873994d",
  "GET /Applications/TeamA~Orders/\$/GetBackups?api-version=6.4&MaxResults=0"]
 --- error_code eval
 [200, 200, 200]
 --- response_body_like eval
-['^\{"ContinuationToken":"sfsim-4","Items":\[(?:\{"BackupId":"bac0000[0-2]-(?:(?!"BackupId").)*\},?){4}\]\}$',
- '^\{"ContinuationToken":"","Items":\[\{"BackupId":"bac0000[0-2]-(?:(?!"BackupId").)*\},\{"BackupId":"bac0000[0-2]-(?:(?!"BackupId").)*\}\]\}$',
+['^\{"ContinuationToken":"fabric:/TeamA/Orders/Store#1daae3f5-7fd6-42e9-b1ba-8c05f873994d#bac00000-7fd6-42e9-b1ba-8c05f873994d","Items":\['
+ . '\{"BackupId":"bac00000-0000-0000-0000-000000000504",(?:(?!"BackupId").)*\},\{"BackupId":"bac00001-0000-0000-0000-000000000504",(?:(?!"BackupId").)*\},'
+ . '\{"BackupId":"bac00002-0000-0000-0000-000000000504",(?:(?!"BackupId").)*\},\{"BackupId":"bac00000-7fd6-42e9-b1ba-8c05f873994d",(?:(?!"BackupId").)*\}\]\}$',
+ '^\{"ContinuationToken":"","Items":\[\{"BackupId":"bac00001-7fd6-42e9-b1ba-8c05f873994d",(?:(?!"BackupId").)*\},\{"BackupId":"bac00002-7fd6-42e9-b1ba-8c05f873994d",(?:(?!"BackupId").)*\}\]\}$',
  '^\{"ContinuationToken":"","Items":\[(?:\{"BackupId":"bac0000[0-2]-(?:(?!"BackupId").)*\},?){6}\]\}$']
 
 
@@ -228,7 +230,7 @@ GET /Applications/Nobody~App/$/GetBackups?api-version=7.2
 
 
 
-=== TEST 15: GetBackups with a malformed filter, MaxResults or ContinuationToken: 400 E_INVALIDARG
+=== TEST 15: GetBackups with a malformed filter, MaxResults or ContinuationToken (a backup list's is a backup's key): 400 E_INVALIDARG
 --- pipelined_requests eval
 [map { "GET /Services/TeamA~Orders~Store/\$/GetBackups?api-version=6.4&$_" }
      qw(Latest=yes StartDateTimeFilter=yesterday EndDateTimeFilter=2026-13-01 MaxResults=-1 ContinuationToken=bogus)]
@@ -370,14 +372,19 @@ GET /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/$/GetRestoreProgress?api-ve
 
 
 
-=== TEST 25: the policy list: a PagedBackupPolicyDescriptionList, each policy with its storage and its secrets
+=== TEST 25: the policy list: a PagedBackupPolicyDescriptionList in the order of the names, each policy with its storage and its secrets
 --- request
 GET /BackupRestore/BackupPolicies?api-version=6.4
 --- error_code: 200
 --- response_headers
 Content-Type: application/json; charset=utf-8
 --- response_body_like eval
-'^\{"ContinuationToken":"","Items":\[\{"Name":"DailyAzureBackupPolicy",.*'
+# (the names in order, then the secrets)
+'^(?=\{"ContinuationToken":"","Items":\[\{"Name":"DailyAzureBackupPolicy",(?:(?!"Name").)*\},'
+. '\{"Name":"DailyAzureMIBackupPolicy",(?:(?!"Name").)*\},\{"Name":"FileShare10MinBackupPolicy",(?:(?!"Name").)*\},'
+. '\{"Name":"SampleBackupPolicy",(?:(?!"Name").)*\},\{"Name":"SampleDsmsBackupPolicy",(?:(?!"Name").)*\},'
+. '\{"Name":"WeeklyBackupPolicy",(?:(?!"Name").)*\}\]\}$)'
+. '\{"ContinuationToken":"","Items":\[\{"Name":"DailyAzureBackupPolicy",.*'
 . '"Storage":\{"StorageKind":"AzureBlobStore","FriendlyName":"sfsim-azure","ConnectionString":"DefaultEndpointsProtocol=https;AccountName=sfsimfakebackups;AccountKey='
 . quotemeta($main::AccountKey) . ';EndpointSuffix=core\.windows\.net","ContainerName":"sf-backups"\}.*'
 . '\{"Name":"WeeklyBackupPolicy",.*"PrimaryPassword":"' . quotemeta($main::PrimaryPassword)
@@ -409,15 +416,17 @@ GET /BackupRestore/BackupPolicies/WeeklyBackupPolicy?api-version=7.2
 
 
 
-=== TEST 28: the policy list in pages of one
+=== TEST 28: the policy list in pages of one, then the rest: each token the last policy's name
 --- pipelined_requests eval
 ["GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=1",
- "GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=1&ContinuationToken=sfsim-1"]
+ "GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=1&ContinuationToken=DailyAzureBackupPolicy",
+ "GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=4&ContinuationToken=DailyAzureMIBackupPolicy"]
 --- error_code eval
-[200, 200]
+[200, 200, 200]
 --- response_body_like eval
-['^\{"ContinuationToken":"sfsim-1","Items":\[\{"Name":"DailyAzureBackupPolicy",(?:(?!"Name").)*\}\]\}$',
- '^\{"ContinuationToken":"","Items":\[\{"Name":"WeeklyBackupPolicy",(?:(?!"Name").)*\}\]\}$']
+['^\{"ContinuationToken":"DailyAzureBackupPolicy","Items":\[\{"Name":"DailyAzureBackupPolicy",(?:(?!"Name").)*\}\]\}$',
+ '^\{"ContinuationToken":"DailyAzureMIBackupPolicy","Items":\[\{"Name":"DailyAzureMIBackupPolicy",(?:(?!"Name").)*\}\]\}$',
+ '^\{"ContinuationToken":"","Items":\[\{"Name":"FileShare10MinBackupPolicy",(?:(?!"Name").)*\},\{"Name":"SampleBackupPolicy",(?:(?!"Name").)*\},\{"Name":"SampleDsmsBackupPolicy",(?:(?!"Name").)*\},\{"Name":"WeeklyBackupPolicy",(?:(?!"Name").)*\}\]\}$']
 
 
 
@@ -475,7 +484,7 @@ GET /BackupRestore/BackupPolicies/WeeklyBackupPolicy?api-version=7.2
 
 
 
-=== TEST 33: GetBackups by storage (POST /BackupRestore/$/GetBackups): a PagedBackupInfoList of the entity named
+=== TEST 33: GetBackups by storage (POST /BackupRestore/$/GetBackups): a PagedBackupInfoList of the entity named, in key order
 --- pipelined_requests eval
 ["POST /BackupRestore/\$/GetBackups?api-version=6.4\n"
  . '{"Storage":{"StorageKind":"AzureBlobStore","ConnectionString":"DefaultEndpointsProtocol=https;AccountName=a;AccountKey=eA==","ContainerName":"c"},"BackupEntity":{"EntityKind":"Partition","ServiceName":"fabric:/TeamB/Billing/Ledger","PartitionId":"6c3d0a10-4a4b-4c5e-9f1a-2b3c4d5e6f70"},"Latest":true}',
@@ -485,7 +494,7 @@ GET /BackupRestore/BackupPolicies/WeeklyBackupPolicy?api-version=7.2
 [200, 200]
 --- response_body_like eval
 ['^\{"ContinuationToken":"","Items":\[\{"BackupId":"bac00002-4a4b-4c5e-9f1a-2b3c4d5e6f70",(?:(?!"BackupId").)*\}\]\}$',
- '^\{"ContinuationToken":"sfsim-2","Items":\[\{"BackupId":"bac00001-7fd6-(?:(?!"BackupId").)*\},\{"BackupId":"bac00002-7fd6-(?:(?!"BackupId").)*\}\]\}$']
+ '^\{"ContinuationToken":"fabric:/TeamA/Orders/Store#00000000-0000-0000-0000-000000000504#bac00002-0000-0000-0000-000000000504","Items":\[\{"BackupId":"bac00001-0000-0000-0000-000000000504",(?:(?!"BackupId").)*\},\{"BackupId":"bac00002-0000-0000-0000-000000000504",(?:(?!"BackupId").)*\}\]\}$']
 
 
 
@@ -736,3 +745,153 @@ GET /BackupRestore/BackupPolicies/100%25?api-version=6.4
 --- response_body_like: ^\{"Error":\{"Code":"FABRIC_E_BACKUP_POLICY_NOT_EXISTING","Message":"Backup policy does not exist"\}\}$
 --- no_error_log
 [error]
+
+
+
+=== TEST 55: the policy list paged as the specification's examples page it: MaxResults, then ContinuationToken=FileShare10MinBackupPolicy
+--- pipelined_requests eval
+["GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=2",
+ "GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=3&ContinuationToken=FileShare10MinBackupPolicy"]
+--- error_code eval
+[200, 200]
+--- response_body_like eval
+['^\{"ContinuationToken":"DailyAzureMIBackupPolicy","Items":\[\{"Name":"DailyAzureBackupPolicy",(?:(?!"Name").)*\},\{"Name":"DailyAzureMIBackupPolicy",(?:(?!"Name").)*"Storage":\{"StorageKind":"ManagedIdentityAzureBlobStore","FriendlyName":"sfsim-azure-mi","BlobServiceUri":"https://sfsimfakebackups\.blob\.core\.windows\.net/","ContainerName":"sf-backups-mi","ManagedIdentityType":"Cluster"\}(?:(?!"Name").)*\}\]\}$',
+ '^\{"ContinuationToken":"","Items":\[\{"Name":"SampleBackupPolicy",(?:(?!"Name").)*"FriendlyName":"",(?:(?!"Name").)*\},\{"Name":"SampleDsmsBackupPolicy",(?:(?!"Name").)*"Storage":\{"StorageKind":"DsmsAzureBlobStore","FriendlyName":"sfsim-dsms","StorageCredentialsSourceLocation":"https://sfsim\.dsms\.sfsim\.example/[^"]*","ContainerName":"sf-backups-dsms"\}(?:(?!"Name").)*\},\{"Name":"WeeklyBackupPolicy",(?:(?!"Name").)*\}\]\}$']
+
+
+
+=== TEST 56: a token that is no policy's name starts after it (ordinal order); MaxResults up to 2^63-1, 0 for all, past it 400
+--- pipelined_requests eval
+["GET /BackupRestore/BackupPolicies?api-version=6.4&ContinuationToken=Probe%20Policy",
+ "GET /BackupRestore/BackupPolicies?api-version=6.4&ContinuationToken=dailyazurebackuppolicy",
+ "GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=9223372036854775807",
+ "GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=0&ContinuationToken=",
+ "GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=9223372036854775808",
+ "GET /BackupRestore/BackupPolicies?api-version=6.4&MaxResults=%2B1"]
+--- error_code eval
+[200, 200, 200, 200, 400, 400]
+--- response_body_like eval
+['^\{"ContinuationToken":"","Items":\[\{"Name":"SampleBackupPolicy",(?:(?!"Name").)*\},\{"Name":"SampleDsmsBackupPolicy",(?:(?!"Name").)*\},\{"Name":"WeeklyBackupPolicy",(?:(?!"Name").)*\}\]\}$',
+ '^\{"ContinuationToken":"","Items":\[\]\}$',
+ '^\{"ContinuationToken":"","Items":\[(?:\{"Name":"[A-Za-z0-9]+",(?:(?!"Name").)*\},?){6}\]\}$',
+ '^\{"ContinuationToken":"","Items":\[(?:\{"Name":"[A-Za-z0-9]+",(?:(?!"Name").)*\},?){6}\]\}$',
+ '^\{"Error":\{"Code":"E_INVALIDARG","Message":"MaxResults must be a non-negative integer"\}\}$',
+ '^\{"Error":\{"Code":"E_INVALIDARG","Message":"MaxResults must be a non-negative integer"\}\}$']
+
+
+
+=== TEST 57: a partition's GetBackups paged (the 6.4 and 8.2 examples page it): the token is "<ServiceName>#<PartitionId>#<BackupId>"
+--- pipelined_requests eval
+["GET /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/GetBackups?api-version=6.4&MaxResults=2",
+ "GET /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/GetBackups?api-version=6.4&MaxResults=2&ContinuationToken=fabric%3A%2FTeamA%2FOrders%2FStore%231daae3f5-7fd6-42e9-b1ba-8c05f873994d%23bac00001-7fd6-42e9-b1ba-8c05f873994d"]
+--- error_code eval
+[200, 200]
+--- response_body_like eval
+['^\{"ContinuationToken":"fabric:/TeamA/Orders/Store#1daae3f5-7fd6-42e9-b1ba-8c05f873994d#bac00001-7fd6-42e9-b1ba-8c05f873994d","Items":\[\{"BackupId":"bac00000-7fd6-42e9-b1ba-8c05f873994d",(?:(?!"BackupId").)*\},\{"BackupId":"bac00001-7fd6-42e9-b1ba-8c05f873994d",(?:(?!"BackupId").)*\}\]\}$',
+ '^\{"ContinuationToken":"","Items":\[\{"BackupId":"bac00002-7fd6-42e9-b1ba-8c05f873994d",(?:(?!"BackupId").)*\}\]\}$']
+
+
+
+=== TEST 58: GetBackupEnabledEntities paged: the token is the entity's name (a partition's "<ServiceName>/<PartitionId>")
+--- pipelined_requests eval
+["GET /BackupRestore/BackupPolicies/DailyAzureBackupPolicy/\$/GetBackupEnabledEntities?api-version=6.4&MaxResults=1",
+ "GET /BackupRestore/BackupPolicies/DailyAzureBackupPolicy/\$/GetBackupEnabledEntities?api-version=6.4&MaxResults=1&ContinuationToken=fabric%3A%2FTeamA%2FOrders%2FStore",
+ "GET /BackupRestore/BackupPolicies/DailyAzureBackupPolicy/\$/GetBackupEnabledEntities?api-version=6.4&ContinuationToken=fabric%3A%2FTeamB%2FArchive%2FCold%2F7d1f3b20-5c6e-4a8b-9d0c-1e2f3a4b5c6d"]
+--- error_code eval
+[200, 200, 200]
+--- response_body eval
+['{"ContinuationToken":"fabric:/TeamA/Orders/Store","Items":[{"EntityKind":"Service","ServiceName":"fabric:/TeamA/Orders/Store"}]}',
+ '{"ContinuationToken":"","Items":[{"EntityKind":"Partition","ServiceName":"fabric:/TeamB/Archive/Cold","PartitionId":"7d1f3b20-5c6e-4a8b-9d0c-1e2f3a4b5c6d"}]}',
+ '{"ContinuationToken":"","Items":[]}']
+
+
+
+=== TEST 59: GetBackupConfigurationInfo of an application paged by the entity's name: its partition's ("<ServiceName>/<PartitionId>") after its service's name
+--- pipelined_requests eval
+["GET /Applications/TeamB~Archive/\$/GetBackupConfigurationInfo?api-version=6.4&MaxResults=1",
+ "GET /Applications/TeamB~Archive/\$/GetBackupConfigurationInfo?api-version=6.4&MaxResults=1&ContinuationToken=fabric%3A%2FTeamB%2FArchive%2FCold",
+ "GET /Applications/TeamB~Archive/\$/GetBackupConfigurationInfo?api-version=6.4&ContinuationToken=fabric%3A%2FTeamB%2FArchive%2FCold%2F7d1f3b20-5c6e-4a8b-9d0c-1e2f3a4b5c6d"]
+--- error_code eval
+[200, 200, 200]
+--- response_body eval
+['{"ContinuationToken":"","Items":[{"Kind":"Partition","PolicyName":"DailyAzureBackupPolicy","PolicyInheritedFrom":"Partition","ServiceName":"fabric:/TeamB/Archive/Cold","PartitionId":"7d1f3b20-5c6e-4a8b-9d0c-1e2f3a4b5c6d","SuspensionInfo":{"IsSuspended":false,"SuspensionInheritedFrom":"Invalid"}}]}',
+ '{"ContinuationToken":"","Items":[{"Kind":"Partition","PolicyName":"DailyAzureBackupPolicy","PolicyInheritedFrom":"Partition","ServiceName":"fabric:/TeamB/Archive/Cold","PartitionId":"7d1f3b20-5c6e-4a8b-9d0c-1e2f3a4b5c6d","SuspensionInfo":{"IsSuspended":false,"SuspensionInheritedFrom":"Invalid"}}]}',
+ '{"ContinuationToken":"","Items":[]}']
+
+
+
+=== TEST 60: Backup with {} (BackupPartitionDescription has no required member), and to a storage of each kind: 202
+--- pipelined_requests eval
+["POST /Partitions/2a7e5c10-9b1d-4c3e-8f2a-6b5d4c3b2a19/\$/Backup?api-version=6.4\n{}",
+ "POST /Partitions/0f0e0d0c-0b0a-4908-8706-050403020101/\$/Backup?api-version=6.4\n"
+ . '{"BackupStorage":{"StorageKind":"ManagedIdentityAzureBlobStore","BlobServiceUri":"https://sfsimfakebackups.blob.core.windows.net/","ContainerName":"sf-backups","ManagedIdentityType":"VMSS"}}',
+ "POST /Partitions/0f0e0d0c-0b0a-4908-8706-050403020102/\$/Backup?api-version=6.4\n"
+ . '{"BackupStorage":{"StorageKind":"DsmsAzureBlobStore","StorageCredentialsSourceLocation":"https://sfsim.dsms.sfsim.example/dsms/sfsim","ContainerName":"sf-backups"}}',
+ "POST /Partitions/0f0e0d0c-0b0a-4908-8706-050403020103/\$/Backup?api-version=6.4\n"
+ . '{"BackupStorage":{"StorageKind":"ManagedIdentityAzureBlobStore","BlobServiceUri":"https://sfsimfakebackups.blob.core.windows.net/","ContainerName":"sf-backups","ManagedIdentityType":"User"}}',
+ "POST /Partitions/0f0e0d0c-0b0a-4908-8706-050403020104/\$/Backup?api-version=6.4\n"
+ . '{"BackupStorage":{"StorageKind":"AzureBlobStore","ConnectionString":"DefaultEndpointsProtocol=https;AccountName=a;AccountKey=eA=="}}',
+ "POST /Partitions/0f0e0d0c-0b0a-4908-8706-050403020105/\$/Backup?api-version=6.4\n[]"]
+--- error_code eval
+[202, 202, 202, 400, 400, 400]
+--- response_body_like eval
+['^$', '^$', '^$',
+ ('^\{"Error":\{"Code":"E_INVALIDARG","Message":"invalid BackupPartitionDescription"\}\}$') x 3]
+
+
+
+=== TEST 61: Restore without a body and Latest=true (9.1, any case): 202; no body without it, or a body with it: 400
+--- pipelined_requests eval
+["POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/Restore?api-version=6.4&Latest=true",
+ "POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/Restore?api-version=6.4&Latest=TRUE&RestoreTimeout=20",
+ "POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/Restore?api-version=6.4",
+ "POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/Restore?api-version=6.4&Latest=false",
+ "POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/Restore?api-version=6.4&Latest=true\n"
+ . '{"BackupId":"bac00002-7fd6-42e9-b1ba-8c05f873994d","BackupLocation":"x.zip"}',
+ "POST /Partitions/1daae3f5-7fd6-42e9-b1ba-8c05f873994d/\$/Restore?api-version=6.4&Latest=1"]
+--- error_code eval
+[202, 202, 400, 400, 400, 400]
+--- response_body_like eval
+['^$', '^$',
+ '^\{"Error":\{"Code":"E_INVALIDARG","Message":"invalid RestorePartitionDescription"\}\}$',
+ '^\{"Error":\{"Code":"E_INVALIDARG","Message":"invalid RestorePartitionDescription"\}\}$',
+ '^\{"Error":\{"Code":"E_INVALIDARG","Message":"Latest=true restores the latest backup: no RestorePartitionDescription with it"\}\}$',
+ '^\{"Error":\{"Code":"E_INVALIDARG","Message":"Latest must be true or false"\}\}$']
+
+
+
+=== TEST 62: Create and Update take ValidateConnection (8.0), true or false in any case; another value: 400
+--- pipelined_requests eval
+["POST /BackupRestore/BackupPolicies/\$/Create?api-version=6.4&ValidateConnection=true\n"
+ . '{"Name":"MiNightlyPolicy","AutoRestoreOnDataLoss":false,"MaxIncrementalBackups":2,"Schedule":{"ScheduleKind":"TimeBased","ScheduleFrequencyType":"Daily","RunTimes":["1:30:00"]},"Storage":{"StorageKind":"ManagedIdentityAzureBlobStore","BlobServiceUri":"https://sfsimfakebackups.blob.core.windows.net/","ContainerName":"sf-backups","ManagedIdentityType":"Cluster"}}',
+ "POST /BackupRestore/BackupPolicies/\$/Create?api-version=6.4&ValidateConnection=FALSE\n"
+ . '{"Name":"DsmsNightlyPolicy","AutoRestoreOnDataLoss":false,"MaxIncrementalBackups":2,"Schedule":{"ScheduleKind":"FrequencyBased","Interval":"PT6H"},"Storage":{"StorageKind":"DsmsAzureBlobStore","StorageCredentialsSourceLocation":"https://sfsim.dsms.sfsim.example/dsms/sfsim","ContainerName":"sf-backups"}}',
+ "POST /BackupRestore/BackupPolicies/SampleDsmsBackupPolicy/\$/Update?api-version=6.4&ValidateConnection=true\n"
+ . '{"Name":"SampleDsmsBackupPolicy","AutoRestoreOnDataLoss":false,"MaxIncrementalBackups":2,"Schedule":{"ScheduleKind":"FrequencyBased","Interval":"PT6H"},"Storage":{"StorageKind":"DsmsAzureBlobStore","StorageCredentialsSourceLocation":"https://sfsim.dsms.sfsim.example/dsms/sfsim","ContainerName":"sf-backups"}}',
+ "POST /BackupRestore/BackupPolicies/\$/Create?api-version=6.4&ValidateConnection=1\n"
+ . '{"Name":"DsmsNightlyPolicy","AutoRestoreOnDataLoss":false,"MaxIncrementalBackups":2,"Schedule":{"ScheduleKind":"FrequencyBased","Interval":"PT6H"},"Storage":{"StorageKind":"DsmsAzureBlobStore","StorageCredentialsSourceLocation":"https://sfsim.dsms.sfsim.example/dsms/sfsim","ContainerName":"sf-backups"}}']
+--- error_code eval
+[201, 201, 200, 400]
+--- response_body_like eval
+['^$', '^$', '^$',
+ '^\{"Error":\{"Code":"E_INVALIDARG","Message":"ValidateConnection must be true or false"\}\}$']
+
+
+
+=== TEST 63: GetBackups by storage with a BackupEntity of its EntityKind alone: every backup in the storage (of every partition), paged by key
+--- pipelined_requests eval
+["POST /BackupRestore/\$/GetBackups?api-version=6.4\n"
+ . '{"Storage":{"StorageKind":"FileShare","Path":"\\\\\\\\srv\\\\share"},"BackupEntity":{"EntityKind":"Application"},"Latest":true}',
+ "POST /BackupRestore/\$/GetBackups?api-version=6.4&MaxResults=2\n"
+ . '{"Storage":{"StorageKind":"FileShare","Path":"\\\\\\\\srv\\\\share"},"BackupEntity":{"EntityKind":"Partition"}}',
+ "POST /BackupRestore/\$/GetBackups?api-version=6.4\n"
+ . '{"Storage":{"StorageKind":"FileShare","Path":"\\\\\\\\srv\\\\share"},"BackupEntity":{"EntityKind":"Service"}}',
+ "POST /BackupRestore/\$/GetBackups?api-version=6.4\n"
+ . '{"Storage":{"StorageKind":"FileShare","Path":"\\\\\\\\srv\\\\share"},"BackupEntity":{"EntityKind":"Service","ServiceName":7}}']
+--- error_code eval
+[200, 200, 200, 400]
+--- response_body_like eval
+['^\{"ContinuationToken":"","Items":\[\{"BackupId":"bac00002-0000-0000-0000-000000000504",(?:(?!"BackupId").)*\},\{"BackupId":"bac00002-7fd6-(?:(?!"BackupId").)*\},\{"BackupId":"bac00002-9b1d-(?:(?!"BackupId").)*\},\{"BackupId":"bac00002-5c6e-(?:(?!"BackupId").)*\},\{"BackupId":"bac00002-4a4b-(?:(?!"BackupId").)*\}\]\}$',
+ '^\{"ContinuationToken":"fabric:/TeamA/Orders/Store#00000000-0000-0000-0000-000000000504#bac00001-0000-0000-0000-000000000504","Items":\[\{"BackupId":"bac00000-0000-0000-0000-000000000504",(?:(?!"BackupId").)*\},\{"BackupId":"bac00001-0000-0000-0000-000000000504",(?:(?!"BackupId").)*\}\]\}$',
+ '^\{"ContinuationToken":"","Items":\[(?:\{"BackupId":"bac0000[0-2]-(?:(?!"BackupId").)*\},?){15}\]\}$',
+ '^\{"Error":\{"Code":"E_INVALIDARG","Message":"invalid BackupEntity"\}\}$']

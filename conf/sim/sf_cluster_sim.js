@@ -2,7 +2,8 @@
 // for the demo and the test suites.  It is not a cluster: it answers every
 // call of the backup and restore surface (../../../shared/reference/
 // backup-restore-api.md, summed up in CALLS below) the way the REST
-// reference describes, knows two backup policies and a few partitions, and
+// reference describes, knows a few backup policies (those the specification's
+// examples address among them) and a few partitions, and
 // misbehaves on purpose for a few partition ids (sf_cluster_sim.locations)
 // so that the gateway's error handling can be shown and tested.
 //
@@ -24,7 +25,8 @@ import fs from 'fs';
 // (versions, LSNs, keys) are JSON strings, as the reference writes them.
 // The lists (PagedBackupInfoList, PagedBackupPolicyDescriptionList,
 // PagedBackupConfigurationInfoList, PagedBackupEntityList) are
-// {ContinuationToken, Items: [...]}.
+// {ContinuationToken, Items: [...]}, in the order of their keys and paged
+// by them, as the Backup Restore service keys its stores (see page()).
 var MODELS = {
     BackupInfo: ['BackupId', 'BackupChainId', 'ApplicationName', 'ServiceName',
                  'PartitionInformation', 'BackupLocation', 'BackupType',
@@ -47,9 +49,12 @@ var MODELS = {
                               'RetentionPolicy'],
     // PartitionBackupEntity, ServiceBackupEntity, ApplicationBackupEntity
     BackupEntity: ['EntityKind', 'ApplicationName', 'ServiceName', 'PartitionId'],
-    // AzureBlobStore and FileShare BackupStorageDescription
+    // AzureBlobStore, FileShare, DsmsAzureBlobStore and
+    // ManagedIdentityAzureBlobStore BackupStorageDescription
     BackupStorageDescription: ['StorageKind', 'FriendlyName', 'ConnectionString',
-                               'ContainerName', 'Path', 'PrimaryUserName',
+                               'StorageCredentialsSourceLocation',
+                               'BlobServiceUri', 'ContainerName',
+                               'ManagedIdentityType', 'Path', 'PrimaryUserName',
                                'PrimaryPassword', 'SecondaryUserName',
                                'SecondaryPassword']
 };
@@ -120,7 +125,96 @@ var POLICIES = {
         }
     }
 };
-var POLICY_ORDER = ['DailyAzureBackupPolicy', 'WeeklyBackupPolicy'];
+// The policies the specification's examples address besides
+// DailyAzureBackupPolicy: the policy list pages through them
+// (MaxResults=3&ContinuationToken=FileShare10MinBackupPolicy, 8.2),
+// DeleteBackupPolicy deletes SampleBackupPolicy, and the 8.2 list shows
+// DailyAzureMIBackupPolicy (ManagedIdentityAzureBlobStore) and
+// SampleDsmsBackupPolicy (DsmsAzureBlobStore); the FileShare ones with the
+// double's fake passwords.  (The examples also create some of these names:
+// the double keeps no state, so a Create of a name it knows is 409.)
+POLICIES.DailyAzureMIBackupPolicy = {
+    Name: 'DailyAzureMIBackupPolicy',
+    AutoRestoreOnDataLoss: false,
+    MaxIncrementalBackups: 3,
+    Schedule: {
+        ScheduleKind: 'TimeBased',
+        ScheduleFrequencyType: 'Daily',
+        RunTimes: ['0001-01-01T09:00:00Z', '0001-01-01T17:00:00Z']
+    },
+    Storage: {
+        StorageKind: 'ManagedIdentityAzureBlobStore',
+        FriendlyName: 'sfsim-azure-mi',
+        BlobServiceUri: 'https://sfsimfakebackups.blob.core.windows.net/',
+        ContainerName: 'sf-backups-mi',
+        ManagedIdentityType: 'Cluster'
+    },
+    RetentionPolicy: {
+        RetentionPolicyType: 'Basic',
+        RetentionDuration: 'P29D',
+        MinimumNumberOfBackups: 30
+    }
+};
+POLICIES.SampleDsmsBackupPolicy = {
+    Name: 'SampleDsmsBackupPolicy',
+    AutoRestoreOnDataLoss: false,
+    MaxIncrementalBackups: 3,
+    Schedule: {
+        ScheduleKind: 'TimeBased',
+        ScheduleFrequencyType: 'Daily',
+        RunTimes: ['0001-01-01T09:00:00Z', '0001-01-01T17:00:00Z']
+    },
+    Storage: {
+        StorageKind: 'DsmsAzureBlobStore',
+        FriendlyName: 'sfsim-dsms',
+        StorageCredentialsSourceLocation: 'https://sfsim.dsms.sfsim.example/dsms/sfsim'
+            + '/storageaccounts/sfsimfakebackups/servicefabricbackup/sf-backups',
+        ContainerName: 'sf-backups-dsms'
+    },
+    RetentionPolicy: {
+        RetentionPolicyType: 'Basic',
+        RetentionDuration: 'P3M',
+        MinimumNumberOfBackups: 10
+    }
+};
+POLICIES.FileShare10MinBackupPolicy = {
+    Name: 'FileShare10MinBackupPolicy',
+    AutoRestoreOnDataLoss: false,
+    MaxIncrementalBackups: 3,
+    Schedule: { ScheduleKind: 'FrequencyBased', Interval: 'PT10M' },
+    Storage: {
+        StorageKind: 'FileShare',
+        FriendlyName: 'sfsim-share-10min',
+        Path: '\\\\backupserver.sfsim.example\\sf-backups-10min',
+        PrimaryUserName: 'SFSIM\\svc-sfbackup',
+        PrimaryPassword: PRIMARY_PASSWORD
+    },
+    RetentionPolicy: {
+        RetentionPolicyType: 'Basic',
+        RetentionDuration: 'P20D',
+        MinimumNumberOfBackups: 20
+    }
+};
+POLICIES.SampleBackupPolicy = {
+    Name: 'SampleBackupPolicy',
+    AutoRestoreOnDataLoss: false,
+    MaxIncrementalBackups: 5,
+    Schedule: { ScheduleKind: 'FrequencyBased', Interval: 'PT4H5M' },
+    Storage: {
+        StorageKind: 'FileShare',
+        FriendlyName: '',
+        Path: '\\\\backupserver.sfsim.example\\sample-backups',
+        PrimaryUserName: 'SFSIM\\svc-sfsample',
+        PrimaryPassword: PRIMARY_PASSWORD,
+        SecondaryUserName: 'SFSIM\\svc-sfsample2',
+        SecondaryPassword: SECONDARY_PASSWORD
+    },
+    RetentionPolicy: {
+        RetentionPolicyType: 'Basic',
+        RetentionDuration: 'P20D',
+        MinimumNumberOfBackups: 0
+    }
+};
 
 // The partitions GetServiceName knows (ids in lower case), and where each
 // policy is enabled.  Every other partition id is accepted by the backup
@@ -345,12 +439,17 @@ function disableBackup(r, found, doc) {
     r.return(202);
 }
 
-// no body, or {"BackupStorage": <storage>}; one at a time per partition
+// no body, {} or {"BackupStorage": <storage>} (a BackupPartitionDescription
+// has no required member: {} backs up to the policy's storage, as no body
+// does); one at a time per partition
 function backupNow(r, found, doc) {
     var id = found.id.toLowerCase();
     var running = runningBackups(r);
 
-    if (doc !== null && (typeof doc !== 'object' || !validStorage(doc.BackupStorage))) {
+    if (doc !== null
+        && (typeof doc !== 'object' || Array.isArray(doc)
+            || (doc.BackupStorage !== undefined && !validStorage(doc.BackupStorage))))
+    {
         fabricError(r, 400, 'E_INVALIDARG', 'invalid BackupPartitionDescription');
         return;
     }
@@ -364,7 +463,27 @@ function backupNow(r, found, doc) {
     r.return(202);
 }
 
+// a RestorePartitionDescription; or, from 9.1, no body and Latest=true (in
+// any case): the latest backup of the partition (Latest=true with a body
+// too names two backups: refused, as no body without Latest=true is)
 function restore(r, found, doc) {
+    var latest = r.args.Latest;
+
+    if (latest !== undefined && !/^(true|false)$/i.test(latest)) {
+        fabricError(r, 400, 'E_INVALIDARG', 'Latest must be true or false');
+        return;
+    }
+    latest = latest !== undefined && latest.toLowerCase() === 'true';
+
+    if (doc === null && latest) {
+        r.return(202);
+        return;
+    }
+    if (doc !== null && latest) {
+        fabricError(r, 400, 'E_INVALIDARG',
+                    'Latest=true restores the latest backup: no RestorePartitionDescription with it');
+        return;
+    }
     if (!doc || typeof doc !== 'object'
         || typeof doc.BackupId !== 'string' || !UUID.test(doc.BackupId)
         || typeof doc.BackupLocation !== 'string'
@@ -402,19 +521,22 @@ function configurationInfo(r, found) {
         e = ENABLED[i];
         if (applicationOf(e) === name) {
             items.push(configuration(e.entity.EntityKind, e,
-                                     e.entity.ServiceName
+                                     e.entity.PartitionId
+                                     ? { ServiceName: e.entity.ServiceName,
+                                         PartitionId: e.entity.PartitionId }
+                                     : e.entity.ServiceName
                                      ? { ServiceName: e.entity.ServiceName }
                                      : { ApplicationName: name }));
         }
     }
-    page(r, items);
+    page(r, items, entityKey);
 }
 
 function entityBackups(r, found) {
     var filter = backupFilter(r, r.args);
 
     if (filter) {
-        page(r, backupsOf(found.level, found.id, filter));
+        page(r, backupsOf(found.level, found.id, filter), backupKey, BACKUP_TOKEN);
     }
 }
 
@@ -473,7 +595,8 @@ function serviceName(r, found) {
 // ---- the calls on the Backup Restore Service ----
 
 function policyList(r) {
-    page(r, POLICY_ORDER.map(function (name) { return POLICIES[name]; }));
+    page(r, Object.keys(POLICIES).map(function (name) { return POLICIES[name]; }),
+         policyKey);
 }
 
 function policyRead(r, found) {
@@ -489,13 +612,17 @@ function policyEntities(r, found) {
 
     if (policy) {
         page(r, ENABLED.filter(function (e) { return e.policy === policy.Name; })
-                       .map(function (e) { return e.entity; }));
+                       .map(function (e) { return e.entity; }),
+             entityKey);
     }
 }
 
 // The double keeps no policies across requests: Create answers 201 for a
 // new name (which later reads will not know), 409 for a known one.
 function policyCreate(r, found, doc) {
+    if (!validateConnection(r)) {
+        return;
+    }
     if (!validPolicy(doc)) {
         fabricError(r, 400, 'E_INVALIDARG', 'invalid BackupPolicyDescription');
         return;
@@ -509,7 +636,7 @@ function policyCreate(r, found, doc) {
 }
 
 function policyUpdate(r, found, doc) {
-    if (!knownPolicy(r, found.match[1])) {
+    if (!knownPolicy(r, found.match[1]) || !validateConnection(r)) {
         return;
     }
     if (!validPolicy(doc)) {
@@ -526,15 +653,29 @@ function policyDelete(r, found) {
 }
 
 // GetBackupByStorageQueryDescription: the filters in the body, paging in
-// the query; the storage named is "read" as if it held the usual backups.
+// the query; the storage named is "read" as if it held the usual backups
+// (those of every partition of the table).  A BackupEntity names what to
+// list: a partition (its PartitionId; or a ServiceName alone: that
+// service's partitions), a service, an application; one with its
+// EntityKind alone (EntityKind is its only required member) lists every
+// backup of that kind in the storage: all of them.
 function storageBackups(r, found, doc) {
     var e = doc && doc.BackupEntity;
-    var filter;
+    var filter, names;
 
     if (!doc || typeof doc !== 'object' || !validStorage(doc.Storage)
         || !e || typeof e !== 'object')
     {
         fabricError(r, 400, 'E_INVALIDARG', 'invalid GetBackupByStorageQueryDescription');
+        return;
+    }
+    names = ['ApplicationName', 'ServiceName', 'PartitionId'].filter(function (k) {
+        return e[k] !== undefined;
+    });
+    if (!/^(Partition|Service|Application)$/.test(e.EntityKind)
+        || !names.every(function (k) { return typeof e[k] === 'string'; }))
+    {
+        fabricError(r, 400, 'E_INVALIDARG', 'invalid BackupEntity');
         return;
     }
     filter = backupFilter(r, {
@@ -546,14 +687,16 @@ function storageBackups(r, found, doc) {
         return;
     }
 
-    if (e.EntityKind === 'Partition' && typeof e.PartitionId === 'string') {
-        page(r, backupsOf('P', e.PartitionId, filter));
-    } else if (e.EntityKind === 'Service' && typeof e.ServiceName === 'string') {
-        page(r, backupsOf('S', e.ServiceName, filter));
-    } else if (e.EntityKind === 'Application' && typeof e.ApplicationName === 'string') {
-        page(r, backupsOf('A', e.ApplicationName, filter));
+    if (e.EntityKind === 'Partition' && e.PartitionId !== undefined) {
+        page(r, backupsOf('P', e.PartitionId, filter), backupKey, BACKUP_TOKEN);
+    } else if ((e.EntityKind === 'Partition' || e.EntityKind === 'Service')
+               && e.ServiceName !== undefined)
+    {
+        page(r, backupsOf('S', e.ServiceName, filter), backupKey, BACKUP_TOKEN);
+    } else if (e.EntityKind === 'Application' && e.ApplicationName !== undefined) {
+        page(r, backupsOf('A', e.ApplicationName, filter), backupKey, BACKUP_TOKEN);
     } else {
-        fabricError(r, 400, 'E_INVALIDARG', 'invalid BackupEntity');
+        page(r, backupsOf('*', null, filter), backupKey, BACKUP_TOKEN);
     }
 }
 
@@ -570,11 +713,40 @@ function knownPolicy(r, name) {
     return policy;
 }
 
+// a BackupStorageDescription: its kind and the members that kind requires
+var STORAGE_MEMBERS = {
+    AzureBlobStore: ['ConnectionString', 'ContainerName'],
+    FileShare: ['Path'],
+    DsmsAzureBlobStore: ['StorageCredentialsSourceLocation', 'ContainerName'],
+    ManagedIdentityAzureBlobStore: ['BlobServiceUri', 'ContainerName',
+                                    'ManagedIdentityType']
+};
+
 function validStorage(s) {
-    return s !== null && typeof s === 'object'
-           && typeof s.StorageKind === 'string'
-           && /^(AzureBlobStore|FileShare|DsmsAzureBlobStore|ManagedIdentityAzureBlobStore)$/
-              .test(s.StorageKind);
+    var members;
+
+    if (s === null || typeof s !== 'object' || Array.isArray(s)
+        || typeof s.StorageKind !== 'string'
+        || !Object.prototype.hasOwnProperty.call(STORAGE_MEMBERS, s.StorageKind))
+    {
+        return false;
+    }
+    members = STORAGE_MEMBERS[s.StorageKind];
+    return members.every(function (k) { return typeof s[k] === 'string'; })
+           && (s.ManagedIdentityType === undefined
+               || /^(Invalid|VMSS|Cluster)$/.test(s.ManagedIdentityType));
+}
+
+// ValidateConnection (8.0), on Create and Update: true or false in any
+// case.  The double validates nothing: either way the policy is taken.
+function validateConnection(r) {
+    var v = r.args.ValidateConnection;
+
+    if (v !== undefined && !/^(true|false)$/i.test(v)) {
+        fabricError(r, 400, 'E_INVALIDARG', 'ValidateConnection must be true or false');
+        return false;
+    }
+    return true;
 }
 
 function validPolicy(doc) {
@@ -641,6 +813,9 @@ function partitionsOf(level, id) {
 
     if (level === 'P') {
         return [id.toLowerCase()];
+    }
+    if (level === '*') {
+        return Object.keys(PARTITIONS);
     }
     name = entityName(id);
     return Object.keys(PARTITIONS).filter(function (p) {
@@ -736,34 +911,88 @@ function parseDateTime(s) {
     return isNaN(ms) ? null : ms;
 }
 
-// A page of items: MaxResults (0 or absent: all) from the ContinuationToken
-// the previous page gave ("sfsim-<index>"); the last page's token is "".
-function page(r, items) {
+// The keys of the lists, as the Backup Restore service keys its stores
+// and its answers show them as ContinuationTokens: a policy by its Name
+// (the policy list examples: the page that ends with
+// FileShare10MinBackupPolicy gives ContinuationToken=
+// FileShare10MinBackupPolicy, and the next starts after it), a backup by
+// "<ServiceName>#<PartitionId>#<BackupId>" (the backup list examples:
+// fabric:/CalcApp/CalcService#1daae3f5-...#7903dc2a-...), an entity (a
+// BackupEntity, a backup configuration) by its name: an application's
+// ApplicationName (GetAllEntitiesBackedUpByPolicy: fabric:/DemoApp), a
+// service's ServiceName (GetApplicationBackupConfigurationInfo:
+// fabric:/CalcApp/CalcService), a partition's "<ServiceName>/<PartitionId>"
+// (the examples show none; this is how Service Fabric names a partition in
+// its backup mappings, and it sorts after its service, before the next).
+function policyKey(p) {
+    return p.Name;
+}
+
+function backupKey(b) {
+    return b.ServiceName + '#' + b.PartitionInformation.Id + '#' + b.BackupId;
+}
+
+function entityKey(e) {
+    switch (e.EntityKind || e.Kind) {
+    case 'Application':
+        return e.ApplicationName;
+    case 'Service':
+        return e.ServiceName;
+    default:
+        return e.ServiceName + '/' + e.PartitionId;
+    }
+}
+
+// a backup list's token is a backup's key; another is refused
+var BACKUP_TOKEN = new RegExp('^fabric:/[^#]+#' + UUID.source.slice(1, -1)
+                              + '#' + UUID.source.slice(1, -1) + '$', 'i');
+var INT64_MAX = '9223372036854775807';
+
+// A page of items, in the (ordinal) order of key(item): those whose key is
+// greater than the ContinuationToken (none or "": from the first), at most
+// MaxResults of them (0 or none: all; any whole number up to 2^63-1, as
+// Service Fabric's int64 takes it).  The answer's ContinuationToken is the
+// last item's key while more follow, "" on the last page.  form, when
+// given, is the token's form (a backup list's): another is a 400.
+function page(r, items, key, form) {
     var max = r.args.MaxResults;
     var token = r.args.ContinuationToken;
-    var start = 0;
-    var end, m;
+    var keyed, start, end, digits;
 
-    if (max !== undefined && !/^[0-9]{1,9}$/.test(max)) {
-        fabricError(r, 400, 'E_INVALIDARG', 'MaxResults must be a non-negative integer');
-        return;
-    }
-    max = max === undefined ? 0 : parseInt(max, 10);
-
-    if (token !== undefined && token !== '') {
-        m = /^sfsim-([0-9]{1,9})$/.exec(token);
-        if (!m || parseInt(m[1], 10) > items.length) {
-            fabricError(r, 400, 'E_INVALIDARG', 'invalid ContinuationToken');
+    if (max !== undefined) {
+        digits = /^[0-9]+$/.test(max) ? max.replace(/^0+(?=.)/, '') : null;
+        if (digits === null || digits.length > INT64_MAX.length
+            || (digits.length === INT64_MAX.length && digits > INT64_MAX))
+        {
+            fabricError(r, 400, 'E_INVALIDARG', 'MaxResults must be a non-negative integer');
             return;
         }
-        start = parseInt(m[1], 10);
+    }
+    /* past 2^53 Number() is not exact, and past every list all the same */
+    max = max === undefined ? 0 : Number(digits);
+
+    if (token !== undefined && token !== '' && form && !form.test(token)) {
+        fabricError(r, 400, 'E_INVALIDARG', 'invalid ContinuationToken');
+        return;
     }
 
-    end = max === 0 ? items.length : Math.min(items.length, start + max);
+    keyed = items.map(function (item) {
+        return { key: key(item), item: item };
+    }).sort(function (a, b) {
+        return a.key < b.key ? -1 : (a.key > b.key ? 1 : 0);
+    });
+
+    start = 0;
+    while (token !== undefined && token !== '' && start < keyed.length
+           && keyed[start].key <= token)
+    {
+        start++;
+    }
+    end = max === 0 ? keyed.length : Math.min(keyed.length, start + max);
 
     json(r, 200, {
-        ContinuationToken: end < items.length ? 'sfsim-' + end : '',
-        Items: items.slice(start, end)
+        ContinuationToken: end < keyed.length ? keyed[end - 1].key : '',
+        Items: keyed.slice(start, end).map(function (e) { return e.item; })
     });
 }
 

@@ -189,21 +189,31 @@ function re(s) {
 // path, api-version=6.2-preview in the query, and each of BODY (strings)
 // in the body it logged (the gate forwards the body re-serialised in its
 // own member order, so the body is checked piece by piece)
-function line(method, p, body) {
+// (and, with QUERY, that "name=value" in the query as the gate forwards it)
+function line(method, p, body, query) {
     let head = new RegExp('^' + method + ' ' + re(p)
                           + '\\?(.*&)?api-version=6\\.2-preview(&[^ ]*)?'
                           + ' content-length=[0-9]+ body=');
+    let param = new RegExp('^[^ ]+ [^ ?]+\\?([^ ]*&)?' + re(query || '') + '(&| )');
 
     return {
-        toString: () => method + ' ' + p + '?...api-version=6.2-preview... body with '
+        toString: () => method + ' ' + p + '?...api-version=6.2-preview...'
+                        + (query ? '&' + query + '...' : '') + ' body with '
                         + JSON.stringify(body || []),
         test: (l) => head.test(l) && (body || []).every((b) => l.indexOf(b) >= 0)
                      && (body !== undefined || / body=$/.test(l))
+                     && (query === undefined || param.test(l))
     };
 }
 
+// a backup's key in its list, as the Backup Restore service gives it as a
+// ContinuationToken: "<ServiceName>#<PartitionId>#<BackupId>"
+function backupKey(b) {
+    return b.serviceName + '#' + b.partitionInformation.id + '#' + b.backupId;
+}
+
 async function main() {
-    let backups, latest;
+    let backups, latest, page;
 
     // ---- a partition ----
     await call('enablePartitionBackup (DailyAzureBackupPolicy): resolved, forwarded with its body',
@@ -320,18 +330,28 @@ async function main() {
                                && i.serviceName === 'fabric:/TeamA/Orders/Store'),
         line('GET', '/Services/' + S + '/$/GetBackupConfigurationInfo'));
 
-    await call('getServiceBackupList (maxResults 2): a page and its continuation token',
+    page = await call('getServiceBackupList (maxResults 2): a page and its continuation token, the last item\'s key',
         () => client.getServiceBackupList(S, { maxResults: 2 }),
-        (r) => expect(r.items && r.items.length === 2 && r.continuationToken === 'sfsim-2'
+        (r) => expect(r.items && r.items.length === 2
+                      && r.continuationToken === backupKey(r.items[1])
                       && r.items[0].serviceName === 'fabric:/TeamA/Orders/Store',
-                      'two items, continuationToken sfsim-2'),
-        line('GET', '/Services/' + S + '/$/GetBackups'));
+                      'two items, continuationToken "<ServiceName>#<PartitionId>#<BackupId>" of the second'),
+        line('GET', '/Services/' + S + '/$/GetBackups', undefined, 'MaxResults=2'));
 
-    await call('getServiceBackupList (the continuation token): the rest',
-        () => client.getServiceBackupList(S, { continuationToken: 'sfsim-2' }),
-        (r) => expect(r.items && r.items.length >= 1 && r.continuationToken === '',
-                      'the last page'),
-        line('GET', '/Services/' + S + '/$/GetBackups'));
+    // the token passed back encoded: this SDK puts a ContinuationToken into
+    // the query as given (Service Fabric asks for tokens unencoded: they
+    // are names), and a backup list's token has '#'s, where the URL ends:
+    // unencoded, the gate and the cluster would get
+    // "fabric:/TeamA/Orders/Store" only
+    await call('getServiceBackupList (the continuation token, encoded): the rest, after that key',
+        () => client.getServiceBackupList(S, {
+            continuationToken: encodeURIComponent(page.continuationToken)
+        }),
+        (r) => expect(r.items && r.items.length === 4 && r.continuationToken === ''
+                      && r.items.every((b) => backupKey(b) > page.continuationToken),
+                      'the last page: the four backups after the token'),
+        line('GET', '/Services/' + S + '/$/GetBackups', undefined,
+             'ContinuationToken=' + encodeURIComponent(page && page.continuationToken)));
 
     await call('suspendServiceBackup: resolved, forwarded',
         () => client.suspendServiceBackup(S), () => '',
@@ -375,7 +395,7 @@ async function main() {
         line('POST', '/Applications/' + A + '/$/DisableBackup'));
 
     // ---- the policies ----
-    await call('getBackupPolicyList: the double\'s two policies, storages typed',
+    await call('getBackupPolicyList: the two of the double\'s policies this caller uses, storages typed',
         () => client.getBackupPolicyList(),
         (r) => expect(r.items && r.items.map((p) => p.name).join(',')
                           === 'DailyAzureBackupPolicy,WeeklyBackupPolicy'
@@ -459,9 +479,10 @@ async function main() {
             startDateTimeFilter: new Date('2026-11-30T12:00:00Z'),
             endDateTimeFilter: new Date('2026-12-31T00:00:00Z')
         }, { maxResults: 1 }),
-        (r) => expect(r.items && r.items.length === 1 && r.continuationToken === 'sfsim-1'
+        (r) => expect(r.items && r.items.length === 1
+                      && r.continuationToken === backupKey(r.items[0])
                       && r.items[0].creationTimeUtc.toISOString() === '2026-11-30T17:00:09.000Z',
-                      'the first backup after the start filter, a continuation token'),
+                      'the first backup after the start filter, its key the continuation token'),
         line('POST', '/BackupRestore/$/GetBackups',
              ['"StartDateTimeFilter":"2026-11-30T12:00:00', '"EndDateTimeFilter":"2026-12-31T00:00:00',
               '"StorageKind":"FileShare"', '"EntityKind":"Service"']));

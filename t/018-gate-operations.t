@@ -545,3 +545,25 @@ sf-sim received
 --- error_code_like: ^20[01]$
 --- error_log eval
 qr/sf-sim received: POST \/BackupRestore\/BackupPolicies\/\$\/Create\?api-version=6\.4 content-length=\d+ body=\{"Name":"Nightly",.*"RunTimes":\["0:00:00","0:01:00",.*,"1:39:00"\]\}/
+
+
+
+=== TEST 40: MaxIncrementalBackups out of range: the range named, without a contradiction about its type
+--- operations: sf_backup_operations policy;
+--- request eval
+"POST /BackupRestore/BackupPolicies/\$/Create?api-version=6.4\n{\"Storage\":$main::Blob,\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,\"MaxIncrementalBackups\":256,\"Schedule\":{\"ScheduleKind\":\"FrequencyBased\",\"Interval\":\"PT4H\"}}"
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Invalid request body: member 'MaxIncrementalBackups' must be a whole number from 0 to 255\. \(request id [0-9a-f]{32}\)"\}\}$
+--- no_error_log
+sf-sim received
+
+
+
+=== TEST 41: a BackupLocation out of Service Fabric's layout: the member named once
+--- operations: sf_backup_operations restore;
+--- request eval
+"POST $main::P/Restore?api-version=6.4\n{\"BackupLocation\":\"TeamA\\\\Orders\\\\b.zip\",\"BackupId\":\"6C3D0A10-4A4B-4C5E-9F1A-2B3C4D5E6F70\"}"
+--- error_code: 400
+--- response_body_like: ^\{"Error":\{"Code":"E_INVALIDARG","Message":"Invalid request body: member 'BackupLocation' (?:(?!member)[^"])*\. \(request id [0-9a-f]{32}\)"\}\}$
+--- no_error_log
+sf-sim received

@@ -241,7 +241,7 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
     size_t         i, k, n;
     json_t        *e;
     uint64_t       max, num;
-    const char    *s;
+    const char    *s, *range;
 
     *copy = NULL;
 
@@ -263,12 +263,15 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
     case SFB_M_BYTE:
     case SFB_M_COUNT:
         max = (mb->type == SFB_M_BYTE) ? 255 : 2147483647;
+        range = (mb->type == SFB_M_BYTE) ? "a whole number from 0 to 255"
+                : "a whole number from 0 to 2147483647";
 
         if (json_is_integer(v)) {
             if (json_integer_value(v) < 0
                 || (uint64_t) json_integer_value(v) > max)
             {
-                sfb_member_error(m, mb->name, "a number in range", v);
+                /* the range alone: its type was right */
+                sfb_member_error(m, mb->name, range, NULL);
                 return SFB_REASON_BODY_SCHEMA;
             }
 
@@ -277,7 +280,8 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
         } else if (!json_is_string(v) || json_string_length(v) == 0
                    || json_string_length(v) > 10)
         {
-            sfb_member_error(m, mb->name, "a number in range", v);
+            sfb_member_error(m, mb->name, range,
+                             json_is_string(v) ? NULL : v);
             return SFB_REASON_BODY_SCHEMA;
 
         } else {
@@ -294,7 +298,7 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
             }
 
             if (s[i] != '\0' || num > max) {
-                sfb_member_error(m, mb->name, "a number in range", v);
+                sfb_member_error(m, mb->name, range, NULL);
                 return SFB_REASON_BODY_SCHEMA;
             }
         }
@@ -602,16 +606,21 @@ sfb_member_location(json_t *v, const sfb_member_t *mb, json_t **copy,
         || !sfb_backup_location((const unsigned char *) s, n, &loc, why,
                                 sizeof(why)))
     {
-        sfb_msg_str(m, "member '");
-        sfb_msg_str(m, mb->name);
-        sfb_msg_str(m, "': ");
-
         if (n > SFB_LOCATION_MAX) {
-            sfb_msg_str(m, "longer than ");
+            sfb_msg_str(m, "member '");
+            sfb_msg_str(m, mb->name);
+            sfb_msg_str(m, "' must be at most ");
             sfb_msg_u64(m, SFB_LOCATION_MAX);
-            sfb_msg_str(m, " characters");
+            sfb_msg_str(m, " characters long");
+
+        } else if (strncmp(why, "member '", sizeof("member '") - 1) == 0) {
+            /* the location's rules name the member themselves */
+            sfb_msg_str(m, why);
 
         } else {
+            sfb_msg_str(m, "member '");
+            sfb_msg_str(m, mb->name);
+            sfb_msg_str(m, "': ");
             sfb_msg_str(m, why);
         }
 

@@ -541,7 +541,7 @@ sf-sim received
 --- operations: sf_backup_operations policy;
 --- request eval
 "POST /BackupRestore/BackupPolicies/\$/Create?api-version=6.4\n{\"Storage\":$main::Blob,\"Name\":\"Nightly\",\"AutoRestoreOnDataLoss\":false,\"MaxIncrementalBackups\":3,\"Schedule\":{\"ScheduleKind\":\"TimeBased\",\"ScheduleFrequencyType\":\"Daily\",\"RunTimes\":["
-. join(',', map { sprintf '"%d:%02d:00"', int($_ / 60), $_ % 60 } 0 .. 99) . "]}}"
+. CORE::join(',', map { sprintf '"%d:%02d:00"', int($_ / 60), $_ % 60 } 0 .. 99) . "]}}"
 --- error_code_like: ^20[01]$
 --- error_log eval
 qr/sf-sim received: POST \/BackupRestore\/BackupPolicies\/\$\/Create\?api-version=6\.4 content-length=\d+ body=\{"Name":"Nightly",.*"RunTimes":\["0:00:00","0:01:00",.*,"1:39:00"\]\}/

@@ -260,7 +260,7 @@ __DATA__
 --- error_code eval
 [(400) x 7, 200]
 --- response_body_like eval
-[(qr/^\{"Error":\{"Code":"E_INVALIDARG","Message":"Invalid request body: member 'BackupLocation': /) x 7, ""]
+[(qr/^\{"Error":\{"Code":"E_INVALIDARG","Message":"Invalid request body: member 'BackupLocation' must be <application>\\\\<service>\\\\<partition id>\\\\<file>: (?:(?!BackupLocation)[^"])*"\}\}$/) x 7, ""]
 --- response_body_unlike eval
 [($main::None) x 7, qr/sf-sim received: POST|sf-sim received: GET \/Partitions\/6c3d0a10/]
 

@@ -21,32 +21,33 @@ static size_t sfb_pct_decode(const unsigned char *src, size_t n,
 static sfb_reason_e sfb_query_value(size_t i, sfb_query_t *q);
 static int sfb_digits(const unsigned char *p, size_t n, uint64_t max,
     uint64_t *v);
+static size_t sfb_fraction(const unsigned char *p, size_t n);
 
 
-/* the parameters beyond api-version and timeout, by SFB_Q_* bit index;
- * the canonical query lists them in this order */
-static const sfb_str_t  sfb_qparams[SFB_QPARAMS] = {
-    sfb_str_lit("BackupTimeout"),
-    sfb_str_lit("RestoreTimeout"),
-    sfb_str_lit("Latest"),
-    sfb_str_lit("StartDateTimeFilter"),
-    sfb_str_lit("EndDateTimeFilter"),
-    sfb_str_lit("ContinuationToken"),
-    sfb_str_lit("MaxResults"),
-    sfb_str_lit("ValidateConnection")
-};
+#define SFB_FRACTION_BAD  ((size_t) -1)
 
 
-/* each parameter's rule, as a refusal states it; by bit index */
-static const char  *sfb_qrules[SFB_QPARAMS] = {
-    "a whole number of minutes from 1 to 2147483647",
-    "a whole number of minutes from 1 to 2147483647",
-    "true or false",
-    "an ISO 8601 date-time such as 2026-12-03T10:00:00Z",
-    "an ISO 8601 date-time such as 2026-12-03T10:00:00Z",
-    "a non-empty UTF-8 string, as the previous answer gave it",
-    "a whole number from 0 to 9223372036854775807",
-    "true or false"
+/* the parameters beyond api-version and timeout, by SFB_Q_* bit index,
+ * each with its rule as a refusal states it; the canonical query lists
+ * them in this order */
+static const struct {
+    sfb_str_t             name;
+    const char           *rule;
+} sfb_qparams[SFB_QPARAMS] = {
+    { sfb_str_lit("BackupTimeout"),
+      "a whole number of minutes from 1 to 2147483647" },
+    { sfb_str_lit("RestoreTimeout"),
+      "a whole number of minutes from 1 to 2147483647" },
+    { sfb_str_lit("Latest"), "true or false" },
+    { sfb_str_lit("StartDateTimeFilter"),
+      "an ISO 8601 date-time such as 2026-12-03T10:00:00Z" },
+    { sfb_str_lit("EndDateTimeFilter"),
+      "an ISO 8601 date-time such as 2026-12-03T10:00:00Z" },
+    { sfb_str_lit("ContinuationToken"),
+      "a non-empty UTF-8 string, as the previous answer gave it" },
+    { sfb_str_lit("MaxResults"),
+      "a whole number from 0 to 9223372036854775807" },
+    { sfb_str_lit("ValidateConnection"), "true or false" }
 };
 
 
@@ -69,7 +70,7 @@ sfb_parse_query(const sfb_rules_t *rules, const unsigned char *args,
 const char *
 sfb_query_param_name(size_t i)
 {
-    return i < SFB_QPARAMS ? (const char *) sfb_qparams[i].data : "";
+    return i < SFB_QPARAMS ? (const char *) sfb_qparams[i].name.data : "";
 }
 
 
@@ -79,8 +80,10 @@ sfb_query_param_rule(const unsigned char *name, size_t len)
     size_t  i;
 
     for (i = 0; i < SFB_QPARAMS; i++) {
-        if (sfb_str_eq(name, len, sfb_qparams[i].data, sfb_qparams[i].len)) {
-            return sfb_qrules[i];
+        if (sfb_str_eq(name, len, sfb_qparams[i].name.data,
+                       sfb_qparams[i].name.len))
+        {
+            return sfb_qparams[i].rule;
         }
     }
 
@@ -184,8 +187,8 @@ sfb_parse_query_for(const sfb_rules_t *rules, const sfb_route_t *route,
         } else {
             for (k = 0; k < SFB_QPARAMS; k++) {
                 if ((params & (1u << k))
-                    && sfb_str_eq(p, eq - p, sfb_qparams[k].data,
-                                  sfb_qparams[k].len))
+                    && sfb_str_eq(p, eq - p, sfb_qparams[k].name.data,
+                                  sfb_qparams[k].name.len))
                 {
                     break;
                 }
@@ -221,7 +224,7 @@ sfb_parse_query_for(const sfb_rules_t *rules, const sfb_route_t *route,
 
     for (k = 0; params && k < SFB_QPARAMS; k++) {
         if (n_extra[k] > 1) {
-            q->bad = sfb_qparams[k];
+            q->bad = sfb_qparams[k].name;
             return SFB_REASON_QUERY_PARAM_REPEATED;
         }
     }
@@ -316,7 +319,7 @@ extras:
         /* the message names the parameter, never its value */
         rc = sfb_query_value(k, q);
         if (rc != SFB_REASON_NONE) {
-            q->bad = sfb_qparams[k];
+            q->bad = sfb_qparams[k].name;
             return rc;
         }
 
@@ -456,18 +459,13 @@ sfb_date_time(const unsigned char *p, size_t n)
         }
     }
 
-    if (n && *p == '.') {
-        for (f = 1; f < n && f <= 8 && p[f] >= '0' && p[f] <= '9'; f++) {
-            /* void */
-        }
-
-        if (f == 1 || f > 8) {
-            return 0;
-        }
-
-        p += f;
-        n -= f;
+    f = sfb_fraction(p, n);
+    if (f == SFB_FRACTION_BAD) {
+        return 0;
     }
+
+    p += f;
+    n -= f;
 
     if (n == 1 && *p == 'Z') {
         return 1;
@@ -482,7 +480,7 @@ sfb_date_time(const unsigned char *p, size_t n)
 int
 sfb_time_of_day(const unsigned char *p, size_t n)
 {
-    size_t    h, f;
+    size_t    h;
     uint64_t  v;
 
     h = (n > 1 && p[1] == ':') ? 1 : 2;
@@ -494,22 +492,27 @@ sfb_time_of_day(const unsigned char *p, size_t n)
         return 0;
     }
 
-    p += h + 6;
-    n -= h + 6;
+    /* a fraction, or nothing, to its end */
+    return sfb_fraction(p + h + 6, n - h - 6) == n - h - 6;
+}
 
-    if (n == 0) {
-        return 1;
-    }
 
-    if (*p != '.') {
+/* The ".fffffff" a time may end with: 0 without one, its length (2 to 8)
+ * with one of 1 to 7 digits, SFB_FRACTION_BAD for another. */
+static size_t
+sfb_fraction(const unsigned char *p, size_t n)
+{
+    size_t  f;
+
+    if (n == 0 || *p != '.') {
         return 0;
     }
 
-    for (f = 1; f < n && p[f] >= '0' && p[f] <= '9'; f++) {
+    for (f = 1; f < n && f <= 8 && p[f] >= '0' && p[f] <= '9'; f++) {
         /* void */
     }
 
-    return f == n && f >= 2 && f <= 8;
+    return (f == 1 || f > 8) ? SFB_FRACTION_BAD : f;
 }
 
 

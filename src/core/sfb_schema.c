@@ -27,9 +27,13 @@
 #include "sfb_path.h"
 
 
-static const char  *sfb_day_names[] = {
+static const char *const  sfb_day_names[] = {
     "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
     "Saturday"
+};
+
+static const sfb_words_t  sfb_days = {
+    sfb_day_names, SFB_N(sfb_day_names)
 };
 
 
@@ -38,6 +42,8 @@ static sfb_reason_e sfb_object(json_t *in, const sfb_member_t *ms, size_t n,
     const char *what, sfb_msg_t *m, sfb_body_t *b);
 static sfb_reason_e sfb_member(json_t *v, const sfb_member_t *mb,
     json_t **copy, sfb_msg_t *m, sfb_body_t *b);
+static int sfb_word(const sfb_words_t *words, const char *s, size_t n);
+static void sfb_msg_words(sfb_msg_t *m, const sfb_words_t *words);
 static sfb_reason_e sfb_variant(json_t *in, const sfb_member_t *mb,
     json_t **out, sfb_msg_t *m, sfb_body_t *b);
 static sfb_reason_e sfb_member_location(json_t *v, const sfb_member_t *mb,
@@ -238,7 +244,7 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
     sfb_body_t *b)
 {
     char           id[SFB_UUID_LEN];
-    size_t         i, k, n;
+    size_t         i, n;
     json_t        *e;
     uint64_t       max, num;
     const char    *s, *range;
@@ -333,20 +339,9 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
         json_array_foreach(v, i, e) {
             s = json_string_value(e);
             n = json_is_string(e) ? json_string_length(e) : 0;
-            k = SFB_N(sfb_day_names);
-
-            if (s != NULL && mb->type == SFB_M_DAYS) {
-                for (k = 0; k < SFB_N(sfb_day_names); k++) {
-                    if (strcmp(s, sfb_day_names[k]) == 0
-                        && n == strlen(sfb_day_names[k]))
-                    {
-                        break;
-                    }
-                }
-            }
 
             if (s == NULL
-                || (mb->type == SFB_M_DAYS && k == SFB_N(sfb_day_names))
+                || (mb->type == SFB_M_DAYS && !sfb_word(&sfb_days, s, n))
                 || (mb->type == SFB_M_TIMES
                     && !sfb_date_time((const unsigned char *) s, n)
                     && !sfb_time_of_day((const unsigned char *) s, n)))
@@ -462,26 +457,20 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
 
         if ((mb->type == SFB_M_DATE_TIME
              && !sfb_date_time((const unsigned char *) s, n))
-            || (mb->type == SFB_M_DURATION && !sfb_duration(s, n))
-            || (strcmp(mb->name, "ScheduleFrequencyType") == 0
-                && strcmp(s, "Daily") != 0 && strcmp(s, "Weekly") != 0))
+            || (mb->type == SFB_M_DURATION && !sfb_duration(s, n)))
         {
             sfb_member_error(m, mb->name,
                              mb->type == SFB_M_DATE_TIME
                              ? "an ISO 8601 date-time"
-                             : mb->type == SFB_M_DURATION
-                               ? "an ISO 8601 duration such as P1DT2H"
-                               : "'Daily' or 'Weekly'", NULL);
+                             : "an ISO 8601 duration such as P1DT2H", NULL);
             return SFB_REASON_BODY_SCHEMA;
         }
 
-        /* 8.0: the identity the cluster authenticates to the blob store as */
-        if (strcmp(mb->name, "ManagedIdentityType") == 0
-            && strcmp(s, "Invalid") != 0 && strcmp(s, "VMSS") != 0
-            && strcmp(s, "Cluster") != 0)
-        {
-            sfb_member_error(m, mb->name, "'Invalid', 'VMSS' or 'Cluster'",
-                             NULL);
+        if (mb->type == SFB_M_ENUM && !sfb_word(mb->of.values, s, n)) {
+            sfb_msg_str(m, "member '");
+            sfb_msg_str(m, mb->name);
+            sfb_msg_str(m, "' must be ");
+            sfb_msg_words(m, mb->of.values);
             return SFB_REASON_BODY_SCHEMA;
         }
 
@@ -489,6 +478,42 @@ sfb_member(json_t *v, const sfb_member_t *mb, json_t **copy, sfb_msg_t *m,
     }
 
     return *copy ? SFB_REASON_NONE : SFB_REASON_INTERNAL_ERROR;
+}
+
+
+/* Whether s (n bytes, NUL-free) is one of words, as spelled. */
+static int
+sfb_word(const sfb_words_t *words, const char *s, size_t n)
+{
+    size_t  i;
+
+    for (i = 0; i < words->n; i++) {
+        if (strlen(words->names[i]) == n
+            && memcmp(words->names[i], s, n) == 0)
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* "'A', 'B' or 'C'" */
+static void
+sfb_msg_words(sfb_msg_t *m, const sfb_words_t *words)
+{
+    size_t  i;
+
+    for (i = 0; i < words->n; i++) {
+        if (i > 0) {
+            sfb_msg_str(m, i + 1 == words->n ? " or " : ", ");
+        }
+
+        sfb_msg_str(m, "'");
+        sfb_msg_str(m, words->names[i]);
+        sfb_msg_str(m, "'");
+    }
 }
 
 
@@ -505,7 +530,7 @@ sfb_variant(json_t *in, const sfb_member_t *mb, json_t **out, sfb_msg_t *m,
     const sfb_variant_t    *va;
 
     *out = NULL;
-    va = mb->variant;
+    va = mb->of.variant;
 
     if (!json_is_object(in)) {
         sfb_member_error(m, mb->name, "a JSON object", in);

@@ -24,6 +24,7 @@ typedef enum {
     SFB_M_NAME,             /* a Service Fabric name, fabric:/... */
     SFB_M_POLICY_NAME,      /* a backup policy's (sfb_policy_name_valid()) */
     SFB_M_TEXT,             /* any string, "" too (a FriendlyName) */
+    SFB_M_ENUM,             /* one of the member's values, as spelled */
     SFB_M_LOCATION,         /* a restore's BackupLocation */
     SFB_M_VARIANT           /* an object whose kind member picks its shape */
 } sfb_member_type_e;
@@ -31,11 +32,20 @@ typedef enum {
 
 typedef struct sfb_variant_s  sfb_variant_t;
 
+/* the words a string may be: an enum's values, the days of a week */
+typedef struct {
+    const char *const     *names;
+    size_t                 n;
+} sfb_words_t;
+
 typedef struct {
     const char            *name;
     sfb_member_type_e      type;
     unsigned               required:1;
-    const sfb_variant_t   *variant;     /* SFB_M_VARIANT */
+    union {
+        const sfb_variant_t  *variant;  /* SFB_M_VARIANT */
+        const sfb_words_t    *values;   /* SFB_M_ENUM */
+    } of;
 } sfb_member_t;
 
 typedef struct {

@@ -12,27 +12,37 @@
 /* BackupStorageDescription */
 
 static const sfb_member_t  sfb_azure_blob[] = {
-    { "ConnectionString", SFB_M_SECRET, 1, NULL },
-    { "ContainerName", SFB_M_STRING, 1, NULL }
+    { "ConnectionString", SFB_M_SECRET, 1, { NULL } },
+    { "ContainerName", SFB_M_STRING, 1, { NULL } }
 };
 
 static const sfb_member_t  sfb_file_share[] = {
-    { "Path", SFB_M_STRING, 1, NULL },
-    { "PrimaryUserName", SFB_M_STRING, 0, NULL },
-    { "PrimaryPassword", SFB_M_SECRET, 0, NULL },
-    { "SecondaryUserName", SFB_M_STRING, 0, NULL },
-    { "SecondaryPassword", SFB_M_SECRET, 0, NULL }
+    { "Path", SFB_M_STRING, 1, { NULL } },
+    { "PrimaryUserName", SFB_M_STRING, 0, { NULL } },
+    { "PrimaryPassword", SFB_M_SECRET, 0, { NULL } },
+    { "SecondaryUserName", SFB_M_STRING, 0, { NULL } },
+    { "SecondaryPassword", SFB_M_SECRET, 0, { NULL } }
 };
 
 static const sfb_member_t  sfb_dsms_blob[] = {
-    { "StorageCredentialsSourceLocation", SFB_M_STRING, 1, NULL },
-    { "ContainerName", SFB_M_STRING, 1, NULL }
+    { "StorageCredentialsSourceLocation", SFB_M_STRING, 1, { NULL } },
+    { "ContainerName", SFB_M_STRING, 1, { NULL } }
+};
+
+/* 8.0: the identity the cluster authenticates to the blob store as */
+static const char *const  sfb_identity_names[] = {
+    "Invalid", "VMSS", "Cluster"
+};
+
+static const sfb_words_t  sfb_identity_types = {
+    sfb_identity_names, SFB_N(sfb_identity_names)
 };
 
 static const sfb_member_t  sfb_managed_blob[] = {
-    { "ManagedIdentityType", SFB_M_STRING, 1, NULL },
-    { "BlobServiceUri", SFB_M_STRING, 1, NULL },
-    { "ContainerName", SFB_M_STRING, 1, NULL }
+    { "ManagedIdentityType", SFB_M_ENUM, 1,
+      { .values = &sfb_identity_types } },
+    { "BlobServiceUri", SFB_M_STRING, 1, { NULL } },
+    { "ContainerName", SFB_M_STRING, 1, { NULL } }
 };
 
 static const sfb_shape_t  sfb_storage_shapes[] = {
@@ -44,7 +54,7 @@ static const sfb_shape_t  sfb_storage_shapes[] = {
 };
 
 static const sfb_member_t  sfb_friendly_name = {
-    "FriendlyName", SFB_M_TEXT, 0, NULL
+    "FriendlyName", SFB_M_TEXT, 0, { NULL }
 };
 
 static const sfb_variant_t  sfb_storage = {
@@ -56,13 +66,20 @@ static const sfb_variant_t  sfb_storage = {
 /* BackupScheduleDescription */
 
 static const sfb_member_t  sfb_frequency_based[] = {
-    { "Interval", SFB_M_DURATION, 1, NULL }
+    { "Interval", SFB_M_DURATION, 1, { NULL } }
+};
+
+static const char *const  sfb_frequency_names[] = { "Daily", "Weekly" };
+
+static const sfb_words_t  sfb_frequency_types = {
+    sfb_frequency_names, SFB_N(sfb_frequency_names)
 };
 
 static const sfb_member_t  sfb_time_based[] = {
-    { "ScheduleFrequencyType", SFB_M_STRING, 1, NULL },
-    { "RunDays", SFB_M_DAYS, 0, NULL },
-    { "RunTimes", SFB_M_TIMES, 1, NULL }
+    { "ScheduleFrequencyType", SFB_M_ENUM, 1,
+      { .values = &sfb_frequency_types } },
+    { "RunDays", SFB_M_DAYS, 0, { NULL } },
+    { "RunTimes", SFB_M_TIMES, 1, { NULL } }
 };
 
 static const sfb_shape_t  sfb_schedule_shapes[] = {
@@ -78,8 +95,8 @@ static const sfb_variant_t  sfb_schedule = {
 /* RetentionPolicyDescription */
 
 static const sfb_member_t  sfb_basic_retention[] = {
-    { "RetentionDuration", SFB_M_DURATION, 1, NULL },
-    { "MinimumNumberOfBackups", SFB_M_COUNT, 0, NULL }
+    { "RetentionDuration", SFB_M_DURATION, 1, { NULL } },
+    { "MinimumNumberOfBackups", SFB_M_COUNT, 0, { NULL } }
 };
 
 static const sfb_shape_t  sfb_retention_shapes[] = {
@@ -98,16 +115,16 @@ static const sfb_variant_t  sfb_retention = {
  * is every such entity in the storage, which a scoped caller may not ask
  * for (the glue finds no name in scope) */
 static const sfb_member_t  sfb_partition_entity[] = {
-    { "ServiceName", SFB_M_NAME, 0, NULL },
-    { "PartitionId", SFB_M_UUID, 0, NULL }
+    { "ServiceName", SFB_M_NAME, 0, { NULL } },
+    { "PartitionId", SFB_M_UUID, 0, { NULL } }
 };
 
 static const sfb_member_t  sfb_service_entity[] = {
-    { "ServiceName", SFB_M_NAME, 0, NULL }
+    { "ServiceName", SFB_M_NAME, 0, { NULL } }
 };
 
 static const sfb_member_t  sfb_application_entity[] = {
-    { "ApplicationName", SFB_M_NAME, 0, NULL }
+    { "ApplicationName", SFB_M_NAME, 0, { NULL } }
 };
 
 static const sfb_shape_t  sfb_entity_shapes[] = {
@@ -125,36 +142,36 @@ static const sfb_variant_t  sfb_entity = {
 /* the bodies */
 
 static const sfb_member_t  sfb_disable_body[] = {
-    { "CleanBackup", SFB_M_BOOL, 1, NULL }
+    { "CleanBackup", SFB_M_BOOL, 1, { NULL } }
 };
 
 /* BackupPartitionDescription: no required member, so {} is a backup to
  * the policy's storage, as no body is */
 static const sfb_member_t  sfb_backup_body[] = {
-    { "BackupStorage", SFB_M_VARIANT, 0, &sfb_storage }
+    { "BackupStorage", SFB_M_VARIANT, 0, { &sfb_storage } }
 };
 
 static const sfb_member_t  sfb_restore_body[] = {
-    { "BackupId", SFB_M_UUID, 1, NULL },
-    { "BackupLocation", SFB_M_LOCATION, 1, NULL },
-    { "BackupStorage", SFB_M_VARIANT, 0, &sfb_storage }
+    { "BackupId", SFB_M_UUID, 1, { NULL } },
+    { "BackupLocation", SFB_M_LOCATION, 1, { NULL } },
+    { "BackupStorage", SFB_M_VARIANT, 0, { &sfb_storage } }
 };
 
 static const sfb_member_t  sfb_policy_body[] = {
-    { "Name", SFB_M_POLICY_NAME, 1, NULL },
-    { "AutoRestoreOnDataLoss", SFB_M_BOOL, 1, NULL },
-    { "MaxIncrementalBackups", SFB_M_BYTE, 1, NULL },
-    { "Schedule", SFB_M_VARIANT, 1, &sfb_schedule },
-    { "Storage", SFB_M_VARIANT, 1, &sfb_storage },
-    { "RetentionPolicy", SFB_M_VARIANT, 0, &sfb_retention }
+    { "Name", SFB_M_POLICY_NAME, 1, { NULL } },
+    { "AutoRestoreOnDataLoss", SFB_M_BOOL, 1, { NULL } },
+    { "MaxIncrementalBackups", SFB_M_BYTE, 1, { NULL } },
+    { "Schedule", SFB_M_VARIANT, 1, { &sfb_schedule } },
+    { "Storage", SFB_M_VARIANT, 1, { &sfb_storage } },
+    { "RetentionPolicy", SFB_M_VARIANT, 0, { &sfb_retention } }
 };
 
 static const sfb_member_t  sfb_storage_query_body[] = {
-    { "Storage", SFB_M_VARIANT, 1, &sfb_storage },
-    { "BackupEntity", SFB_M_VARIANT, 1, &sfb_entity },
-    { "Latest", SFB_M_BOOL, 0, NULL },
-    { "StartDateTimeFilter", SFB_M_DATE_TIME, 0, NULL },
-    { "EndDateTimeFilter", SFB_M_DATE_TIME, 0, NULL }
+    { "Storage", SFB_M_VARIANT, 1, { &sfb_storage } },
+    { "BackupEntity", SFB_M_VARIANT, 1, { &sfb_entity } },
+    { "Latest", SFB_M_BOOL, 0, { NULL } },
+    { "StartDateTimeFilter", SFB_M_DATE_TIME, 0, { NULL } },
+    { "EndDateTimeFilter", SFB_M_DATE_TIME, 0, { NULL } }
 };
 
 

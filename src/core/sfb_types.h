@@ -107,17 +107,17 @@ typedef enum {
 #define SFB_METHOD_GET   1
 #define SFB_METHOD_POST  2
 
-/* query parameters a call takes besides api-version and timeout */
+/* query parameters a call takes besides api-version and timeout; a bit's
+ * index is the parameter's in sfb_query_t's value[] and number[] */
+#define SFB_QI_LATEST          2
 #define SFB_Q_BACKUP_TIMEOUT   0x01
 #define SFB_Q_RESTORE_TIMEOUT  0x02
-#define SFB_Q_LATEST           0x04
+#define SFB_Q_LATEST           (1u << SFB_QI_LATEST)
 #define SFB_Q_START            0x08
 #define SFB_Q_END              0x10
 #define SFB_Q_CONTINUATION     0x20
 #define SFB_Q_MAX_RESULTS      0x40
 #define SFB_Q_VALIDATE         0x80    /* ValidateConnection (8.0) */
-
-#define SFB_QI_LATEST          2       /* SFB_Q_LATEST's bit index */
 
 #define SFB_ENTITY_BIT(e)  (1u << (e))
 
